@@ -1,0 +1,40 @@
+"""Answers to exercise, self-care, surgery and MRI-review questions from the clinic guidance."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from spinecare import settings
+from spinecare.answers import choose_answer
+from spinecare.events import log_event
+
+
+class ActionAnswerQuestion(Action):
+    """Give the reviewed answer the ResponseSelector chose, or ask for a clearer question."""
+
+    def name(self) -> str:
+        return "action_answer_question"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        message = tracker.latest_message or {}
+        intent = (message.get("intent") or {}).get("name")
+        choice = choose_answer(
+            message.get("response_selector"), intent, settings.load().answer_confidence
+        )
+        log_event(
+            "question_answered" if choice.utter_action else "question_not_answered",
+            tracker.sender_id,
+            intent=intent,
+            topic=choice.topic,
+            confidence=round(choice.confidence, 3),
+        )
+        if choice.utter_action:
+            dispatcher.utter_message(response=choice.utter_action)
+        else:
+            dispatcher.utter_message(response="utter_unsure_which_question")
+        return []

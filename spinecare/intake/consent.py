@@ -1,0 +1,43 @@
+"""The consent to be contacted, word for word, and the record stored with each request.
+
+Why a versioned constant: under the TCPA, autodialled or prerecorded calls and
+texts need the person's prior express written consent, and the practice must be
+able to show exactly what the person agreed to. The stored request therefore
+keeps the text itself, its version, the time and the channel. Any change to the
+wording, however small, needs a new CONSENT_VERSION so that older records still
+point at the words those patients saw.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+CONSENT_VERSION = "2026-11-25.1"
+
+CONSENT_TEXT = (
+    "By answering yes, you agree that this practice's Spine Care Consultants may call, "
+    "text and email you about this MRI review request, at the phone number and email "
+    "address you gave us, including with automated technology and prerecorded messages. "
+    "Consent is not a condition of any purchase. Message and data rates may apply. "
+    "Reply STOP to any text to opt out, or tell us at any time."
+)
+
+PRIVACY_NOTICE = (
+    "Privacy: we use your details only to review and answer this request, keep them out "
+    "of logs and analytics, and export or delete them when you ask."
+)
+
+
+def consent_record(channel: str, consented_at: datetime | None = None) -> dict[str, Any]:
+    """The consent fields of `repository.submit_request`, for a patient who said yes.
+
+    `channel` is where the yes was given (the Rasa input channel, e.g. "socketio").
+    """
+    return {
+        "consent": True,
+        "consent_version": CONSENT_VERSION,
+        "consent_text": CONSENT_TEXT,
+        "consented_at": consented_at or datetime.now(timezone.utc),
+        "channel": channel,
+    }

@@ -1,0 +1,71 @@
+"""Bring a database to the newest schema, and tell whether it is there.
+
+Why migrations and never `create_all`: a practice's database outlives every
+release, and only migrations can change an existing table without losing the
+requests in it. The action server calls `migrate()` at start and operators can
+run `spinecare db upgrade`; both use this module.
+
+On PostgreSQL the upgrade holds an advisory lock, so two processes starting at
+once (say, two action server replicas) do not both try to create the tables.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+
+from spinecare import settings
+from spinecare.storage.db import make_engine
+
+ALEMBIC_INI = Path(__file__).resolve().parent / "alembic.ini"
+# An arbitrary constant naming this application's migration lock in pg_advisory_xact_lock.
+_PG_MIGRATION_LOCK = 7_402_611_853
+
+
+def alembic_config(url: str | None = None) -> Config:
+    """The Alembic configuration for `url` (default: the configured database)."""
+    config = Config(str(ALEMBIC_INI))
+    config.attributes["url"] = url or settings.load().database_url
+    return config
+
+
+def head_revision() -> str:
+    heads = ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads()
+    return heads[0]
+
+
+def migrate(url: str | None = None) -> str:
+    """Upgrade the database at `url` (default: settings) to the newest revision; return it."""
+    url = url or settings.load().database_url
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK}
+                )
+            config = alembic_config(url)
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    finally:
+        engine.dispose()
+    return head_revision()
+
+
+def current_revision(url: str | None = None) -> str | None:
+    """The revision the database is at, or None for an empty database."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
+
+
+def is_up_to_date(url: str | None = None) -> bool:
+    return current_revision(url) == head_revision()

@@ -1,0 +1,46 @@
+"""The chat page in a real browser: the widget greets over socket.io and keeps history on reload."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.integration, pytest.mark.browser]
+
+GREETING = "I'm the SpineCare assistant"
+
+
+def send(page, text: str) -> None:
+    box = page.locator(".rw-new-message")
+    box.fill(text)
+    box.press("Enter")
+
+
+def bot_messages(page, text: str):
+    return page.locator(".rw-response").filter(has_text=text)
+
+
+def test_widget_greets_and_keeps_history_after_reload(page, assistant):
+    page.goto(f"http://{assistant.conf.host}:{assistant.conf.webchat_port}/")
+    # The widget opens the conversation with /greet, so the greeting is there before typing.
+    expect(bot_messages(page, GREETING)).to_have_count(1, timeout=30_000)
+
+    send(page, "hi")
+    expect(page.locator(".rw-client").filter(has_text="hi")).to_have_count(1)
+    expect(bot_messages(page, GREETING)).to_have_count(2, timeout=30_000)
+    expect(bot_messages(page, "not medical advice")).to_have_count(2, timeout=30_000)
+
+    page.reload()
+    expect(bot_messages(page, GREETING)).to_have_count(2, timeout=30_000)
+    expect(page.locator(".rw-client").filter(has_text="hi")).to_have_count(1)
+
+    send(page, "thank you")
+    expect(bot_messages(page, "You're welcome")).to_have_count(1, timeout=30_000)
+
+
+def test_page_server_serves_only_its_own_files(assistant, http):
+    base = f"http://{assistant.conf.host}:{assistant.conf.webchat_port}"
+    assert http.get(f"{base}/").status_code == 200
+    assert http.get(f"{base}/static/webchat.js").status_code == 200
+    assert http.get(f"{base}/../config.yml").status_code == 404
+    assert http.get(f"{base}/Makefile").status_code == 404

@@ -1,0 +1,68 @@
+"""Shared fixtures: the real assistant (action server + Rasa server + chat page) on free ports.
+
+The model is trained once per test run (by `make test`, or here if missing), and
+the servers start once per session, writing to a database of the test run's own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import socket
+from pathlib import Path
+
+import httpx
+import pytest
+
+from spinecare import devserver, settings
+from spinecare.training import train_if_needed
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """A fresh SQLite database for the servers of this test run."""
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'spinecare.db'}"
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory, database_url):
+    """The running stack; its settings say where each server listens."""
+    model = train_if_needed()
+    conf = dataclasses.replace(
+        settings.load(),
+        rasa_port=free_port(),
+        actions_port=free_port(),
+        webchat_port=free_port(),
+        database_url=database_url,
+    )
+    log_path = tmp_path_factory.mktemp("logs") / "servers.log"
+    with log_path.open("w") as log:
+        try:
+            stack = devserver.start(conf, model, log=log)
+        except Exception:
+            log.flush()
+            print(Path(log_path).read_text()[-5000:])
+            raise
+        try:
+            yield stack
+        finally:
+            stack.stop()
+            if os.environ.get("CI"):
+                print(f"server log: {log_path}")
+
+
+@pytest.fixture(scope="session")
+def http():
+    with httpx.Client(timeout=60) as client:
+        yield client
+
+
+@pytest.fixture
+def rasa_url(assistant) -> str:
+    return assistant.conf.rasa_url

@@ -1,0 +1,474 @@
+"""Examples of what patients type, and what each intake validator makes of it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from spinecare.intake import consent
+from spinecare.intake.validators import (
+    Invalid,
+    PersonName,
+    Valid,
+    ZipLocation,
+    parse_yes_no,
+    validate_adult,
+    validate_best_time,
+    validate_consent,
+    validate_contact_method,
+    validate_email,
+    validate_has_mri,
+    validate_mri_date,
+    validate_mri_region,
+    validate_name,
+    validate_phone,
+    validate_symptom_duration,
+    validate_symptoms,
+    validate_treatments,
+    validate_zip,
+)
+
+TODAY = date(2026, 11, 25)
+
+
+def value_of(result):
+    assert isinstance(result, Valid), result
+    return result.value
+
+
+def reason_of(result) -> str:
+    assert isinstance(result, Invalid), result
+    assert result.reason.endswith((".", "?"))
+    return result.reason
+
+
+# --- shared yes/no ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["yes", "Yes!", "yeah", "yep I am", "sure", "of course", "I do", "I think so", "Y", "ok"],
+)
+def test_yes_answers(text):
+    assert parse_yes_no(text) is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["no", "No.", "nope", "nah", "not yet", "I'm not", "I don't think so", "definitely not", "n"],
+)
+def test_no_answers(text):
+    assert parse_yes_no(text) is False
+
+
+@pytest.mark.parametrize("text", ["", "maybe", "not sure", "I don't know", "yeah no", "banana"])
+def test_unclear_answers(text):
+    assert parse_yes_no(text) is None
+
+
+# --- name ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("my name is Jon Doe", "Jon", "Doe"),
+        ("jon doe", "Jon", "Doe"),
+        ("   Jon    Doe  ", "Jon", "Doe"),
+        ("Hi, I'm Mary-Jane O'Neil", "Mary-Jane", "O'Neil"),
+        ("Doe, Jon", "Jon", "Doe"),
+        ("Dr. Sarah Connor", "Sarah", "Connor"),
+        ("ludwig van beethoven", "Ludwig", "van Beethoven"),
+        ("Mary Ann Smith", "Mary Ann", "Smith"),
+        ("JOHN SMITH JR", "John", "Smith Jr"),
+        ("José Álvarez", "José", "Álvarez"),
+        ("McDonald Ronald", "McDonald", "Ronald"),
+        ("Ima Hogg", "Ima", "Hogg"),
+        ("Jon Petty", "Jon", "Petty"),
+    ],
+)
+def test_names(text, first, last):
+    assert value_of(validate_name(text)) == PersonName(first, last)
+
+
+def test_name_with_markup_is_kept_as_text_not_rejected():
+    assert value_of(validate_name("<b>Jon</b> Doe")) == PersonName("<b>Jon</b>", "Doe")
+
+
+def test_name_drops_invisible_control_characters():
+    assert value_of(validate_name("Jon\u202e Doe\x1b")) == PersonName("Jon", "Doe")
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("", "first and last name"),
+        ("Jon", "both"),
+        ("R2D2 Smith", "numbers"),
+        ("jon@doe.com", "email"),
+        ("x" * 101, "longer"),
+        ("!!! ??? ###", "doesn't look like a name"),
+        ("one two three four five six seven", "more than a name"),
+    ],
+)
+def test_invalid_names(text, says):
+    assert says in reason_of(validate_name(text))
+
+
+# --- phone --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "e164"),
+    [
+        ("(212) 555-0182", "+12125550182"),
+        ("555 123 4567", "+15551234567"),
+        ("+1 415 555 2671", "+14155552671"),
+        ("1-212-555-0182", "+12125550182"),
+        ("212.555.0182", "+12125550182"),
+        ("my number is 2125550182, thanks", "+12125550182"),
+        ("\uff12\uff11\uff12\uff15\uff15\uff15\uff10\uff11\uff18\uff12", "+12125550182"),
+    ],
+)
+def test_phones(text, e164):
+    assert value_of(validate_phone(text)) == e164
+
+
+def test_phone_extension_and_display_form():
+    result = validate_phone("212-555-0182 ext 12")
+    assert value_of(result) == "+12125550182"
+    assert result.extra == {"national": "(212) 555-0182", "extension": "12"}
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("555 0182", "area code"),
+        ("212 555 018", "number of digits"),
+        ("123 456 7890", "doesn't look like a US phone number"),
+        ("911 555 0182", "doesn't look like a US phone number"),
+        ("+44 20 7946 0958", "US phone numbers"),
+        ("212 555 0182 or 415 555 2671", "just one"),
+        ("call me maybe", "10-digit"),
+        ("", "10-digit"),
+    ],
+)
+def test_invalid_phones(text, says):
+    assert says in reason_of(validate_phone(text))
+
+
+# --- email --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("my email is Jon.Doe@Mail.com", "Jon.Doe@mail.com"),
+        ("jon@mail.com.", "jon@mail.com"),
+        ("<JON@MAIL.COM>", "JON@mail.com"),
+        ("mailto:jane@example.org", "jane@example.org"),
+    ],
+)
+def test_emails(text, address):
+    assert value_of(validate_email(text)) == address
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("jon at mail dot com", "doesn't look like an email"),
+        ("jon@mail", "doesn't look right"),
+        ("a@mail.com or b@mail.com", "just one"),
+        ("", "email address"),
+    ],
+)
+def test_invalid_emails(text, says):
+    assert says in reason_of(validate_email(text))
+
+
+# --- ZIP ----------------------------------------------------------------------------
+
+
+def test_zip_gives_state():
+    assert value_of(validate_zip("my zip is 10001")) == ZipLocation("10001", "NY", "New York")
+    assert value_of(validate_zip("90210-1234")).state == "CA"
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [("99999", "couldn't find"), ("1234", "5 digits"), ("10001 94103", "just one"), ("", "ZIP")],
+)
+def test_invalid_zips(text, says):
+    assert says in reason_of(validate_zip(text))
+
+
+# --- eligibility --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "adult"),
+    [
+        ("yes", True),
+        ("I'm 45", True),
+        ("45", True),
+        ("over 18", True),
+        ("18+", True),
+        ("I am an adult", True),
+        ("no", False),
+        ("16", False),
+        ("no, I'm 16", False),
+        ("not over 18", False),
+        ("I'm a minor", False),
+    ],
+)
+def test_adult(text, adult):
+    assert value_of(validate_adult(text)) is adult
+
+
+@pytest.mark.parametrize("text", ["not sure", "200", "purple"])
+def test_adult_unclear(text):
+    assert reason_of(validate_adult(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "has_mri"),
+    [("yes", True), ("I had one last year", True), ("MRI", True), ("nope", False)],
+)
+def test_has_mri(text, has_mri):
+    assert value_of(validate_has_mri(text)) is has_mri
+
+
+def test_other_imaging_is_not_an_mri():
+    result = validate_has_mri("only an x-ray")
+    assert value_of(result) is False
+    assert result.extra == {"other_imaging": True}
+
+
+def test_consent_answer():
+    assert value_of(validate_consent("yes, I agree")) is True
+    assert value_of(validate_consent("no")) is False
+    assert "yes" in reason_of(validate_consent("what does that mean"))
+
+
+def test_consent_text_says_what_is_agreed():
+    text = consent.CONSENT_TEXT
+    for words in ("call", "text", "email", "not a condition of any purchase", "Reply STOP"):
+        assert words in text
+    assert "Spine Care Consultants" in text
+    record = consent.consent_record("socketio")
+    assert record["consent"] is True
+    assert record["consent_version"] == consent.CONSENT_VERSION
+    assert record["consent_text"] == text
+    assert record["consented_at"].tzinfo is not None
+    assert record["channel"] == "socketio"
+    assert "\n" not in consent.PRIVACY_NOTICE
+
+
+# --- MRI date -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "month", "older"),
+    [
+        ("about three months ago", date(2026, 8, 1), False),
+        ("last March", date(2026, 3, 1), False),
+        ("03/2025", date(2025, 3, 1), False),
+        ("2 years ago", date(2024, 11, 1), False),
+        ("over two years ago", date(2024, 10, 1), True),
+        ("in January", date(2026, 1, 1), False),
+        ("a couple of months ago", date(2026, 9, 1), False),
+        ("six weeks ago", date(2026, 10, 1), False),
+        ("a year and a half ago", date(2025, 5, 1), False),
+        ("March of last year", date(2025, 3, 1), False),
+        ("last November", date(2025, 11, 1), False),
+        ("in november", date(2026, 11, 1), False),
+        ("summer 2024", date(2024, 7, 1), True),
+        ("last summer", date(2026, 7, 1), False),
+        ("early 2024", date(2024, 2, 1), True),
+        ("dec '23", date(2023, 12, 1), True),
+        ("2025-03-15", date(2025, 3, 1), False),
+        ("15/03/2025", date(2025, 3, 1), False),
+        ("I may have had it in march", date(2026, 3, 1), False),
+        ("yesterday", date(2026, 11, 1), False),
+        ("last month", date(2026, 10, 1), False),
+    ],
+)
+def test_mri_dates(text, month, older):
+    result = validate_mri_date(text, TODAY)
+    assert value_of(result) == month
+    assert result.extra == {"older_than_two_years": older}
+
+
+def test_mri_date_at_the_start_of_a_month():
+    result = validate_mri_date("about three months ago", date(2026, 1, 1))
+    assert value_of(result) == date(2025, 10, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("next month", "future"),
+        ("tomorrow", "future"),
+        ("2030", "future"),
+        ("1975", "too far back"),
+        ("5", "didn't catch"),
+        ("hello", "didn't catch"),
+        ("", "When was the MRI taken"),
+    ],
+)
+def test_invalid_mri_dates(text, says):
+    assert says in reason_of(validate_mri_date(text, TODAY))
+
+
+# --- region, symptoms, duration, treatments -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("lower back", "lumbar"),
+        ("L4-L5", "lumbar"),
+        ("lower", "lumbar"),
+        ("my neck", "cervical"),
+        ("C5-C6", "cervical"),
+        ("mid back", "thoracic"),
+        ("between my shoulder blades", "thoracic"),
+        ("hip", "other"),
+        ("whole spine", "other"),
+        ("something else", "other"),
+        ("not my neck, my lower back", "lumbar"),
+    ],
+)
+def test_mri_regions(text, region):
+    assert value_of(validate_mri_region(text)) == region
+
+
+@pytest.mark.parametrize("text", ["neck and lower back", "banana", ""])
+def test_invalid_mri_regions(text):
+    assert "lower back, mid back, neck" in reason_of(validate_mri_region(text))
+
+
+def test_symptoms_are_free_text_with_limits():
+    assert value_of(validate_symptoms("  sharp pain\r\ndown my left leg ")) == (
+        "sharp pain\ndown my left leg"
+    )
+    assert value_of(validate_symptoms("<i>ouch</i>")) == "<i>ouch</i>"
+    assert "few words" in reason_of(validate_symptoms("ok"))
+    assert "few words" in reason_of(validate_symptoms("..."))
+    assert value_of(validate_symptoms("x" * 1000))
+    assert "1000" in reason_of(validate_symptoms("x" * 1001))
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "weeks"),
+    [
+        ("about three months", "about three months", 13),
+        ("since last summer", "since last summer", 21),
+        ("2 weeks", "2 weeks", 2),
+        ("years", "years", None),
+        ("It's been going on for 6 months.", "6 months", 26),
+        ("I've had it for a year and a half", "a year and a half", 78),
+        ("since the accident", "since the accident", None),
+        ("since Monday", "since monday", 0),
+        ("since March", "since march", 38),
+        ("half a year", "half a year", 26),
+    ],
+)
+def test_symptom_durations(text, phrase, weeks):
+    result = validate_symptom_duration(text, TODAY)
+    assert value_of(result) == phrase
+    assert result.extra == {"weeks": weeks}
+
+
+def test_symptom_duration_needs_an_answer():
+    assert "How long" in reason_of(validate_symptom_duration("  ?! ", TODAY))
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("PT and a couple of injections", ["physical_therapy", "injections"]),
+        ("just ibuprofen", ["medication"]),
+        ("nothing yet", ["none"]),
+        ("no", ["none"]),
+        ("I haven't tried anything", ["none"]),
+        ("nothing but ibuprofen", ["medication"]),
+        ("no surgery, just PT", ["physical_therapy"]),
+        ("steroid shots", ["injections"]),
+        ("an epidural and gabapentin", ["medication", "injections"]),
+        ("chiropractor, physio, meds", ["physical_therapy", "medication", "chiropractic"]),
+        ("had a microdiscectomy in 2019", ["surgery"]),
+    ],
+)
+def test_treatments(text, codes):
+    assert value_of(validate_treatments(text)) == codes
+
+
+@pytest.mark.parametrize("text", ["acupuncture", "no injections or surgery", ""])
+def test_treatments_unclear(text):
+    assert "Which treatments" in reason_of(validate_treatments(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "method"),
+    [
+        ("call me", "call"),
+        ("phone", "call"),
+        ("text please", "text"),
+        ("text my cell", "text"),
+        ("don't call, text me", "text"),
+        ("E-mail", "email"),
+    ],
+)
+def test_contact_methods(text, method):
+    assert value_of(validate_contact_method(text)) == method
+
+
+@pytest.mark.parametrize("text", ["call or text", "whatever", ""])
+def test_contact_method_unclear(text):
+    assert "call, text or email" in reason_of(validate_contact_method(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "time"),
+    [
+        ("ASAP", "asap"),
+        ("whenever", "asap"),
+        ("mornings", "morning"),
+        ("9am", "morning"),
+        ("before lunch", "morning"),
+        ("anytime in the morning", "morning"),
+        ("around lunch", "afternoon"),
+        ("at 3", "afternoon"),
+        ("after 5pm", "evening"),
+        ("evenings after work", "evening"),
+        ("I am free after 6", "evening"),
+    ],
+)
+def test_best_times(text, time):
+    assert value_of(validate_best_time(text)) == time
+
+
+@pytest.mark.parametrize("text", ["morning or afternoon", "late", ""])
+def test_best_time_unclear(text):
+    assert "morning, afternoon or evening" in reason_of(validate_best_time(text))
+
+
+def test_reasons_never_repeat_what_was_typed():
+    secret = "Zebediah Quux 212-555-0199 zq@mail.com"
+    validators = [
+        validate_adult,
+        validate_best_time,
+        validate_contact_method,
+        validate_email,
+        validate_has_mri,
+        validate_mri_region,
+        validate_phone,
+        validate_treatments,
+        validate_zip,
+    ]
+    for validator in validators:
+        result = validator(secret)
+        if isinstance(result, Invalid):
+            assert "Zebediah" not in result.reason and "0199" not in result.reason
