@@ -110,7 +110,9 @@ class ValidateMriReviewForm(FormValidationAction):
             dispatcher.utter_message(response="utter_urgent_symptom")
         correction = self._correction(dispatcher, tracker)
         if correction is not None:
-            return events + correction
+            tracker.add_slots(correction)
+            next_slot = await self.next_requested_slot(dispatcher, tracker, domain) or []
+            return events + correction + next_slot
         return events + await super().run(dispatcher, tracker, domain)
 
     def _correction(
@@ -180,7 +182,7 @@ class ValidateMriReviewForm(FormValidationAction):
         checked = self._check("symptoms", value, dispatcher, tracker)
         if checked.get("symptoms"):
             checked["symptom_entities"] = [
-                {"entity": e.get("entity"), "value": e.get("value")}
+                f"{e.get('entity')}:{e.get('value')}"
                 for e in (tracker.latest_message or {}).get("entities") or []
                 if e.get("extractor") == SPACY_EXTRACTOR
             ]
@@ -216,8 +218,22 @@ class ValidateMriReviewForm(FormValidationAction):
             )
         return checked
 
-    def validate_consent(self, value, dispatcher, tracker, domain):
-        return self._check("consent", value, dispatcher, tracker)
+    async def validate_consent(self, value, dispatcher, tracker, domain):
+        """Stores the request the moment consent is given; a failed store asks again."""
+        checked = self._check("consent", value, dispatcher, tracker)
+        if checked.get("consent") is not True:
+            return checked
+        key = tracker.get_slot("submission_key") or f"{tracker.sender_id}:{uuid.uuid4().hex}"
+        try:
+            reference = await asyncio.to_thread(
+                _store, settings.load().database_url, submission_fields(tracker), key
+            )
+        except Exception as error:  # any storage failure: the patient gets an answer, not a 500
+            log_event("intake_store_failed", tracker.sender_id, error_type=type(error).__name__)
+            dispatcher.utter_message(response="utter_intake_store_failed")
+            return {"consent": None}
+        log_event("intake_submitted", tracker.sender_id, reference=reference, outcome="stored")
+        return {**checked, "last_reference": reference}
 
 
 def _change_buttons(tracker: Tracker) -> list[dict[str, str]]:
@@ -268,8 +284,8 @@ class ActionAskConsent(Action):
         dispatcher.utter_message(
             text=f"{PRIVACY_NOTICE}\n\nDo you agree to be contacted about this request?",
             buttons=[
-                {"title": "Yes, I agree", "payload": "yes, I agree"},
-                {"title": "No", "payload": "no, I do not agree"},
+                {"title": "Yes, I agree", "payload": "yes"},
+                {"title": "No", "payload": "no"},
             ],
         )
         return []
@@ -324,38 +340,25 @@ def submission_fields(tracker: Tracker) -> dict[str, Any]:
 
 
 class ActionSubmitMriReview(Action):
-    """Stores a consented request (once, whatever retries happen) or explains why it did not."""
+    """Confirms the stored request with its reference, or explains why nothing was stored."""
 
     def name(self) -> str:
         return "action_submit_mri_review"
 
     async def run(self, dispatcher, tracker, domain) -> list[EventType]:
         outcome = flow.outcome(tracker.slots)
-        if outcome != "submit":
+        reference = tracker.get_slot("last_reference")
+        if outcome != "submit" or not reference:
             log_event("intake_finished", tracker.sender_id, outcome=outcome)
             dispatcher.utter_message(response=NOTHING_STORED_RESPONSES[outcome])
             return reset_intake()
-        conf = settings.load()
-        key = tracker.get_slot("submission_key") or f"{tracker.sender_id}:{uuid.uuid4().hex}"
-        fields = submission_fields(tracker)
-        try:
-            reference = await asyncio.to_thread(_store, conf.database_url, fields, key)
-        except Exception as error:
-            log_event("intake_store_failed", tracker.sender_id, error_type=type(error).__name__)
-            dispatcher.utter_message(response="utter_intake_store_failed")
-            return [SlotSet("submission_failed", True)]
-        log_event("intake_submitted", tracker.sender_id, reference=reference, outcome="stored")
         dispatcher.utter_message(
             response="utter_intake_submitted",
             reference=reference,
             contact_by=flow.CONTACT_WORDS.get(tracker.get_slot("contact_method"), "phone"),
-            reply_promise=conf.reply_promise,
+            reply_promise=settings.load().reply_promise,
         )
-        return [
-            *reset_intake(),
-            SlotSet("submission_failed", None),
-            SlotSet("last_reference", reference),
-        ]
+        return [*reset_intake(), SlotSet("last_reference", reference)]
 
 
 class ActionCancelIntake(Action):

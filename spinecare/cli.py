@@ -10,16 +10,24 @@ crafted name cannot move the cursor or recolour the terminal, and nothing is eve
 rendered as HTML. CSV exports neutralise cells a spreadsheet would run as a
 formula. Errors are one line on stderr and exit code 1, never a traceback (unless
 --debug asks for one): an exception message may quote a row.
+
+`spinecare dispatch` runs the outbox dispatcher (the long-running service that
+emails and posts new requests to the consultants); `spinecare outbox list|retry`
+lets an operator see and re-queue dead-lettered notifications.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
+import getpass
 import io
 import json
+import logging
 import os
 import sys
+import threading
 import unicodedata
 from collections.abc import Sequence
 from datetime import datetime
@@ -29,6 +37,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from spinecare import settings
+from spinecare.console import accounts
 from spinecare.storage import db, repository, schema
 from spinecare.storage.models import MriReviewRequest
 
@@ -190,6 +199,7 @@ _SHOW_LABELS = (
     ("status", "Status"),
     ("created_at", "Created (UTC)"),
     ("updated_at", "Updated (UTC)"),
+    ("request_type", "Request type"),
     ("first_name", "First name"),
     ("last_name", "Last name"),
     ("phone", "Phone"),
@@ -205,6 +215,7 @@ _SHOW_LABELS = (
     ("symptom_entities", "Symptoms noted"),
     ("symptom_duration", "Symptoms for"),
     ("treatments_tried", "Treatments tried"),
+    ("patient_notes", "Notes from the person"),
     ("contact_method", "Contact by"),
     ("best_time", "Best time"),
     ("consent", "Consent to contact"),
@@ -303,6 +314,189 @@ def _cmd_db_upgrade(_args: argparse.Namespace, url: str) -> int:
     return EXIT_OK
 
 
+# --- console users ------------------------------------------------------------------
+
+
+def _new_password(args: argparse.Namespace) -> str:
+    """The new password: one line of stdin with --password-stdin, else asked twice."""
+    if args.password_stdin:
+        password = sys.stdin.readline().removesuffix("\n").removesuffix("\r")
+        if not password:
+            raise CliError("No password on standard input.")
+        return password
+    if not sys.stdin.isatty():
+        raise CliError("No terminal to ask for the password on: use --password-stdin.")
+    password = getpass.getpass("Password: ")
+    if password != getpass.getpass("Repeat the password: "):
+        raise CliError("The two passwords differ; nothing changed.")
+    return password
+
+
+def _account(action, *args: Any) -> Any:
+    try:
+        return action(*args)
+    except accounts.AccountError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _cmd_users_add(args: argparse.Namespace, url: str) -> int:
+    actor = _actor(args)
+    username = _account(accounts.check_username, args.username)
+    password = _new_password(args)
+    _account(accounts.check_password, password)
+    with _session(url) as session:
+        user = _account(accounts.add_user, session, username, password)
+        repository.record_audit(session, actor, "user_add", None, {"username": user.username})
+        session.commit()
+    print(f"Added {user.username}; they can sign in to the console now.")
+    return EXIT_OK
+
+
+def _cmd_users_list(_args: argparse.Namespace, url: str) -> int:
+    with _session(url) as session:
+        users = accounts.list_users(session)
+    if not users:
+        print("No users. Add one with `spinecare users add NAME`.")
+        return EXIT_OK
+    rows = [
+        [_plain(user.username), _when(user.created_at), "disabled" if user.disabled else "active"]
+        for user in users
+    ]
+    print(_table(["USERNAME", "CREATED (UTC)", "STATUS"], rows))
+    return EXIT_OK
+
+
+def _cmd_users_disable(args: argparse.Namespace, url: str) -> int:
+    actor = _actor(args)
+    with _session(url) as session:
+        user = _account(accounts.set_disabled, session, args.username, True)
+        repository.record_audit(session, actor, "user_disable", None, {"username": user.username})
+        session.commit()
+    print(f"Disabled {user.username}; their console sessions have ended.")
+    return EXIT_OK
+
+
+def _cmd_users_enable(args: argparse.Namespace, url: str) -> int:
+    actor = _actor(args)
+    with _session(url) as session:
+        user = _account(accounts.set_disabled, session, args.username, False)
+        repository.record_audit(session, actor, "user_enable", None, {"username": user.username})
+        session.commit()
+    print(f"Enabled {user.username}.")
+    return EXIT_OK
+
+
+def _cmd_users_set_password(args: argparse.Namespace, url: str) -> int:
+    actor = _actor(args)
+    password = _new_password(args)
+    _account(accounts.check_password, password)
+    with _session(url) as session:
+        user = _account(accounts.set_password, session, args.username, password)
+        repository.record_audit(session, actor, "user_password", None, {"username": user.username})
+        session.commit()
+    print(f"Changed the password of {user.username}; their console sessions have ended.")
+    return EXIT_OK
+
+
+# --- delivery (outbox dispatcher) ---------------------------------------------------
+
+
+def _configure_logging() -> None:
+    logging.basicConfig(
+        level=settings.load().log_level.upper(), stream=sys.stderr, format="%(message)s"
+    )
+
+
+def _cmd_dispatch(args: argparse.Namespace, url: str) -> int:
+    from spinecare.delivery.dispatcher import Dispatcher, install_signal_handlers
+
+    _configure_logging()
+    config = dataclasses.replace(settings.load(), database_url=url)
+    if args.once:
+        _session(url).close()
+        with Dispatcher(config=config) as dispatcher:
+            result = dispatcher.run_once()
+        print(
+            f"Claimed {result.claimed}: {result.delivered} delivered, {result.failed} to retry, "
+            f"{result.dead} dead."
+        )
+        return EXIT_OK
+    stop = threading.Event()
+    install_signal_handlers(stop)
+    waiting_said = False
+    while not stop.is_set() and not schema.is_up_to_date(url):
+        if not waiting_said:
+            print(
+                "spinecare: waiting for the database schema (run `spinecare db upgrade`).",
+                file=sys.stderr,
+            )
+            waiting_said = True
+        stop.wait(config.dispatch_poll_seconds)
+    with Dispatcher(config=config) as dispatcher:
+        dispatcher.run_forever(stop)
+    return EXIT_OK
+
+
+def _cmd_outbox_list(args: argparse.Namespace, url: str) -> int:
+    from spinecare.delivery.dispatcher import list_jobs
+
+    with _session(url) as session:
+        jobs = list_jobs(session, status=args.status, limit=args.limit)
+        if not jobs:
+            print("No outbox jobs.")
+            return EXIT_OK
+        rows = [
+            [
+                str(job.id),
+                _plain(job.kind),
+                _plain(job.request_reference),
+                _plain(job.status),
+                str(job.attempts),
+                _when(job.delivered_at if job.status == "delivered" else job.next_attempt_at),
+                _shorten(_plain(job.last_error or "-"), 60),
+            ]
+            for job in jobs
+        ]
+    headers = ["ID", "KIND", "REFERENCE", "STATUS", "ATTEMPTS", "NEXT/DONE (UTC)", "LAST ERROR"]
+    print(_table(headers, rows))
+    return EXIT_OK
+
+
+def _cmd_outbox_retry(args: argparse.Namespace, url: str) -> int:
+    from spinecare.delivery.dispatcher import NotRetryable, UnknownJob, retry_job
+
+    actor = _actor(args)
+    with _session(url) as session:
+        try:
+            job = retry_job(session, args.job_id, actor)
+        except (UnknownJob, NotRetryable) as exc:
+            raise CliError(f"{exc}.") from None
+        print(f"Job {job.id} ({job.kind} for {job.request_reference}) is pending again.")
+    return EXIT_OK
+
+
+def _add_delivery_commands(groups: Any, common: argparse.ArgumentParser) -> dict[str, Any]:
+    """`dispatch` and `outbox`; returns the parsers that print help for a bare group."""
+    dispatch = groups.add_parser(
+        "dispatch", help="deliver queued notifications (email, webhook) until stopped"
+    )
+    dispatch.add_argument("--once", action="store_true", help="deliver what is due now, then exit")
+    dispatch.set_defaults(handler=_cmd_dispatch)
+
+    outbox = groups.add_parser("outbox", help="see and retry queued notifications")
+    outbox_commands = outbox.add_subparsers(dest="command", metavar="COMMAND")
+    listing = outbox_commands.add_parser("list", help="notification jobs, oldest first")
+    listing.add_argument("--status", choices=("pending", "delivered", "dead"))
+    listing.add_argument("--limit", type=_positive_int, help="at most this many")
+    listing.set_defaults(handler=_cmd_outbox_list)
+    retry = outbox_commands.add_parser(
+        "retry", parents=[common], help="put a dead job back in the queue (audited)"
+    )
+    retry.add_argument("job_id", type=_positive_int, metavar="JOB_ID")
+    retry.set_defaults(handler=_cmd_outbox_retry)
+    return {"outbox": outbox}
+
+
 # --- parser -------------------------------------------------------------------------
 
 
@@ -328,7 +522,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--debug", action="store_true", help="show the traceback of an unexpected error"
     )
-    groups = parser.add_subparsers(dest="group", metavar="{requests,db}")
+    groups = parser.add_subparsers(dest="group", metavar="{requests,db,users,dispatch,outbox}")
 
     requests = groups.add_parser("requests", help="list, show, export, mark or delete requests")
     commands = requests.add_subparsers(dest="command", metavar="COMMAND")
@@ -362,7 +556,34 @@ def _parser() -> argparse.ArgumentParser:
     upgrade = db_commands.add_parser("upgrade", help="apply migrations up to the newest")
     upgrade.set_defaults(handler=_cmd_db_upgrade)
 
-    parser.set_defaults(_subparsers={"requests": requests, "db": database})
+    users = groups.add_parser("users", help="who may sign in to the consultants' web console")
+    user_commands = users.add_subparsers(dest="command", metavar="COMMAND")
+    stdin_help = "read the password from one line of standard input instead of asking"
+    adding = user_commands.add_parser("add", parents=[common], help="add a console user")
+    adding.add_argument("username")
+    adding.add_argument("--password-stdin", action="store_true", help=stdin_help)
+    adding.set_defaults(handler=_cmd_users_add)
+    user_list = user_commands.add_parser("list", help="every console user and whether enabled")
+    user_list.set_defaults(handler=_cmd_users_list)
+    disabling = user_commands.add_parser(
+        "disable", parents=[common], help="stop a user signing in; ends their sessions"
+    )
+    disabling.add_argument("username")
+    disabling.set_defaults(handler=_cmd_users_disable)
+    enabling = user_commands.add_parser("enable", parents=[common], help="re-enable a user")
+    enabling.add_argument("username")
+    enabling.set_defaults(handler=_cmd_users_enable)
+    password = user_commands.add_parser(
+        "set-password", parents=[common], help="replace a user's password; ends their sessions"
+    )
+    password.add_argument("username")
+    password.add_argument("--password-stdin", action="store_true", help=stdin_help)
+    password.set_defaults(handler=_cmd_users_set_password)
+
+    delivery = _add_delivery_commands(groups, common)
+    parser.set_defaults(
+        _subparsers={"requests": requests, "db": database, "users": users, **delivery}
+    )
     return parser
 
 

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from spacy.lang.en import English
 from spacy.language import Language
 from spacy.lookups import load_lookups
 from spacy.matcher import Matcher
@@ -44,8 +45,8 @@ SEVERITIES = (EMERGENCY, URGENT)
 
 PATTERNS_FILE = Path(__file__).with_name("red_flag_patterns.yml")
 
-_SENTENCE_END = frozenset({".", "!", "?", "…", "...", "\n"})
-_CLAUSE_PUNCT = frozenset({";", ":", "(", ")", "-", "–", "—", "--", "|", "*", "•"})
+_SENTENCE_END = frozenset({".", "!", "?", "\u2026", "...", "\n"})
+_CLAUSE_PUNCT = frozenset({";", ":", "(", ")", "-", "\u2013", "\u2014", "--", "|", "*", "\u2022"})
 _SOFT_BREAKS = frozenset({",", "and", "&", "then", "plus"})
 _WILDCARD_BLOCK = (
     "not",
@@ -179,6 +180,7 @@ CUE_KINDS = (
     "negation",
     "pseudo_negation",
     "post_negation",
+    "conditional",
     "hypothetical",
     "modal",
     "question_hypothetical",
@@ -323,8 +325,6 @@ class _Normaliser:
         spellings: Mapping[str, str],
         overrides: Mapping[str, str],
     ) -> None:
-        from spacy.lang.en import English
-
         self._tokenizer = English(vocab=vocab).tokenizer
         self._table = lemma_table
         self._overrides = dict(overrides)
@@ -347,7 +347,7 @@ class _Normaliser:
 
     @staticmethod
     def _base(token) -> str:
-        return (token.norm_ or token.lower_).lower().replace("’", "'")
+        return (token.norm_ or token.lower_).lower().replace("\u2019", "'")
 
     def pattern_words(self, text: str) -> list[tuple[str, str]]:
         """(word, lemma) pairs of a pattern phrase, read exactly like a message."""
@@ -366,27 +366,31 @@ class _Normaliser:
     def _correct(self, word: str) -> str:
         """The rules' word that `word` is a typo of, or `word` itself.
 
-        A word counts as a typo when it is not a common English word and lies one edit
-        (two for long words) from exactly one rule word with the same first letter, or
-        when dropping one of its doubled letters gives a rule word ("controll").
+        Chat forms are mapped first: a dropped final g ("feelin") and a doubled letter
+        ("controll") when that gives a rule word. Otherwise a word that is not common
+        English is a typo when it lies one edit (two for long words) from exactly one
+        rule word with the same first letter ("numbnes", "bladdr").
         """
         if len(word) < 5 or not word.isalpha():
             return word
-        if word in self._corrections:
-            return self._corrections[word] or word
-        corrected = None
+        if word not in self._corrections:
+            if len(self._corrections) > 10000:
+                self._corrections.clear()
+            self._corrections[word] = self._chat_form(word) or (
+                None if word in self._known or word in self._table else self._nearest(word)
+            )
+        return self._corrections[word] or word
+
+    def _is_rule_word(self, word: str) -> bool:
+        return word in self._lexicon.get(len(word), ())
+
+    def _chat_form(self, word: str) -> str | None:
+        if word.endswith("in") and self._is_rule_word(word + "g"):
+            return word + "g"
         for i in range(1, len(word)):
-            if word[i] == word[i - 1]:
-                shorter = word[:i] + word[i + 1 :]
-                if shorter in self._lexicon.get(len(shorter), ()):
-                    corrected = shorter
-                    break
-        if corrected is None and word not in self._known and word not in self._table:
-            corrected = self._nearest(word)
-        if len(self._corrections) > 10000:
-            self._corrections.clear()
-        self._corrections[word] = corrected
-        return corrected or word
+            if word[i] == word[i - 1] and self._is_rule_word(word[:i] + word[i + 1 :]):
+                return word[:i] + word[i + 1 :]
+        return None
 
     def _nearest(self, word: str) -> str | None:
         limit = 1 if len(word) <= 7 else 2
@@ -556,6 +560,7 @@ class _Reading:
     sentence_asks: dict[int, bool]
     clause_kind: dict[int, str]
     cues: dict[str, list[tuple[int, int]]]
+    members: dict[int, list[int]] = field(default_factory=dict)
 
     def in_clause(self, index: int, clause: int) -> bool:
         return 0 <= index < len(self.clause) and self.clause[index] == clause
@@ -563,7 +568,6 @@ class _Reading:
 
 @dataclass(frozen=True)
 class _Candidate:
-    rule_index: int
     reason: str
     start: int
     end: int
@@ -690,10 +694,7 @@ class RedFlagDetector:
             kind, name = key.split("::")[:2]
             matches.setdefault(f"{kind}::{name}", []).append((start, end))
 
-        cues = {
-            kind: sorted(matches.get(f"cue::{kind}", ()))
-            for kind in CUE_KINDS
-        }
+        cues = {kind: sorted(matches.get(f"cue::{kind}", ())) for kind in CUE_KINDS}
         reading = self._read(words, lemmas, origin, cues)
         contexts = {
             name
@@ -709,7 +710,7 @@ class RedFlagDetector:
                 continue
             for start, end in sorted(matches.get(f"rule::{index}", ())):
                 if self._accept(reading, rule, index, start, end, matches):
-                    accepted.append(_Candidate(index, rule.reason, start, end))
+                    accepted.append(_Candidate(rule.reason, start, end))
                     break
         accepted.extend(self._combine(accepted))
         return self._findings(doc, reading, accepted)
@@ -735,9 +736,8 @@ class RedFlagDetector:
             breaks.update(range(start, end))
         clause_starts = {start for start, _ in cues["clause_start"]}
         for i, word in enumerate(words):
-            if word in _SENTENCE_END or word in _CLAUSE_PUNCT:
-                breaks.add(i)
-            elif word in _SOFT_BREAKS and i + 1 < n and (i + 1) in clause_starts:
+            hard = word in _SENTENCE_END or word in _CLAUSE_PUNCT
+            if hard or (word in _SOFT_BREAKS and (i + 1) in clause_starts):
                 breaks.add(i)
 
         sentence, clause = [0] * n, [0] * n
@@ -757,13 +757,16 @@ class RedFlagDetector:
                 sid += 1
 
         reading = _Reading(words, lemmas, origin, sentence, clause, sentence_asks, {}, cues)
-        for c in sorted(set(clause) - {-1}):
+        for i, c in enumerate(clause):
+            if c != -1:
+                reading.members.setdefault(c, []).append(i)
+        for c in reading.members:
             reading.clause_kind[c] = self._clause_kind(reading, c)
         return reading
 
     def _clause_kind(self, reading: _Reading, clause: int) -> str:
         q = self.rules.question
-        members = [i for i, c in enumerate(reading.clause) if c == clause]
+        members = reading.members[clause]
         words = [reading.words[i] for i in members]
         k = 0
         while k < len(words) and words[k] in q["discourse"]:
@@ -807,6 +810,11 @@ class RedFlagDetector:
     def _hypothetical(self, reading: _Reading, start: int) -> bool:
         if self._cues_before(reading, "hypothetical", start, _HYPOTHETICAL_WINDOW):
             return True
+        clause = reading.clause[start]
+        for _, cue_end in self._cues_before(reading, "conditional", start, _HYPOTHETICAL_WINDOW):
+            now = [s for s, _ in reading.cues["current"] if s >= cue_end]
+            if not any(reading.in_clause(s, clause) for s in now):
+                return True
         return bool(self._cues_before(reading, "modal", start, _MODAL_WINDOW))
 
     def _asked_about(self, reading: _Reading, start: int, end: int) -> bool:
@@ -816,8 +824,7 @@ class RedFlagDetector:
             return False
         first_person = self.rules.question["first_person"]
         if kind == "why":
-            members = (i for i, c in enumerate(reading.clause) if c == clause)
-            return not any(reading.words[i] in first_person for i in members)
+            return not any(reading.words[i] in first_person for i in reading.members[clause])
         if self._cues_before(reading, "question_hypothetical", start, _HYPOTHETICAL_WINDOW):
             return True
         lookback = range(max(0, start - _FIRST_PERSON_LOOKBACK), end)
@@ -831,24 +838,24 @@ class RedFlagDetector:
         def in_clause(kind: str, c: int) -> list[tuple[int, int]]:
             return [(s, e) for s, e in reading.cues[kind] if reading.in_clause(s, c)]
 
-        past = in_clause("past", clause)
-        current = [
-            cue
-            for cue in in_clause("current", clause)
-            if not any(ps <= cue[0] < pe for ps, pe in past)
-        ]
-        if current:
-            return False
-        if past:
-            return True
         resolved = [
             (s, e)
             for s, e in reading.cues["resolved"]
             if not any(ne <= s and s - ne <= 2 for _, ne in reading.cues["negation"])
         ]
+        past = in_clause("past", clause)
+        current = [
+            cue
+            for cue in in_clause("current", clause)
+            if not any(ps <= cue[0] < pe for ps, pe in past + resolved)
+        ]
+        if current:
+            return False
+        if past:
+            return True
         if any(reading.in_clause(s, clause) for s, _ in resolved):
             return True
-        later = [i for i, c in enumerate(reading.clause) if c == clause + 1]
+        later = reading.members.get(clause + 1, [])
         if later and reading.sentence[later[0]] == reading.sentence[start]:
             opens_with_reference = any(s == later[0] for s, _ in reading.cues["back_reference"])
             if opens_with_reference and any(reading.in_clause(s, clause + 1) for s, _ in resolved):
@@ -906,7 +913,7 @@ class RedFlagDetector:
             if len(parts) >= combo.at_least:
                 start = min(p.start for p in parts)
                 end = max(p.end for p in parts)
-                combined.append(_Candidate(-1, combo.reason, start, end))
+                combined.append(_Candidate(combo.reason, start, end))
         return combined
 
     def _findings(

@@ -35,6 +35,7 @@ from sqlalchemy.orm import declarative_base, relationship
 from sqlalchemy.types import TypeDecorator
 
 STATUSES = ("new", "contacted", "closed")
+REQUEST_TYPES = ("mri_review", "callback")
 OUTBOX_KINDS = ("email", "webhook")
 OUTBOX_STATUSES = ("pending", "delivered", "dead")
 
@@ -97,13 +98,20 @@ class MriReviewRequest(Base):
     phone = Column(String(16), nullable=False)
     email = Column(String(254))
     zip_code = Column(String(5))
-    state = Column(String(2), nullable=False)
-    adult = Column(Boolean, nullable=False)
-    has_mri = Column(Boolean, nullable=False)
+    request_type = Column(
+        String(16), nullable=False, default="mri_review", server_default=text("'mri_review'")
+    )
+    # Nullable since revision 0002 because a callback does not ask for them; the
+    # repository still requires them for an MRI review.
+    state = Column(String(2))
+    adult = Column(Boolean)
+    has_mri = Column(Boolean)
     mri_taken = Column(Date)
     mri_older_than_two_years = Column(Boolean)
     mri_region = Column(String(16))
     symptoms = Column(Text)
+    # A callback's optional note in the person's own words (may mention health).
+    patient_notes = Column(Text)
     symptom_entities = Column(JSONType, nullable=False, default=list)
     symptom_duration = Column(String(200))
     treatments_tried = Column(JSONType, nullable=False, default=list)
@@ -126,6 +134,7 @@ class MriReviewRequest(Base):
 
     __table_args__ = (
         CheckConstraint(_one_of("status", STATUSES), name="status"),
+        CheckConstraint(_one_of("request_type", REQUEST_TYPES), name="request_type"),
         CheckConstraint(
             _one_of("mri_region", ("lumbar", "thoracic", "cervical", "other")), name="mri_region"
         ),
@@ -135,6 +144,7 @@ class MriReviewRequest(Base):
         ),
         Index("ix_mri_review_request_created_at", "created_at"),
         Index("ix_mri_review_request_status", "status"),
+        Index("ix_mri_review_request_request_type", "request_type"),
     )
 
     def __repr__(self) -> str:
@@ -190,3 +200,66 @@ class AuditEvent(Base):
 
     def __repr__(self) -> str:
         return f"<AuditEvent {self.action} {self.reference} by {self.actor}>"
+
+
+# --- consultants' web console (revision 0003) ----------------------------------------
+
+LOGIN_OUTCOMES = ("failed", "locked", "ok")
+
+
+class ConsultantUser(Base):
+    """A person who may sign in to the web console; disabled rather than deleted.
+
+    Rows are never removed, so the actor names in the audit trail keep meaning one
+    person and a former consultant's name cannot be given to someone else.
+    """
+
+    __tablename__ = "consultant_user"
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(64), nullable=False, unique=True)
+    password_hash = Column(String(255), nullable=False)
+    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    disabled = Column(Boolean, nullable=False, default=False, server_default=text("false"))
+
+    def __repr__(self) -> str:
+        return f"<ConsultantUser {self.username}{' disabled' if self.disabled else ''}>"
+
+
+class ConsoleSession(Base):
+    """A signed-in browser; the cookie holds a token whose SHA-256 is the id here.
+
+    Kept server-side so that signing out, disabling a user or an idle timeout ends
+    the session at once, whatever copies of the cookie exist.
+    """
+
+    __tablename__ = "console_session"
+
+    id = Column(String(64), primary_key=True)
+    user_id = Column(Integer, ForeignKey("consultant_user.id", ondelete="CASCADE"), nullable=False)
+    csrf_token = Column(String(64), nullable=False)
+    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    last_seen_at = Column(UTCDateTime, nullable=False, default=utcnow)
+
+    user = relationship("ConsultantUser")
+
+    __table_args__ = (Index("ix_console_session_user_id", "user_id"),)
+
+
+class LoginAttempt(Base):
+    """One sign-in attempt, so rate limits hold across restarts and worker processes."""
+
+    __tablename__ = "login_attempt"
+
+    id = Column(Integer, primary_key=True)
+    at = Column(UTCDateTime, nullable=False, default=utcnow)
+    username = Column(String(64), nullable=False)
+    ip = Column(String(64), nullable=False)
+    outcome = Column(String(8), nullable=False)
+
+    __table_args__ = (
+        CheckConstraint(_one_of("outcome", LOGIN_OUTCOMES), name="outcome"),
+        Index("ix_login_attempt_username_at", "username", "at"),
+        Index("ix_login_attempt_ip_at", "ip", "at"),
+        Index("ix_login_attempt_at", "at"),
+    )

@@ -14,6 +14,12 @@ key again (a retried action, a double click, two action servers racing) returns
 the first request's reference and stores nothing new; the unique constraint on
 the key decides races, so it holds across processes and databases.
 
+Callbacks: `submit_callback` stores a "call me back" request in the same table,
+marked `request_type = "callback"`, with the same idempotency, outbox and audit
+rules. Its reference keeps the MRI- prefix on purpose: every lookup path
+(`normalise_reference`, REFERENCE_PATTERN, the assistant's status questions, the
+CLI and console) already understands it, and `request_type` tells the two apart.
+
 Nothing here logs or puts into an exception message any value of a request.
 """
 
@@ -34,6 +40,7 @@ from spinecare import settings
 from spinecare.intake import validators
 from spinecare.storage.models import (
     OUTBOX_KINDS,
+    REQUEST_TYPES,
     STATUSES,
     AuditEvent,
     MriReviewRequest,
@@ -75,8 +82,30 @@ OPTIONAL_FIELDS = (
 )
 SUBMISSION_FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
 
+CALLBACK_REQUIRED_FIELDS = (
+    "first_name",
+    "last_name",
+    "phone",
+    "best_time",
+    "consent",
+    "consent_version",
+    "consent_text",
+    "channel",
+)
+# contact_method may be given but must be "call"; `notes` is stored as patient_notes.
+CALLBACK_OPTIONAL_FIELDS = ("contact_method", "email", "notes", "consented_at", "conversation_id")
+CALLBACK_FIELDS = CALLBACK_REQUIRED_FIELDS + CALLBACK_OPTIONAL_FIELDS
+CALLBACK_NOTES_MAX_CHARS = 1000
+
+# The outbox event each request type announces; job payloads carry only this and the reference.
+CREATED_EVENTS = {
+    "mri_review": "mri_review_request.created",
+    "callback": "callback_request.created",
+}
+
 EXPORT_FIELDS = (
     "reference",
+    "request_type",
     "status",
     "created_at",
     "updated_at",
@@ -95,6 +124,7 @@ EXPORT_FIELDS = (
     "symptom_entities",
     "symptom_duration",
     "treatments_tried",
+    "patient_notes",
     "contact_method",
     "best_time",
     "consent",
@@ -335,7 +365,11 @@ def _reference_taken(session: Session, reference: str) -> bool:
 
 
 def _enqueue_jobs(
-    session: Session, reference: str, kinds: Iterable[str], now: datetime
+    session: Session,
+    reference: str,
+    kinds: Iterable[str],
+    now: datetime,
+    request_type: str = "mri_review",
 ) -> list[OutboxJob]:
     """One pending job per notification kind.
 
@@ -343,12 +377,14 @@ def _enqueue_jobs(
     job reads the request when it sends, so a correction or a deletion made in the
     meantime is honoured and the data lives in one row only.
     """
+    event = CREATED_EVENTS[request_type]
+    key_prefix = event.rsplit(".", 1)[0].replace("_", "-")
     jobs = [
         OutboxJob(
             request_reference=reference,
             kind=kind,
-            idempotency_key=f"mri-review-request/{reference}/{kind}",
-            payload={"event": "mri_review_request.created", "reference": reference},
+            idempotency_key=f"{key_prefix}/{reference}/{kind}",
+            payload={"event": event, "reference": reference},
             status="pending",
             attempts=0,
             next_attempt_at=now,
@@ -375,14 +411,39 @@ def submit_request(
     InvalidSubmission for unusable fields. The same `submission_key` always yields
     the same reference and a single stored request.
     """
+    kinds = _checked_kinds(submission_key, outbox_kinds)
+    now = utcnow()
+    values = _checked_fields(fields, now.date())
+    return _store(
+        session,
+        values,
+        submission_key,
+        kinds,
+        now,
+        "mri_review",
+        {"channel": values["channel"], "outbox": list(kinds)},
+    )
+
+
+def _checked_kinds(submission_key: Any, outbox_kinds: Iterable[str] | None) -> tuple[str, ...]:
     if not isinstance(submission_key, str) or not 0 < len(submission_key) <= 128:
         raise InvalidSubmission(["submission_key must be 1 to 128 characters"])
     kinds = tuple(settings.load().outbox_kinds if outbox_kinds is None else outbox_kinds)
     if any(kind not in OUTBOX_KINDS for kind in kinds):
         raise InvalidSubmission([f"outbox kinds must be among {', '.join(OUTBOX_KINDS)}"])
-    now = utcnow()
-    values = _checked_fields(fields, now.date())
+    return kinds
 
+
+def _store(
+    session: Session,
+    values: Mapping[str, Any],
+    submission_key: str,
+    kinds: tuple[str, ...],
+    now: datetime,
+    request_type: str,
+    audit_detail: Mapping[str, Any],
+) -> str:
+    """Insert the request, its outbox jobs and the audit event in one transaction."""
     existing = _find_by_submission_key(session, submission_key)
     if existing is not None:
         session.rollback()
@@ -394,6 +455,7 @@ def submit_request(
             session.add(
                 MriReviewRequest(
                     reference=reference,
+                    request_type=request_type,
                     submission_key=submission_key,
                     status="new",
                     created_at=now,
@@ -402,14 +464,8 @@ def submit_request(
                 )
             )
             session.flush()
-            _enqueue_jobs(session, reference, kinds, now)
-            record_audit(
-                session,
-                ASSISTANT_ACTOR,
-                "create",
-                reference,
-                {"channel": values["channel"], "outbox": list(kinds)},
-            )
+            _enqueue_jobs(session, reference, kinds, now, request_type)
+            record_audit(session, ASSISTANT_ACTOR, "create", reference, audit_detail)
             session.commit()
             return reference
         except IntegrityError:
@@ -425,6 +481,71 @@ def submit_request(
             session.rollback()
             raise
     raise RuntimeError("could not find a free request reference; try again")
+
+
+def _checked_callback_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The row values of a callback request, or InvalidSubmission listing every problem."""
+    problems: list[str] = []
+    unknown = sorted(set(fields) - set(CALLBACK_FIELDS))
+    if unknown:
+        problems.append(f"unknown field(s): {', '.join(unknown)}")
+    values: dict[str, Any] = {
+        "first_name": _text(problems, fields, "first_name", 50, required=True),
+        "last_name": _text(problems, fields, "last_name", 50, required=True),
+        "phone": _text(problems, fields, "phone", 16, required=True),
+        "email": _text(problems, fields, "email", 254, required=False),
+        "patient_notes": _text(problems, fields, "notes", CALLBACK_NOTES_MAX_CHARS, required=False),
+        "contact_method": _choice(problems, fields, "contact_method", ("call",), required=False)
+        or "call",
+        "best_time": _choice(problems, fields, "best_time", validators.BEST_TIMES, required=True),
+        "consent": _flag(problems, fields, "consent", required=True),
+        "consent_version": _text(problems, fields, "consent_version", 32, required=True),
+        "consent_text": _text(problems, fields, "consent_text", 5000, required=True),
+        "consented_at": _moment(problems, fields.get("consented_at")),
+        "channel": _text(problems, fields, "channel", 32, required=True),
+        "conversation_id": _text(problems, fields, "conversation_id", 128, required=False),
+        "symptom_entities": [],
+        "treatments_tried": [],
+    }
+    if values["phone"] and not re.fullmatch(r"\+[1-9]\d{7,14}", values["phone"]):
+        problems.append("phone must be in E.164 form, e.g. +12125550182")
+    if values["email"] and "@" not in values["email"]:
+        problems.append("email must be an email address")
+    if values["consent"] is False:
+        problems.append("consent must be true: a request is only stored with consent")
+    if problems:
+        raise InvalidSubmission(problems)
+    return values
+
+
+def submit_callback(
+    session: Session,
+    fields: Mapping[str, Any],
+    submission_key: str,
+    *,
+    outbox_kinds: Iterable[str] | None = None,
+) -> str:
+    """Store a request to be called back and queue its notifications; return its reference.
+
+    `fields` uses the keys in CALLBACK_FIELDS: first_name, last_name, phone (E.164),
+    best_time, the consent fields of `consent.consent_record(channel)`, and
+    optionally contact_method (only "call"), email, notes (stored as
+    patient_notes, at most 1000 characters), conversation_id. Same guarantees as
+    `submit_request`: one request per `submission_key`, stored together with its
+    outbox jobs and audit event or not at all.
+    """
+    kinds = _checked_kinds(submission_key, outbox_kinds)
+    now = utcnow()
+    values = _checked_callback_fields(fields)
+    return _store(
+        session,
+        values,
+        submission_key,
+        kinds,
+        now,
+        "callback",
+        {"channel": values["channel"], "outbox": list(kinds), "request_type": "callback"},
+    )
 
 
 # --- reading, changing, deleting ----------------------------------------------------
@@ -461,8 +582,12 @@ def list_requests(
     status: str | None = None,
     limit: int | None = None,
     actor: str | None = None,
+    request_type: str | None = None,
 ) -> list[MriReviewRequest]:
-    """Requests, newest first. With `actor`, the listing is recorded in the audit trail."""
+    """Requests, newest first, each with its `request_type`; optionally of one type only.
+
+    With `actor`, the listing is recorded in the audit trail.
+    """
     query = select(MriReviewRequest).order_by(
         MriReviewRequest.created_at.desc(), MriReviewRequest.id.desc()
     )
@@ -470,11 +595,18 @@ def list_requests(
         if status not in STATUSES:
             raise ValueError(f"status must be one of {', '.join(STATUSES)}")
         query = query.where(MriReviewRequest.status == status)
+    if request_type is not None:
+        if request_type not in REQUEST_TYPES:
+            raise ValueError(f"request_type must be one of {', '.join(REQUEST_TYPES)}")
+        query = query.where(MriReviewRequest.request_type == request_type)
     if limit is not None:
         query = query.limit(limit)
     requests = list(session.execute(query).scalars())
     if actor is not None:
-        record_audit(session, actor, "list", None, {"count": len(requests), "status": status})
+        detail: dict[str, Any] = {"count": len(requests), "status": status}
+        if request_type is not None:
+            detail["request_type"] = request_type
+        record_audit(session, actor, "list", None, detail)
         session.commit()
     return requests
 

@@ -1,0 +1,1 @@
+"""Custom Rasa components of the SpineCare assistant, referenced from config.yml."""

@@ -1,0 +1,341 @@
+"""Red-flag detector: recall on patient phrasings, false alarms, and the judging rules.
+
+Why these numbers: a missed emergency can cost a person their nerves, so every phrasing
+in emergency.txt must be caught; a net that cries wolf would be ignored, so at most 2%
+of the near misses in benign.txt may be flagged.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+import yaml
+
+from spinecare.safety import (
+    EMERGENCY,
+    PATTERNS_FILE,
+    URGENT,
+    RedFlagDetector,
+    load_rule_book,
+)
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "red_flags"
+
+EMERGENCY_REASONS = {
+    "cauda_equina",
+    "bladder_bowel",
+    "saddle_numbness",
+    "sexual_dysfunction",
+    "bilateral_weakness",
+    "progressive_weakness",
+    "foot_drop",
+    "cannot_walk",
+    "infection",
+    "trauma",
+}
+URGENT_REASONS = {"cancer_history", "weight_loss", "night_pain", "no_improvement"}
+
+
+def phrases(name: str) -> list[str]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def detect(nlp, detector, text):
+    return detector.detect(nlp(text))
+
+
+def test_phrase_lists_are_big_and_distinct():
+    emergency, benign, urgent = (phrases(n) for n in ("emergency.txt", "benign.txt", "urgent.txt"))
+    assert len(emergency) >= 45
+    assert len(benign) >= 45
+    assert len(urgent) >= 12
+    assert len(set(emergency)) == len(emergency)
+    assert len(set(benign)) == len(benign)
+    assert not set(emergency) & set(benign)
+
+
+@pytest.mark.parametrize("lower", [False, True], ids=["as typed", "lower-cased like SpacyNLP"])
+def test_every_emergency_phrasing_is_caught(spinecare_nlp, detector, lower):
+    lines = phrases("emergency.txt")
+    missed = []
+    for line in lines:
+        finding = detect(spinecare_nlp, detector, line.lower() if lower else line)
+        if finding is None or finding.severity != EMERGENCY:
+            missed.append(line)
+    recall = 1 - len(missed) / len(lines)
+    print(f"emergency recall: {len(lines) - len(missed)}/{len(lines)} = {recall:.1%}")
+    assert recall == 1.0, missed
+
+
+@pytest.mark.parametrize("lower", [False, True], ids=["as typed", "lower-cased like SpacyNLP"])
+def test_benign_near_misses_rarely_alarm(spinecare_nlp, detector, lower):
+    lines = phrases("benign.txt")
+    alarms = [
+        line
+        for line in lines
+        if detect(spinecare_nlp, detector, line.lower() if lower else line) is not None
+    ]
+    rate = len(alarms) / len(lines)
+    print(f"benign false alarms: {len(alarms)}/{len(lines)} = {rate:.1%}")
+    assert rate <= 0.02, alarms
+
+
+@pytest.mark.parametrize("lower", [False, True], ids=["as typed", "lower-cased like SpacyNLP"])
+def test_urgent_phrasings_are_urgent_not_emergency(spinecare_nlp, detector, lower):
+    wrong = {}
+    for line in phrases("urgent.txt"):
+        finding = detect(spinecare_nlp, detector, line.lower() if lower else line)
+        if finding is None or finding.severity != URGENT:
+            wrong[line] = finding.reason if finding else None
+    total = len(phrases("urgent.txt"))
+    print(f"urgent classified urgent: {total - len(wrong)}/{total}")
+    assert not wrong
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no numbness in my groin",
+        "I don't have any bladder problems",
+        "without fever",
+        "never lost control of my bladder",
+        "Patient denies saddle numbness and urinary retention",
+        "not weak in both legs",
+        "I have no numbness, tingling or weakness in both legs",
+        "No fever, no chills, no trouble peeing",
+        "I haven't wet myself",
+        "the doctor ruled out cauda equina",
+        "cauda equina was ruled out",
+        "No I don't have any numbness down there",
+    ],
+)
+def test_negated_signs_are_not_flagged(detector, text):
+    assert detector.detect_text(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("no fever but I can't control my bladder", "bladder_bowel"),
+        ("No fever, can't pee since this morning", "bladder_bowel"),
+        ("I'm not sure why, but I can't feel my groin", "saddle_numbness"),
+        ("No I can't feel my groin at all", "saddle_numbness"),
+        ("I never had back trouble until yesterday when I wet myself", "bladder_bowel"),
+        ("I can no longer walk", "cannot_walk"),
+    ],
+)
+def test_negation_scope_stops_at_the_clause(detector, text, reason):
+    finding = detector.detect_text(text)
+    assert finding is not None and finding.reason == reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I had a bladder infection two years ago",
+        "last year I had a fever",
+        "I had a fever when I was a kid",
+        "I used to have bladder issues years ago",
+        "I had numbness in my groin after giving birth but it went away",
+        "Had a fever last month, all good now",
+        "My foot drop from 2018 is stable",
+        "I fell off a ladder ten years ago",
+    ],
+)
+def test_resolved_or_long_past_episodes_are_not_flagged(detector, text):
+    assert detector.detect_text(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("since yesterday I can't pee", "bladder_bowel"),
+        ("I've had numbness in my groin since this morning", "saddle_numbness"),
+        ("Two years ago I had surgery and now I can't control my bladder", "bladder_bowel"),
+        ("Last year my back was fine but now I have a fever", "infection"),
+        ("My fever went away but I can't pee", "bladder_bowel"),
+    ],
+)
+def test_current_episodes_are_flagged(detector, text, reason):
+    finding = detector.detect_text(text)
+    assert finding is not None and finding.reason == reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is numbness in the groin a bad sign?",
+        "what if I lose bladder control?",
+        "can sciatica cause foot drop?",
+        "can sciatica cause foot drop",
+        "What are the red flags for cauda equina?",
+        "Should I go to the ER if I can't feel my groin?",
+        "Could my sciatica make me lose bladder control?",
+        "How do I know if I have foot drop?",
+        "Will I lose bladder control if I don't have surgery?",
+        "I'm afraid of losing control of my bladder",
+    ],
+)
+def test_questions_about_a_sign_are_not_reports(detector, text):
+    assert detector.detect_text(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("I can't feel my groin, is that bad?", "saddle_numbness"),
+        ("Is it bad that I can't feel my groin?", "saddle_numbness"),
+        ("Why can't I feel anything down there?", "saddle_numbness"),
+        ("is it normal that my legs are both weak?", "bilateral_weakness"),
+        ("Should I go to the ER? I lost control of my bladder", "bladder_bowel"),
+        ("Is it bad if I can't pee since yesterday?", "bladder_bowel"),
+    ],
+)
+def test_reports_phrased_as_questions_are_flagged(detector, text, reason):
+    finding = detector.detect_text(text)
+    assert finding is not None and finding.reason == reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the pain shoots down my left leg",
+        "my right leg is numb after sitting",
+        "my foot tingles when I sit too long",
+        "I've had a numb patch on my shin for years, it hasn't changed",
+        "I can't walk very far before my leg hurts",
+        "Both my legs go numb when I stand in line for a while",
+        "my butt goes numb on long drives",
+        "I have a slipped disc and I'm 60",
+        "hay fever and a stiff back",
+        "I fell asleep on the sofa",
+        "I'm 30 and slipped on the ice, just bruised",
+    ],
+)
+def test_not_red_flags_on_their_own(detector, text):
+    assert detector.detect_text(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("fell off a ladder and now my back is killing me", "trauma"),
+        ("car accident yesterday and back pain", "trauma"),
+        ("I'm 72 and slipped on the ice this morning", "trauma"),
+        ("I have osteoporosis and tripped over the rug", "trauma"),
+        ("I have a fever and my back hurts", "infection"),
+        ("temperature of 38.6 and back pain", "infection"),
+        ("numb groin and I can't pee", "cauda_equina"),
+        ("my legs keep giving way", "bilateral_weakness"),
+        ("I can't lift my foot", "foot_drop"),
+        ("the weakness in my leg is getting worse fast", "progressive_weakness"),
+        ("I suddenly can't walk", "cannot_walk"),
+        ("I can't get an erection since my back went", "sexual_dysfunction"),
+        ("i cnt controll my bladdr", "bladder_bowel"),
+        ("I had breast cancer and now my back hurts", "cancer_history"),
+        ("lost 20 lbs without trying", "weight_loss"),
+        ("the pain wakes me up at night", "night_pain"),
+        ("it's been 2 months and nothing helps", "no_improvement"),
+    ],
+)
+def test_reason_codes(detector, text, reason):
+    finding = detector.detect_text(text)
+    assert finding is not None
+    assert finding.reason == reason
+    expected = EMERGENCY if reason in EMERGENCY_REASONS else URGENT
+    assert finding.severity == expected
+
+
+def test_not_improving_for_a_few_days_is_not_urgent(detector):
+    assert detector.detect_text("it's been 2 days and it's not getting better") is None
+
+
+def test_family_cancer_is_not_the_patients_history(detector):
+    assert detector.detect_text("my mom had breast cancer") is None
+
+
+def test_finding_locates_the_words_and_hides_them_from_repr(spinecare_nlp, detector):
+    text = "Hello there. Since Monday I cant feel my groin at all."
+    finding = detector.detect(spinecare_nlp(text))
+    assert finding.reason == "saddle_numbness"
+    assert finding.span_text == text[finding.start : finding.end] == "cant feel my groin"
+    assert finding.explanation.startswith("Numbness in the groin")
+    assert finding.span_text not in repr(finding)
+
+
+def test_detect_all_orders_emergencies_first(spinecare_nlp, detector):
+    doc = spinecare_nlp("I had prostate cancer and since yesterday I can't pee")
+    findings = detector.detect_all(doc)
+    assert [(f.severity, f.reason) for f in findings] == [
+        (EMERGENCY, "bladder_bowel"),
+        (URGENT, "cancer_history"),
+    ]
+
+
+def test_the_callers_doc_is_not_changed(spinecare_nlp, detector):
+    doc = spinecare_nlp("I Lost control of my bladder")
+    before = [(t.text, t.lemma_, t.norm_) for t in doc]
+    assert detector.detect(doc) is not None
+    assert [(t.text, t.lemma_, t.norm_) for t in doc] == before
+
+
+def test_empty_text_has_no_finding(spinecare_nlp, detector):
+    assert detector.detect(spinecare_nlp("")) is None
+    assert detector.detect(spinecare_nlp("   \n ")) is None
+
+
+def test_detector_never_logs_the_message(detector, caplog):
+    with caplog.at_level(logging.DEBUG):
+        detector.detect_text("I can't feel my groin")
+    assert "groin" not in caplog.text
+
+
+def test_a_bare_vocab_detector_reads_like_the_language_one(spinecare_nlp, detector):
+    bare = RedFlagDetector(spinecare_nlp.vocab)
+    for line in phrases("emergency.txt")[:20] + phrases("benign.txt")[:20]:
+        doc = spinecare_nlp(line)
+        a, b = bare.detect(doc), detector.detect(doc)
+        assert (a and a.reason) == (b and b.reason), line
+
+
+def test_every_reason_has_a_severity_and_plain_words():
+    book = load_rule_book()
+    assert {code for code, r in book.reasons.items() if r.severity == EMERGENCY} == (
+        EMERGENCY_REASONS
+    )
+    assert {code for code, r in book.reasons.items() if r.severity == URGENT} == URGENT_REASONS
+    for reason in book.reasons.values():
+        assert 20 < len(reason.explanation) < 200
+        assert "_" not in reason.explanation
+        assert book.explanation(reason.code) == reason.explanation
+    with pytest.raises(KeyError):
+        book.explanation("not_a_reason")
+
+
+def _write_patterns(tmp_path: Path, change) -> Path:
+    raw = yaml.safe_load(PATTERNS_FILE.read_text(encoding="utf-8"))
+    change(raw)
+    path = tmp_path / "patterns.yml"
+    path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_unknown_reason_in_a_rule_is_rejected(tmp_path):
+    path = _write_patterns(tmp_path, lambda raw: raw["rules"][0].update(reason="nope"))
+    with pytest.raises(ValueError, match="unknown reason"):
+        load_rule_book(path)
+
+
+def test_unquoted_yaml_boolean_is_rejected(tmp_path):
+    path = _write_patterns(tmp_path, lambda raw: raw["rules"][0].update(not_followed_by=[True]))
+    with pytest.raises(ValueError, match="quoted"):
+        load_rule_book(path)
+
+
+def test_unknown_macro_is_rejected(tmp_path, spinecare_nlp):
+    path = _write_patterns(tmp_path, lambda raw: raw["rules"][0]["patterns"].append("<nope>"))
+    with pytest.raises(ValueError, match="unknown macro"):
+        RedFlagDetector(spinecare_nlp.vocab, rules=load_rule_book(path))
