@@ -111,8 +111,8 @@ class ValidateMriReviewForm(FormValidationAction):
         correction = self._correction(dispatcher, tracker)
         if correction is not None:
             tracker.add_slots(correction)
-            next_slot = await self.next_requested_slot(dispatcher, tracker, domain) or []
-            return events + correction + next_slot
+            next_slot = await self.next_requested_slot(dispatcher, tracker, domain)
+            return events + correction + ([next_slot] if next_slot else [])
         return events + await super().run(dispatcher, tracker, domain)
 
     def _correction(

@@ -14,6 +14,11 @@ formula. Errors are one line on stderr and exit code 1, never a traceback (unles
 `spinecare dispatch` runs the outbox dispatcher (the long-running service that
 emails and posts new requests to the consultants); `spinecare outbox list|retry`
 lets an operator see and re-queue dead-lettered notifications.
+
+`spinecare users add|list|disable|enable|set-password` manages who may sign in to
+the consultants' web console. A password comes from a prompt or one line of
+stdin (--password-stdin), never from an argument, where `ps` and shell history
+would show it.
 """
 
 from __future__ import annotations

@@ -583,6 +583,9 @@ def _register(app: Sanic) -> None:
         if result.user is None:
             log_event("console.sign_in", outcome="failed")
             return login_form(ctx, 401, error="The username or password is not correct.")
+        previous = console.signer.unsign("session", ctx.request.cookies.get(console.session_cookie))
+        if previous:
+            accounts.end_session(ctx.db, previous)
         session_token = accounts.start_session(ctx.db, result.user, console.idle)
         repository.record_audit(ctx.db, result.user.username, "sign_in")
         ctx.db.commit()
@@ -685,7 +688,7 @@ def _register(app: Sanic) -> None:
         if job.status != "dead":
             return ctx.redirect(f"/requests/{reference}?notice=retry_not_dead")
         ctx.db.rollback()
-        notice = _retry(job_id, ctx.actor)
+        notice = _retry(ctx.db, job_id, ctx.actor)
         log_event("console.retry", reference=reference, job_id=job_id, outcome=notice)
         return ctx.redirect(f"/requests/{reference}?notice={notice}")
 
@@ -791,8 +794,13 @@ def _csv_download(ctx: Ctx, rows: list[dict[str, Any]], filename: str) -> HTTPRe
     return ctx.finish(response)
 
 
-def _retry(job_id: int, actor: str) -> str:
-    """Hand a dead job back to the delivery dispatcher; returns a NOTICES key."""
+def _retry(db: Session, job_id: int, actor: str) -> str:
+    """Hand a dead job back to the delivery dispatcher (which audits it); a NOTICES key.
+
+    Imported at the moment of use, so the console runs on releases without the
+    dispatcher. `retry(job_id, actor)` is its entry point for operators; its
+    session-level `retry_job` serves when only that one is there.
+    """
     try:
         dispatcher = importlib.import_module(DISPATCHER_MODULE)
     except ModuleNotFoundError as exc:
@@ -800,10 +808,17 @@ def _retry(job_id: int, actor: str) -> str:
             return "retry_unavailable"
         raise
     retry = getattr(dispatcher, "retry", None)
-    if retry is None:
-        return "retry_unavailable"
+    retry_job = getattr(dispatcher, "retry_job", None)
+    not_retryable = getattr(dispatcher, "NotRetryable", ())
     try:
-        retry(job_id, actor)
+        if callable(retry):
+            retry(job_id, actor)
+        elif callable(retry_job):
+            retry_job(db, job_id, actor)
+        else:
+            return "retry_unavailable"
+    except not_retryable:
+        return "retry_not_dead"
     except Exception as exc:
         log_event("console.retry_failed", job_id=job_id, error_type=type(exc).__name__)
         return "retry_failed"

@@ -120,6 +120,13 @@ class Seeded:
                 query = query.where(AuditEvent.actor == actor)
             return [(e.actor, e.action, e.reference) for e in session.execute(query).scalars()]
 
+    def jobs(self, reference: str) -> dict[str, tuple[int, str]]:
+        """Kind to (job id, status) for a request's outbox jobs."""
+        with self.sessions()() as session:
+            return {
+                job.kind: (job.id, job.status) for job in repository.outbox_jobs(session, reference)
+            }
+
     def status(self, reference: str) -> str:
         with self.sessions()() as session:
             return repository.get_request(session, reference).status

@@ -234,13 +234,34 @@ def test_views_exports_and_status_changes_are_audited(console, client, seeded):
     assert "from: new, to: contacted" in audit_page
 
 
-def test_dead_notifications_show_a_retry_button(console, client, seeded):
+def test_a_dead_notification_can_be_retried_and_the_retry_is_audited(console, client, seeded):
     reference = seeded.references["dead"]
+    dead_id, _ = seeded.jobs(reference)["webhook"]
+    pending_id, _ = seeded.jobs(reference)["email"]
     page = client.get(f"/requests/{reference}").text
     assert "HTTP 500 from &lt;webhook&gt;" in page
-    assert f"/requests/{reference}/jobs/" in page and "Retry" in page
-    other = client.get(f"/requests/{seeded.references['older']}").text
-    assert "/retry" not in other
+    assert f"/requests/{reference}/jobs/{dead_id}/retry" in page
+    assert f"/jobs/{pending_id}/retry" not in page
+    assert "/retry" not in client.get(f"/requests/{seeded.references['older']}").text
+
+    other = client.post(
+        f"/requests/{seeded.references['older']}/jobs/{dead_id}/retry",
+        data={"csrf_token": client.token},
+    )
+    assert other.status_code == 404
+    not_dead = client.post(
+        f"/requests/{reference}/jobs/{pending_id}/retry", data={"csrf_token": client.token}
+    )
+    assert not_dead.headers["location"].endswith("notice=retry_not_dead")
+
+    retried = client.post(
+        f"/requests/{reference}/jobs/{dead_id}/retry", data={"csrf_token": client.token}
+    )
+    assert retried.status_code == 303
+    assert retried.headers["location"] == f"/requests/{reference}?notice=retried"
+    assert seeded.jobs(reference)["webhook"] == (dead_id, "pending")
+    assert (USERNAME, "outbox_retry", reference) in seeded.audit(USERNAME)
+    assert "queued to be sent again" in client.get(retried.headers["location"]).text
 
 
 def test_delete_needs_the_reference_typed_and_is_audited(console, client, seeded):

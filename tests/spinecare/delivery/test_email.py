@@ -63,9 +63,7 @@ def test_the_email_says_only_what_is_needed_by_default(sessions, dispatcher, mai
         assert value not in raw, value
 
 
-def test_details_are_included_only_when_the_practice_turns_them_on(
-    sessions, dispatcher, mailbox
-):
+def test_details_are_included_only_when_the_practice_turns_them_on(sessions, dispatcher, mailbox):
     mri = submit(sessions, "mri")
     callback = submit(sessions, "cb", callback=True)
     assert dispatcher(email_include_details=True).run_once().delivered == 2
@@ -105,9 +103,7 @@ def test_a_callback_email_without_details_leaves_out_the_notes(sessions, dispatc
         assert value not in raw, value
 
 
-def test_a_refusing_server_is_retried_then_gets_the_mail_once(
-    sessions, dispatcher, mailbox, clock
-):
+def test_a_refusing_server_is_retried_then_gets_the_mail_once(sessions, dispatcher, mailbox, clock):
     reference = submit(sessions, "mri")
     mailbox.fail_code = 451
     worker = dispatcher()
