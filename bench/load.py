@@ -63,7 +63,10 @@ def main(argv: list[str] | None = None) -> None:
             actions_port=_free_port(),
             database_url=f"sqlite:///{tmp}/bench.db",
         )
-        stack = devserver.start(conf, train_if_needed(), webchat=False, log=open(f"{tmp}/log", "w"))  # noqa: SIM115
+        stack_log = open(f"{tmp}/log", "w")  # noqa: SIM115 (closed in finally)
+        stack = devserver.start(
+            conf, train_if_needed(), webchat=False, console=False, log=stack_log
+        )
         try:
             jobs = [s for _ in range(args.rounds) for s in scenarios]
             started = time.perf_counter()
@@ -72,6 +75,7 @@ def main(argv: list[str] | None = None) -> None:
             wall = time.perf_counter() - started
         finally:
             stack.stop()
+            stack_log.close()
     latencies = [ms for lat, _ in results for ms in lat]
     failures = sum(f for _, f in results)
     report = {

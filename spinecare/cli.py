@@ -410,6 +410,7 @@ def _configure_logging() -> None:
     logging.basicConfig(
         level=settings.load().log_level.upper(), stream=sys.stderr, format="%(message)s"
     )
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def _cmd_dispatch(args: argparse.Namespace, url: str) -> int:

@@ -83,7 +83,11 @@ class Stack:
 
 
 def build_services(
-    conf: settings.Settings, model: Path, endpoints: Path, webchat: bool = True
+    conf: settings.Settings,
+    model: Path,
+    endpoints: Path,
+    webchat: bool = True,
+    console: bool = True,
 ) -> list[Service]:
     """The commands for each process, on the ports `conf` names, all bound to loopback."""
     origins = [f"http://{conf.host}:{conf.webchat_port}", f"http://localhost:{conf.webchat_port}"]
@@ -122,6 +126,15 @@ def build_services(
                 f"http://{conf.host}:{conf.webchat_port}/",
             )
         )
+    if console:
+        services.append(
+            Service(
+                "consultant console",
+                [str(VENV_BIN / "python"), "-m", "spinecare.console"],
+                f"http://{conf.host}:{conf.console_port}/healthz",
+                env={"SPINECARE_CONSOLE_PORT": str(conf.console_port)},
+            )
+        )
     return services
 
 
@@ -129,6 +142,7 @@ def start(
     conf: settings.Settings,
     model: Path,
     webchat: bool = True,
+    console: bool = True,
     log: IO[str] | None = None,
     timeout: float = 240,
 ) -> Stack:
@@ -140,7 +154,7 @@ def start(
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env["SPINECARE_HOST"] = conf.host
     env["SPINECARE_DATABASE_URL"] = conf.database_url
-    stack = Stack(build_services(conf, model, endpoints, webchat), conf)
+    stack = Stack(build_services(conf, model, endpoints, webchat, console), conf)
     try:
         for service in stack.services:
             service.process = subprocess.Popen(
@@ -168,6 +182,8 @@ def main() -> None:
     stack = start(conf, model)
     print(
         f"\nReady. Chat in your browser: http://{conf.host}:{conf.webchat_port}\n"
+        f"Consultant console: {conf.console_origin}"
+        "  (add a user: .venv/bin/spinecare users add NAME)\n"
         f"REST: POST {conf.rasa_url}/webhooks/rest/webhook  (Ctrl-C stops everything)\n",
         flush=True,
     )

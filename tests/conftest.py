@@ -39,6 +39,7 @@ def assistant(tmp_path_factory, database_url):
         rasa_port=free_port(),
         actions_port=free_port(),
         webchat_port=free_port(),
+        console_port=free_port(),
         database_url=database_url,
     )
     log_path = tmp_path_factory.mktemp("logs") / "servers.log"

@@ -179,15 +179,20 @@ class Dispatcher:
         return tuple(ready)
 
     def run_once(self, stop_event: threading.Event | None = None) -> DispatchResult:
-        """Deliver the jobs that are due now, one by one, until none is (or a stop)."""
+        """Deliver the jobs due when it starts, one by one, until none is left (or a stop).
+
+        A job that fails here is not tried again in the same run, however short its
+        jittered delay: it waits for a later run.
+        """
         result = DispatchResult()
         kinds = self.ready_kinds()
         if not kinds:
             return result
+        due_by = self._clock()
         while result.claimed < MAX_JOBS_PER_RUN:
             if stop_event is not None and stop_event.is_set():
                 break
-            job = self._claim(kinds)
+            job = self._claim(kinds, due_by)
             if job is None:
                 break
             result.claimed += 1
@@ -223,14 +228,15 @@ class Dispatcher:
                 .where(OutboxJob.kind == kind, OutboxJob.status == "pending")
             ).scalar_one()
 
-    def _claim(self, kinds: tuple[str, ...]) -> Job | None:
+    def _claim(self, kinds: tuple[str, ...], due_by: datetime | None = None) -> Job | None:
         now = self._clock()
+        due_by = now if due_by is None else due_by
         lease_until = now + timedelta(seconds=self.config.dispatch_lease_seconds)
         due = (
             select(OutboxJob.id)
             .where(
                 OutboxJob.status == "pending",
-                OutboxJob.next_attempt_at <= now,
+                OutboxJob.next_attempt_at <= due_by,
                 OutboxJob.kind.in_(kinds),
             )
             .order_by(OutboxJob.next_attempt_at, OutboxJob.id)
@@ -256,7 +262,7 @@ class Dispatcher:
                             take.where(
                                 OutboxJob.id == candidate,
                                 OutboxJob.status == "pending",
-                                OutboxJob.next_attempt_at <= now,
+                                OutboxJob.next_attempt_at <= due_by,
                             )
                         ).rowcount
                         if won == 1:

@@ -16,6 +16,11 @@ def send(page, text: str) -> None:
     box.press("Enter")
 
 
+def click_reply(page, title: str) -> None:
+    """Click one of the quick-reply buttons the widget shows under the last bot message."""
+    page.locator(".rw-reply", has_text=title).last.click(timeout=30_000)
+
+
 def bot_messages(page, text: str):
     return page.locator(".rw-response").filter(has_text=text)
 
@@ -44,3 +49,26 @@ def test_page_server_serves_only_its_own_files(assistant, http):
     assert http.get(f"{base}/static/webchat.js").status_code == 200
     assert http.get(f"{base}/../config.yml").status_code == 404
     assert http.get(f"{base}/Makefile").status_code == 404
+
+
+def test_full_intake_in_the_widget_stores_a_request(page, assistant, database_url):
+    from tests.conversations.test_mri_review_intake import HAPPY_ANSWERS, export
+
+    page.goto(f"http://{assistant.conf.host}:{assistant.conf.webchat_port}/")
+    expect(bot_messages(page, GREETING)).to_have_count(1, timeout=30_000)
+    click_reply(page, "Start a no-cost MRI review")
+    expect(page.locator(".rw-response").last).to_contain_text("first and last name", timeout=30_000)
+    for text, expected_next in HAPPY_ANSWERS[1:]:
+        send(page, text)
+        expect(page.locator(".rw-response").last).to_contain_text(expected_next, timeout=30_000)
+    click_reply(page, "Yes, that's right")
+    expect(page.locator(".rw-response").last).to_contain_text("Do you agree", timeout=30_000)
+    click_reply(page, "Yes, I agree")
+    expect(page.locator(".rw-response").last).to_contain_text(
+        "Your reference is MRI-", timeout=30_000
+    )
+
+    reference = page.locator(".rw-response").last.inner_text().split("reference is ")[1][:11]
+    (row,) = [r for r in export(database_url) if r["reference"] == reference]
+    assert row["channel"] == "socketio"
+    assert row["phone"] == "+15551234567" and row["state"] == "NY"

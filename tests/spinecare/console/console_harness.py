@@ -177,11 +177,13 @@ def start_console(database_url: str, log_path: Path, **env: str) -> RunningConso
         [sys.executable, "-m", "spinecare.console"],
         cwd=settings.PROJECT_ROOT,
         env=clean_env(
-            SPINECARE_DATABASE_URL=database_url,
-            SPINECARE_HOST="127.0.0.1",
-            SPINECARE_CONSOLE_PORT=str(port),
-            SPINECARE_CONSOLE_SECRET=SECRET,
-            **env,
+            **{
+                "SPINECARE_DATABASE_URL": database_url,
+                "SPINECARE_HOST": "127.0.0.1",
+                "SPINECARE_CONSOLE_PORT": str(port),
+                "SPINECARE_CONSOLE_SECRET": SECRET,
+                **env,
+            }
         ),
         stdout=log,
         stderr=subprocess.STDOUT,

@@ -248,3 +248,20 @@ def test_redirects_are_failures_not_followed(sessions, dispatcher, receiver):
     worker.senders["webhook"] = Redirecting()
     assert worker.run_once().failed == 1
     assert only_job(sessions, reference).last_error == "HTTPStatusError: HTTP 302"
+
+
+def test_a_zero_jitter_retry_waits_for_the_next_run(engine, make_config, clock, sessions, receiver):
+    reference = submit(sessions, "k")
+    receiver.mode = "fail"
+
+    def ticking():
+        clock.advance(0.001)
+        return clock.now
+
+    worker = Dispatcher(engine, config=make_config(), clock=ticking, rng=lambda: 0.0)
+    result = worker.run_once()
+    assert (result.claimed, result.failed) == (1, 1)
+    job = only_job(sessions, reference)
+    assert job.attempts == 1 and job.status == "pending"
+    receiver.mode = "ok"
+    assert worker.run_once().delivered == 1
