@@ -13,6 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.handoff import reset_callback
 from actions.intake import reset_intake
 from spinecare.events import log_event
 from spinecare.safety.red_flags import load_rule_book
@@ -68,9 +69,9 @@ class ActionHandleRedFlag(Action):
         )
         if in_form:
             dispatcher.utter_message(
-                text="I've stopped the MRI review request; nothing from it was sent or saved."
+                text="I've stopped the request we were filling in; nothing from it was saved."
             )
-        return [ActiveLoop(None), *reset_intake()]
+        return [ActiveLoop(None), *reset_intake(), *reset_callback()]
 
 
 class ActionHandleUrgentSymptom(Action):

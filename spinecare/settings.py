@@ -45,7 +45,9 @@ class Settings:
     answer_confidence: float = 0.5
     # What patients are told about reaching a person and when to expect contact.
     practice_phone: str = "(555) 010-0100"
-    practice_hours: str = "Monday to Friday, 8am to 6pm Eastern"
+    # Opening hours as "mon-fri 08:00-18:00" in the practice's time zone (IANA name).
+    practice_hours: str = "mon-fri 08:00-18:00"
+    practice_timezone: str = "America/New_York"
     reply_promise: str = "within two business days"
     # Consultants' web console (`python -m spinecare.console`).
     console_port: int = 8090
@@ -119,7 +121,8 @@ def load() -> Settings:
         audit_actor=_env("SPINECARE_ACTOR", _env("USER", "unknown")),
         answer_confidence=float(_env("SPINECARE_ANSWER_CONFIDENCE", "0.5")),
         practice_phone=_env("SPINECARE_PRACTICE_PHONE", "(555) 010-0100"),
-        practice_hours=_env("SPINECARE_PRACTICE_HOURS", "Monday to Friday, 8am to 6pm Eastern"),
+        practice_hours=_env("SPINECARE_PRACTICE_HOURS", "mon-fri 08:00-18:00"),
+        practice_timezone=_env("SPINECARE_PRACTICE_TIMEZONE", "America/New_York"),
         reply_promise=_env("SPINECARE_REPLY_PROMISE", "within two business days"),
         console_port=_env_int("SPINECARE_CONSOLE_PORT", 8090),
         console_url=_env("SPINECARE_CONSOLE_URL", "").rstrip("/"),

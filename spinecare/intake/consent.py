@@ -41,3 +41,24 @@ def consent_record(channel: str, consented_at: datetime | None = None) -> dict[s
         "consented_at": consented_at or datetime.now(timezone.utc),
         "channel": channel,
     }
+
+
+CALLBACK_CONSENT_VERSION = "2026-11-25.callback.1"
+
+CALLBACK_CONSENT_TEXT = (
+    "By answering yes, you agree that this practice's Spine Care Consultants may call or "
+    "text you about your call-back request at the phone number you gave us, including with "
+    "automated technology. Consent is not a condition of any purchase. Message and data "
+    "rates may apply. Reply STOP to any text to opt out, or tell us at any time."
+)
+
+
+def callback_consent_record(channel: str, consented_at: datetime | None = None) -> dict[str, Any]:
+    """The consent fields of `repository.submit_callback`, for a patient who said yes."""
+    return {
+        "consent": True,
+        "consent_version": CALLBACK_CONSENT_VERSION,
+        "consent_text": CALLBACK_CONSENT_TEXT,
+        "consented_at": consented_at or datetime.now(timezone.utc),
+        "channel": channel,
+    }

@@ -149,7 +149,7 @@ def test_no_mri_offers_a_consultant_call(chat, database_url):
 def test_red_flag_in_the_middle_stops_the_form(chat, database_url):
     answer_all(chat, HAPPY_ANSWERS[:7])
     reply = chat.say("wait, I just wet myself and can't feel my inner thighs")
-    assert "call 911" in reply.text and "nothing from it was sent or saved" in reply.text
+    assert "call 911" in reply.text and "nothing from it was saved" in reply.text
     assert "treatments" not in chat.say("PT and injections").text.lower()
     assert rows_for(database_url, chat) == []
 
