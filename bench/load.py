@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> None:
         )
         stack_log = open(f"{tmp}/log", "w")  # noqa: SIM115 (closed in finally)
         stack = devserver.start(
-            conf, train_if_needed(), webchat=False, console=False, log=stack_log
+            conf, train_if_needed(), webchat=False, console=False, dispatcher=False, log=stack_log
         )
         try:
             jobs = [s for _ in range(args.rounds) for s in scenarios]

@@ -1,6 +1,8 @@
-"""Start and stop the assistant's processes together: action server, Rasa server, chat page.
+"""Start and stop the assistant's processes together.
 
-Why one supervisor: `make run` and the integration tests need the same three
+Action server, Rasa server, chat page, consultant console and outbox dispatcher.
+
+Why one supervisor: `make run` and the integration tests need the same
 processes wired the same way (ports, endpoints, CORS), and all of them must stop
 together on Ctrl-C or at the end of a test run, leaving nothing listening.
 """
@@ -31,12 +33,17 @@ class Service:
 
     name: str
     command: list[str]
-    ready_url: str
+    ready_url: str | None
     env: dict[str, str] = field(default_factory=dict)
     process: subprocess.Popen | None = None
 
 
 def _wait_ready(service: Service, timeout: float) -> None:
+    if service.ready_url is None:
+        time.sleep(1)
+        if service.process and service.process.poll() is not None:
+            raise RuntimeError(f"{service.name} exited with status {service.process.returncode}")
+        return
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if service.process and service.process.poll() is not None:
@@ -88,6 +95,7 @@ def build_services(
     endpoints: Path,
     webchat: bool = True,
     console: bool = True,
+    dispatcher: bool = True,
 ) -> list[Service]:
     """The commands for each process, on the ports `conf` names, all bound to loopback."""
     origins = [f"http://{conf.host}:{conf.webchat_port}", f"http://localhost:{conf.webchat_port}"]
@@ -135,6 +143,10 @@ def build_services(
                 env={"SPINECARE_CONSOLE_PORT": str(conf.console_port)},
             )
         )
+    if dispatcher:
+        services.append(
+            Service("outbox dispatcher", [str(VENV_BIN / "spinecare"), "dispatch"], None)
+        )
     return services
 
 
@@ -143,6 +155,7 @@ def start(
     model: Path,
     webchat: bool = True,
     console: bool = True,
+    dispatcher: bool = True,
     log: IO[str] | None = None,
     timeout: float = 240,
 ) -> Stack:
@@ -154,7 +167,7 @@ def start(
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env["SPINECARE_HOST"] = conf.host
     env["SPINECARE_DATABASE_URL"] = conf.database_url
-    stack = Stack(build_services(conf, model, endpoints, webchat, console), conf)
+    stack = Stack(build_services(conf, model, endpoints, webchat, console, dispatcher), conf)
     try:
         for service in stack.services:
             service.process = subprocess.Popen(
