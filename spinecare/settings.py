@@ -32,9 +32,9 @@ class Settings:
     rasa_port: int = 5005
     actions_port: int = 5055
     webchat_port: int = 8080
+    # Where the spaCy pipeline is built; config.yml's SpacyNLP loads it from this path.
     spacy_pipeline: Path = field(default=PROJECT_ROOT / "build" / "spacy" / "en_spinecare")
     models_dir: Path = field(default=PROJECT_ROOT / "models")
-    var_dir: Path = field(default=PROJECT_ROOT / "var")
     log_level: str = "INFO"
     database_url: str = ""
     # Which notifications a new MRI review request queues in the outbox.
@@ -110,11 +110,7 @@ def load() -> Settings:
         rasa_port=_env_int("SPINECARE_RASA_PORT", 5005),
         actions_port=_env_int("SPINECARE_ACTIONS_PORT", 5055),
         webchat_port=_env_int("SPINECARE_WEBCHAT_PORT", 8080),
-        spacy_pipeline=Path(
-            _env("SPINECARE_SPACY_PIPELINE", str(root / "build" / "spacy" / "en_spinecare"))
-        ),
         models_dir=Path(_env("SPINECARE_MODELS_DIR", str(root / "models"))),
-        var_dir=Path(_env("SPINECARE_VAR_DIR", str(root / "var"))),
         log_level=_env("SPINECARE_LOG_LEVEL", "INFO"),
         database_url=_env("SPINECARE_DATABASE_URL", f"sqlite:///{root / 'var' / 'spinecare.db'}"),
         outbox_kinds=_env_outbox_kinds("SPINECARE_OUTBOX_KINDS", "email,webhook"),
