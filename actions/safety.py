@@ -29,14 +29,26 @@ def _rule_book():
     return load_rule_book()
 
 
-def reason_in_plain_words(tracker: Tracker, fallback: str) -> str:
-    """The detector's explanation for the reason it recorded on the latest message."""
-    codes = [
+UNCONFIRMED = "unconfirmed"
+SAFETY_SCREEN = (
+    "I want to make sure you're safe. If you have any of these right now: new trouble "
+    "controlling your bladder or bowels, numbness between your legs or inner thighs, new "
+    "weakness in both legs or a foot you can't lift, or fever or chills with back pain, "
+    "please call 911 or go to the nearest emergency room now."
+)
+
+
+def _reason_codes(tracker: Tracker) -> list[str]:
+    return [
         e.get("value")
         for e in (tracker.latest_message or {}).get("entities") or []
         if e.get("entity") == "red_flag_reason"
     ]
-    for code in codes:
+
+
+def reason_in_plain_words(tracker: Tracker, fallback: str) -> str:
+    """The detector's explanation for the reason it recorded on the latest message."""
+    for code in _reason_codes(tracker):
         try:
             return _rule_book().explanation(code)
         except KeyError:
@@ -57,16 +69,20 @@ class ActionHandleRedFlag(Action):
         log_event(
             "red_flag",
             tracker.sender_id,
-            severity="emergency",
+            severity="screen" if _reason_codes(tracker) == [UNCONFIRMED] else "emergency",
             action="stop_form" if in_form else "advise",
         )
-        reason = reason_in_plain_words(tracker, GENERIC_EMERGENCY_REASON)
-        dispatcher.utter_message(
-            text=(
-                "Please call 911 or go to the nearest emergency room now. "
-                f"{reason} Don't wait for a call back from us."
+        if _reason_codes(tracker) == [UNCONFIRMED]:
+            # The classifier alone raised it: ask about the signs rather than guess either way.
+            dispatcher.utter_message(text=SAFETY_SCREEN)
+        else:
+            reason = reason_in_plain_words(tracker, GENERIC_EMERGENCY_REASON)
+            dispatcher.utter_message(
+                text=(
+                    "Please call 911 or go to the nearest emergency room now. "
+                    f"{reason} Don't wait for a call back from us."
+                )
             )
-        )
         if in_form:
             dispatcher.utter_message(
                 text="I've stopped the request we were filling in; nothing from it was saved."

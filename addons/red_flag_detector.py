@@ -11,7 +11,13 @@ wipe", and a fallback must never swallow it. The deterministic rules of
   slot can tell the patient in plain words why they should get care;
 - no finding leaves the message as it was, so when the classifier already said
   `report_red_flag` for a phrasing the patterns miss, that prediction stands. An urgent
-  finding never downgrades a `report_red_flag` prediction either.
+  finding never downgrades a `report_red_flag` prediction either;
+- when the rules saw a red-flag sign and ruled it out (negated, in the past, asked
+  about), a classifier alarm is withdrawn in favour of its next guess, so "no numbness
+  in my groin" is not sent to the emergency room;
+- a classifier alarm with no sign the rules know keeps `report_red_flag` with the
+  reason `unconfirmed`: the dialogue asks about the emergency signs rather than
+  ignoring it or sending the person to the emergency room on a guess.
 
 The component reads the spaCy `Doc` that SpacyNLP put on the message (so SpacyNLP must
 come earlier in the pipeline) and keeps one detector per spaCy vocabulary, because
@@ -52,6 +58,7 @@ from spacy.vocab import Vocab
 
 from spinecare.safety import red_flags
 
+UNCONFIRMED_REASON = "unconfirmed"
 EMERGENCY_INTENT_KEY = "emergency_intent"
 URGENT_INTENT_KEY = "urgent_intent"
 ENTITY_KEY = "entity"
@@ -114,10 +121,60 @@ class RedFlagDetector(GraphComponent, IntentClassifier):
             doc = message.get(SPACY_DOCS[TEXT])
             if not text or text.startswith(INTENT_MESSAGE_PREFIX) or not isinstance(doc, Doc):
                 continue
-            finding = self._detector_for(doc.vocab).detect(doc)
+            detector = self._detector_for(doc.vocab)
+            finding = detector.detect(doc)
             if finding is not None:
                 self._apply(message, finding)
+            elif detector.mentions_sign(doc):
+                self._withdraw_alarm(message)
+            else:
+                self._mark_unconfirmed(message)
         return messages
+
+    def _mark_unconfirmed(self, message: Message) -> None:
+        """A classifier alarm the rules cannot confirm keeps its intent, marked "unconfirmed".
+
+        The dialogue then asks about the emergency signs instead of sending the person to
+        the emergency room, so a phrasing the rules miss is still never ignored.
+        """
+        if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) != self.component_config[
+            EMERGENCY_INTENT_KEY
+        ]:
+            return
+        entities = list(message.get(ENTITIES) or [])
+        entities.append(
+            {
+                ENTITY_ATTRIBUTE_TYPE: self.component_config[ENTITY_KEY],
+                ENTITY_ATTRIBUTE_VALUE: UNCONFIRMED_REASON,
+                ENTITY_ATTRIBUTE_START: 0,
+                ENTITY_ATTRIBUTE_END: len(message.get(TEXT) or ""),
+                ENTITY_ATTRIBUTE_CONFIDENCE_TYPE: 1.0,
+                EXTRACTOR: self.__class__.__name__,
+            }
+        )
+        message.set(ENTITIES, entities, add_to_output=True)
+
+    def _withdraw_alarm(self, message: Message) -> None:
+        """Classifier alarm for a sign the rules saw and ruled out: take its next guess.
+
+        "No numbness in my groin" or "I had a bladder infection two years ago" name a red
+        flag without reporting one; the statistical classifier cannot tell, the rules can.
+        """
+        alarms = {
+            self.component_config[EMERGENCY_INTENT_KEY],
+            self.component_config[URGENT_INTENT_KEY],
+        }
+        intent = message.get(INTENT) or {}
+        if intent.get(INTENT_NAME_KEY) not in alarms:
+            return
+        ranking = [
+            entry
+            for entry in message.get(INTENT_RANKING_KEY) or []
+            if entry.get(INTENT_NAME_KEY) not in alarms
+        ]
+        if ranking:
+            message.set(INTENT, dict(ranking[0]), add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 
     def _apply(self, message: Message, finding: red_flags.RedFlagFinding) -> None:
         emergency_intent = self.component_config[EMERGENCY_INTENT_KEY]

@@ -49,8 +49,59 @@ def run_rasa_test(model: Path, out: Path = OUT) -> dict:
     return summary
 
 
+RED_FLAG_LISTS = settings.PROJECT_ROOT / "tests" / "data" / "red_flags"
+
+
+def _lines(name: str) -> list[str]:
+    text = (RED_FLAG_LISTS / name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def red_flag_outcomes(model: Path, texts: list[str]) -> list[str]:
+    """What the trained pipeline makes of each message: "emergency", "screen" or "none".
+
+    "emergency" is the call-911-now advice (a red flag the rules confirmed), "screen" the
+    question about emergency signs (the classifier alone raised it), "none" anything else.
+    """
+    import asyncio
+
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(model))
+
+    async def outcomes() -> list[str]:
+        results = []
+        for text in texts:
+            parsed = await agent.parse_message(text)
+            reasons = [e["value"] for e in parsed["entities"] if e["entity"] == "red_flag_reason"]
+            if parsed["intent"]["name"] != "report_red_flag":
+                results.append("none")
+            else:
+                results.append("screen" if reasons == ["unconfirmed"] else "emergency")
+        return results
+
+    return asyncio.run(outcomes())
+
+
+def red_flag_rates(model: Path) -> dict:
+    """Emergency recall and false alarms of the whole trained pipeline, message by message."""
+    emergencies, benign = _lines("emergency.txt"), _lines("benign.txt")
+    on_emergencies = red_flag_outcomes(model, emergencies)
+    on_benign = red_flag_outcomes(model, benign)
+    return {
+        "red_flag_phrasings": len(emergencies),
+        "red_flag_recall": round(on_emergencies.count("emergency") / len(emergencies), 4),
+        "benign_near_misses": len(benign),
+        "red_flag_false_alarm_rate": round(on_benign.count("emergency") / len(benign), 4),
+        "benign_shown_safety_screen_rate": round(on_benign.count("screen") / len(benign), 4),
+    }
+
+
 def main() -> None:
-    summary = run_rasa_test(train_if_needed())
+    model = train_if_needed()
+    summary = run_rasa_test(model)
+    summary.update(red_flag_rates(model))
+    (OUT / "summary.json").write_text(json.dumps(summary, indent=2))
     print(json.dumps(summary, indent=2))
     print(f"Reports and intent_confusion_matrix.png in {OUT}")
 

@@ -679,6 +679,21 @@ class RedFlagDetector:
         findings = self.detect_all(doc)
         return findings[0] if findings else None
 
+    def mentions_sign(self, doc: Doc) -> bool:
+        """True when `doc` names a red-flag sign at all, reported or not.
+
+        With `detect(doc)` returning None, this tells "the sign was named but ruled out
+        (negated, in the past, asked about)" apart from "no sign was named".
+        """
+        words, _ = self._normaliser.message_words(doc)
+        if not words:
+            return False
+        copy = Doc(self.vocab, words=words, lemmas=[self._normaliser.lemma(w) for w in words])
+        return any(
+            self.vocab.strings[match_id].startswith("rule::")
+            for match_id, _, _ in self._matcher(copy)
+        )
+
     def detect_all(self, doc: Doc) -> list[RedFlagFinding]:
         """Every red flag reported in `doc`, most serious first, one per reason."""
         words, origin = self._normaliser.message_words(doc)

@@ -138,12 +138,21 @@ def test_message_without_red_flag_keeps_its_intent(run):
     assert message.get(ENTITIES) == []
 
 
-def test_classifier_red_flag_is_not_downgraded_when_the_rules_see_none(run):
+def test_classifier_red_flag_the_rules_cannot_place_is_kept_as_unconfirmed(run):
     message = run(classified("something feels very wrong down below", "report_red_flag", 0.7))
     assert message.get(INTENT) == {
         INTENT_NAME_KEY: "report_red_flag",
         PREDICTED_CONFIDENCE_KEY: 0.7,
     }
+    (entity,) = message.get(ENTITIES)
+    assert (entity["entity"], entity["value"]) == ("red_flag_reason", "unconfirmed")
+
+
+def test_classifier_red_flag_for_a_ruled_out_sign_is_withdrawn(run):
+    message = run(classified("no numbness in my groin at all", "report_red_flag", 0.9))
+    assert message.get(INTENT)[INTENT_NAME_KEY] == "greet"
+    names = [r[INTENT_NAME_KEY] for r in message.get(INTENT_RANKING_KEY)]
+    assert "report_red_flag" not in names
     assert message.get(ENTITIES) == []
 
 
