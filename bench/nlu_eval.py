@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from spinecare import settings
@@ -80,7 +81,10 @@ def red_flag_outcomes(model: Path, texts: list[str]) -> list[str]:
                 results.append("screen" if reasons == ["unconfirmed"] else "emergency")
         return results
 
-    return asyncio.run(outcomes())
+    # A thread of its own gives asyncio a clean event loop even when the caller's thread
+    # already runs one (as it does under pytest once Playwright's sync API has started).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(outcomes())).result()
 
 
 def red_flag_rates(model: Path) -> dict:
