@@ -17,7 +17,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.intake import _session_factory, check_answer
+from actions.intake import check_answer, session_factory
 from spinecare import settings
 from spinecare.events import log_event
 from spinecare.handoff.hours import OpeningHours, when_text
@@ -155,7 +155,7 @@ class ValidateCallbackForm(FormValidationAction):
 
 
 def _store_callback(url: str, fields: dict[str, Any], key: str) -> str:
-    with _session_factory(url)() as session:
+    with session_factory(url)() as session:
         return repository.submit_callback(session, fields, key)
 
 

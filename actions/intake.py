@@ -296,7 +296,7 @@ _migrate_lock = threading.Lock()
 _sessions: dict[str, Any] = {}
 
 
-def _session_factory(url: str):
+def session_factory(url: str):
     """One engine per database URL, migrated to the current schema before first use."""
     with _migrate_lock:
         if url not in _migrated:
@@ -308,7 +308,7 @@ def _session_factory(url: str):
 
 
 def _store(url: str, fields: dict[str, Any], key: str) -> str:
-    with _session_factory(url)() as session:
+    with session_factory(url)() as session:
         return repository.submit_request(session, fields, key)
 
 

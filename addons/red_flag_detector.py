@@ -159,18 +159,16 @@ class RedFlagDetector(GraphComponent, IntentClassifier):
 
         "No numbness in my groin" or "I had a bladder infection two years ago" name a red
         flag without reporting one; the statistical classifier cannot tell, the rules can.
+        Only the emergency alarm is withdrawn: "see a doctor soon" advice does no harm.
         """
-        alarms = {
-            self.component_config[EMERGENCY_INTENT_KEY],
-            self.component_config[URGENT_INTENT_KEY],
-        }
+        alarm = self.component_config[EMERGENCY_INTENT_KEY]
         intent = message.get(INTENT) or {}
-        if intent.get(INTENT_NAME_KEY) not in alarms:
+        if intent.get(INTENT_NAME_KEY) != alarm:
             return
         ranking = [
             entry
             for entry in message.get(INTENT_RANKING_KEY) or []
-            if entry.get(INTENT_NAME_KEY) not in alarms
+            if entry.get(INTENT_NAME_KEY) != alarm
         ]
         if ranking:
             message.set(INTENT, dict(ranking[0]), add_to_output=True)

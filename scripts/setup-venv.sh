@@ -9,7 +9,7 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys; assert sys.ve
   "$PY310" -m venv .venv
 fi
 export PIP_DISABLE_PIP_VERSION_CHECK=1
-.venv/bin/python -m pip install --quiet --upgrade "pip==24.0" "setuptools==69.5.1" "wheel==0.43.0"
+.venv/bin/python -m pip install --quiet --upgrade "pip==24.0" "setuptools==70.3.0" "wheel==0.43.0"
 .venv/bin/python -m pip install --quiet -c requirements/constraints.txt \
   -r requirements/base.in -r requirements/dev.in
 .venv/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .

@@ -52,7 +52,7 @@ def test_page_server_serves_only_its_own_files(assistant, http):
 
 
 def test_full_intake_in_the_widget_stores_a_request(page, assistant, database_url):
-    from tests.conversations.test_mri_review_intake import HAPPY_ANSWERS, export
+    from tests.support.intake import HAPPY_ANSWERS, export
 
     page.goto(f"http://{assistant.conf.host}:{assistant.conf.webchat_port}/")
     expect(bot_messages(page, GREETING)).to_have_count(1, timeout=30_000)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from spinecare.scenarios import RestConversation
-from tests.conversations.test_mri_review_intake import HAPPY_ANSWERS, answer_all, rows_for
+from tests.support.intake import HAPPY_ANSWERS, answer_all, rows_for
 
 pytestmark = pytest.mark.integration
 
