@@ -41,6 +41,9 @@ def test_widget_greets_and_keeps_history_after_reload(page, assistant):
 
     send(page, "thank you")
     expect(bot_messages(page, "You're welcome")).to_have_count(1, timeout=30_000)
+    # The widget sits in the page under its header, and its input stays on screen.
+    expect(page.locator("main#webchat .rw-new-message")).to_be_in_viewport()
+    expect(page.locator("header h1")).to_be_in_viewport()
 
 
 def test_page_server_serves_only_its_own_files(assistant, http):

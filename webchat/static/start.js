@@ -4,7 +4,6 @@
   var config = window.SPINECARE_CONFIG;
   window.WebChat.default(
     {
-      selector: "#webchat",
       socketUrl: config.socketUrl,
       socketPath: "/socket.io/",
       title: "SpineCare assistant",
@@ -17,6 +16,6 @@
       params: { storage: "session" },
       customData: { language: "en" }
     },
-    null
+    document.getElementById("webchat")
   );
 })();
