@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+
 import pytest
 from playwright.sync_api import expect
+
+from tests.support.intake import HAPPY_ANSWERS, SPINECARE, export
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
@@ -54,8 +59,16 @@ def test_page_server_serves_only_its_own_files(assistant, http):
     assert http.get(f"{base}/Makefile").status_code == 404
 
 
-def test_full_intake_in_the_widget_stores_a_request(page, assistant, database_url):
-    from tests.support.intake import HAPPY_ANSWERS, export
+def add_console_user(database_url: str, name: str, password: str) -> None:
+    subprocess.run(
+        [str(SPINECARE), "users", "add", name, "--password-stdin", "--actor", "test"],
+        input=f"{password}\n",
+        env={**os.environ, "SPINECARE_DATABASE_URL": database_url},
+        capture_output=True, text=True, check=True, timeout=60,
+    )  # fmt: skip
+
+
+def test_full_intake_in_the_widget_reaches_the_console(page, assistant, database_url, tmp_path):
 
     page.goto(f"http://{assistant.conf.host}:{assistant.conf.webchat_port}/")
     expect(bot_messages(page, GREETING)).to_have_count(1, timeout=30_000)
@@ -75,3 +88,23 @@ def test_full_intake_in_the_widget_stores_a_request(page, assistant, database_ur
     (row,) = [r for r in export(database_url) if r["reference"] == reference]
     assert row["channel"] == "socketio"
     assert row["phone"] == "+15551234567" and row["state"] == "NY"
+
+    # A consultant finds the request made through the chat in the console and acts on it.
+    add_console_user(database_url, "casey", "a long console passphrase 42")
+    console = f"http://{assistant.conf.host}:{assistant.conf.console_port}"
+    page.goto(f"{console}/requests")
+    page.get_by_label("Username").fill("casey")
+    page.get_by_label("Password").fill("a long console passphrase 42")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_test_id("requests").get_by_role("link", name=reference).click()
+    expect(page.get_by_test_id("status")).to_have_text("new")
+    page.get_by_role("button", name="Mark contacted").click()
+    expect(page.get_by_test_id("status")).to_have_text("contacted")
+    page.get_by_role("link", name="All requests").click()
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Export all as CSV").click()
+    saved = tmp_path / "export.csv"
+    download_info.value.save_as(saved)
+    assert reference in saved.read_text(encoding="utf-8-sig")
+    (row,) = [r for r in export(database_url) if r["reference"] == reference]
+    assert row["status"] == "contacted"
