@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import socket
 import statistics
 import tempfile
 import time
@@ -26,12 +25,6 @@ from spinecare.training import train_if_needed
 
 SCENARIOS = settings.PROJECT_ROOT / "tests" / "scenarios"
 OUT = settings.PROJECT_ROOT / "results" / "bench.json"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _replay(scenario, rasa_url: str, client: httpx.Client) -> tuple[list[float], int]:
@@ -59,8 +52,8 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         conf = dataclasses.replace(
             settings.load(),
-            rasa_port=_free_port(),
-            actions_port=_free_port(),
+            rasa_port=devserver.free_port(),
+            actions_port=devserver.free_port(),
             database_url=f"sqlite:///{tmp}/bench.db",
         )
         stack_log = open(f"{tmp}/log", "w")  # noqa: SIM115 (closed in finally)

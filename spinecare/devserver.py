@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -58,6 +59,13 @@ def _wait_ready(service: Service, timeout: float) -> None:
             pass
         time.sleep(0.5)
     raise TimeoutError(f"{service.name} did not answer on {service.ready_url} in {timeout:.0f}s")
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port nothing listens on now, for servers of tests and benchmarks."""
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
 
 
 def write_endpoints(actions_port: int, host: str, path: Path) -> Path:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
-import socket
 from pathlib import Path
 
 import httpx
@@ -18,12 +17,6 @@ from playwright.sync_api import sync_playwright
 
 from spinecare import devserver, settings
 from spinecare.training import train_if_needed
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -38,10 +31,10 @@ def assistant(tmp_path_factory, database_url):
     model = train_if_needed()
     conf = dataclasses.replace(
         settings.load(),
-        rasa_port=free_port(),
-        actions_port=free_port(),
-        webchat_port=free_port(),
-        console_port=free_port(),
+        rasa_port=devserver.free_port(),
+        actions_port=devserver.free_port(),
+        webchat_port=devserver.free_port(),
+        console_port=devserver.free_port(),
         database_url=database_url,
     )
     log_path = tmp_path_factory.mktemp("logs") / "servers.log"

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ import pytest
 from sqlalchemy import select, update
 
 from spinecare import settings
+from spinecare.devserver import free_port
 from spinecare.intake.consent import consent_record
 from spinecare.storage import db, repository
 from spinecare.storage.models import AuditEvent, OutboxJob
@@ -34,12 +34,6 @@ USERNAME = "consultant"
 PASSWORD = "correct horse battery staple"
 SECRET = "test-console-secret-" + "k" * 40
 XSS_NAME = "<script>alert(1)</script>"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def clean_env(**overrides: str) -> dict[str, str]:

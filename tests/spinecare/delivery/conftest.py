@@ -9,60 +9,23 @@ failure, never a skip.
 from __future__ import annotations
 
 import dataclasses
-import os
-import uuid
 
-import psycopg2
 import pytest
-from delivery_support import POSTGRES_ADMIN_URL, WEBHOOK_SECRET, Clock, MailServer, Receiver
-from psycopg2 import sql
+from delivery_support import WEBHOOK_SECRET, Clock, MailServer, Receiver
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 from spinecare import settings
 from spinecare.storage import db
 from spinecare.storage.schema import migrate
+from tests.support.postgres import fresh_database
 
 # --- databases ----------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
 def postgres_url():
-    admin = make_url(POSTGRES_ADMIN_URL)
-    connection, problem = None, ""
-    try:
-        connection = psycopg2.connect(
-            host=admin.host,
-            port=admin.port or 5432,
-            user=admin.username,
-            password=admin.password,
-            dbname=admin.database,
-            connect_timeout=5,
-        )
-    except psycopg2.OperationalError as exc:
-        problem = str(exc).strip()
-    if connection is None:
-        pytest.fail(
-            f"PostgreSQL is not reachable at {admin.host}:{admin.port or 5432} as "
-            f"{admin.username} (database {admin.database}): {problem}\n"
-            "Start it, or point SPINECARE_TEST_POSTGRES_URL at a server where this user "
-            "may create databases. These tests do not skip without it.",
-            pytrace=False,
-        )
-    connection.autocommit = True
-    name = f"spinecare_delivery_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    url = admin.set(database=name).render_as_string(hide_password=False)
-    try:
-        migrate(url)
+    with fresh_database("spinecare_delivery") as url:
         yield url
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-        connection.close()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

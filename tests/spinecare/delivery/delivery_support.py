@@ -14,8 +14,6 @@ import asyncio
 import email
 import email.policy
 import json
-import os
-import socket
 import threading
 import time
 from collections import Counter
@@ -30,18 +28,10 @@ from spinecare.delivery.webhook import (
     TIMESTAMP_HEADER,
     verify_signature,
 )
+from spinecare.devserver import free_port
 from spinecare.intake.consent import consent_record
 
-POSTGRES_ADMIN_URL = os.environ.get(
-    "SPINECARE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
-)
 WEBHOOK_SECRET = "test-secret-0123456789abcdef"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_until(condition, timeout: float = 20.0, interval: float = 0.05) -> bool:

@@ -9,70 +9,28 @@ database on the server and drops it afterwards.
 from __future__ import annotations
 
 import json
-import os
 import threading
-import uuid
 from datetime import date, datetime, timedelta, timezone
 
-import psycopg2
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from psycopg2 import sql
 from sqlalchemy import event, func, inspect, select, text
-from sqlalchemy.engine import make_url
 
 from spinecare.intake.consent import CONSENT_TEXT, CONSENT_VERSION, consent_record
 from spinecare.storage import db, repository
 from spinecare.storage.models import AuditEvent, Base, MriReviewRequest, OutboxJob
 from spinecare.storage.schema import alembic_config, current_revision, head_revision, migrate
-
-POSTGRES_ADMIN_URL = os.environ.get(
-    "SPINECARE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
-)
-
+from tests.support.postgres import fresh_database
 
 # --- databases ----------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
 def postgres_url():
-    admin = make_url(POSTGRES_ADMIN_URL)
-    connection, problem = None, ""
-    try:
-        connection = psycopg2.connect(
-            host=admin.host,
-            port=admin.port or 5432,
-            user=admin.username,
-            password=admin.password,
-            dbname=admin.database,
-            connect_timeout=5,
-        )
-    except psycopg2.OperationalError as exc:
-        problem = str(exc).strip()
-    if connection is None:
-        pytest.fail(
-            f"PostgreSQL is not reachable at {admin.host}:{admin.port or 5432} as "
-            f"{admin.username} (database {admin.database}): {problem}\n"
-            "Start it, or point SPINECARE_TEST_POSTGRES_URL at a server where this user "
-            "may create databases. These tests do not skip without it.",
-            pytrace=False,
-        )
-    connection.autocommit = True
-    name = f"spinecare_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    url = admin.set(database=name).render_as_string(hide_password=False)
-    try:
-        migrate(url)
+    with fresh_database("spinecare_test") as url:
         yield url
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-        connection.close()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
