@@ -1,8 +1,7 @@
-"""Fixtures for the delivery tests: databases, real receivers and settings.
+"""Fixtures for the delivery tests: real receivers and settings.
 
-The databases are a fresh SQLite file per test and a PostgreSQL database created
-for this test session (the approach of tests/spinecare/storage): the claim logic
-differs between the two, so both run, and a missing PostgreSQL server is a
+The databases come from tests/spinecare/conftest.py: every test runs on SQLite and
+on PostgreSQL, whose claim logic differs, and a missing PostgreSQL server is a
 failure, never a skip.
 """
 
@@ -12,49 +11,8 @@ import dataclasses
 
 import pytest
 from delivery_support import WEBHOOK_SECRET, Clock, MailServer, Receiver
-from sqlalchemy import text
 
 from spinecare import settings
-from spinecare.storage import db
-from spinecare.storage.schema import migrate
-from tests.support.postgres import fresh_database
-
-# --- databases ----------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def postgres_url():
-    with fresh_database("spinecare_delivery") as url:
-        yield url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'var' / 'delivery.db'}"
-        migrate(url)
-        return url
-    url = request.getfixturevalue("postgres_url")
-    migrate(url)
-    engine = db.make_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DELETE FROM outbox_job"))
-        connection.execute(text("DELETE FROM mri_review_request"))
-        connection.execute(text("DELETE FROM audit_event"))
-    engine.dispose()
-    return url
-
-
-@pytest.fixture
-def engine(database_url):
-    engine = db.make_engine(database_url)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def sessions(engine):
-    return db.make_session_factory(engine)
 
 
 @pytest.fixture

@@ -20,12 +20,6 @@ def count(session, model) -> int:
     return session.execute(select(func.count()).select_from(model)).scalar_one()
 
 
-@pytest.fixture
-def session(sessions):
-    with sessions() as session:
-        yield session
-
-
 def test_a_callback_is_stored_with_its_type_jobs_and_audit(session):
     reference = repository.submit_callback(
         session, callback_fields(email="pm@mail.example"), "conv-cb:callback:1"

@@ -22,49 +22,8 @@ from spinecare.intake.consent import CONSENT_TEXT, CONSENT_VERSION, consent_reco
 from spinecare.storage import db, repository
 from spinecare.storage.models import AuditEvent, Base, MriReviewRequest, OutboxJob
 from spinecare.storage.schema import alembic_config, current_revision, head_revision, migrate
-from tests.support.postgres import fresh_database
 
 # --- databases ----------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def postgres_url():
-    with fresh_database("spinecare_test") as url:
-        yield url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'var' / 'requests.db'}"
-        migrate(url)
-        return url
-    url = request.getfixturevalue("postgres_url")
-    engine = db.make_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DELETE FROM outbox_job"))
-        connection.execute(text("DELETE FROM mri_review_request"))
-        connection.execute(text("DELETE FROM audit_event"))
-    engine.dispose()
-    return url
-
-
-@pytest.fixture
-def engine(database_url):
-    engine = db.make_engine(database_url)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def sessions(engine):
-    return db.make_session_factory(engine)
-
-
-@pytest.fixture
-def session(sessions):
-    with sessions() as session:
-        yield session
 
 
 def fields(**overrides):
