@@ -199,35 +199,11 @@ def _cmd_list(args: argparse.Namespace, url: str) -> int:
     return EXIT_OK
 
 
-_SHOW_LABELS = (
-    ("reference", "Reference"),
-    ("status", "Status"),
-    ("created_at", "Created (UTC)"),
-    ("updated_at", "Updated (UTC)"),
-    ("request_type", "Request type"),
-    ("first_name", "First name"),
-    ("last_name", "Last name"),
-    ("phone", "Phone"),
-    ("email", "Email"),
-    ("zip_code", "ZIP code"),
-    ("state", "State"),
-    ("adult", "18 or older"),
-    ("has_mri", "Has an MRI"),
-    ("mri_taken", "MRI taken (month)"),
-    ("mri_older_than_two_years", "MRI older than 2 years"),
-    ("mri_region", "MRI region"),
-    ("symptoms", "Symptoms"),
-    ("symptom_entities", "Symptoms noted"),
-    ("symptom_duration", "Symptoms for"),
-    ("treatments_tried", "Treatments tried"),
-    ("patient_notes", "Notes from the person"),
-    ("contact_method", "Contact by"),
-    ("best_time", "Best time"),
-    ("consent", "Consent to contact"),
-    ("consent_version", "Consent version"),
-    ("consented_at", "Consented at (UTC)"),
-    ("channel", "Channel"),
-    ("conversation_id", "Conversation"),
+# The CLI leaves out the long consent text and the internal submission key.
+_SHOW_LABELS = tuple(
+    (name, label)
+    for name, label in repository.FIELD_LABELS
+    if name not in {"consent_text", "submission_key"}
 )
 
 

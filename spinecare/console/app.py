@@ -74,39 +74,6 @@ _LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
 
 REQUEST_TYPE_LABELS = {"mri_review": "MRI review", "callback": "Callback"}
 
-# Detail page order and labels; columns added later are shown after these, by name.
-FIELD_LABELS = (
-    ("reference", "Reference"),
-    ("request_type", "Type"),
-    ("status", "Status"),
-    ("created_at", "Received"),
-    ("updated_at", "Updated"),
-    ("first_name", "First name"),
-    ("last_name", "Last name"),
-    ("phone", "Phone"),
-    ("email", "Email"),
-    ("zip_code", "ZIP code"),
-    ("state", "State"),
-    ("adult", "18 or older"),
-    ("has_mri", "Has an MRI"),
-    ("mri_taken", "MRI taken (month)"),
-    ("mri_older_than_two_years", "MRI older than 2 years"),
-    ("mri_region", "MRI region"),
-    ("symptoms", "Symptoms"),
-    ("symptom_entities", "Symptoms noted"),
-    ("symptom_duration", "Symptoms for"),
-    ("treatments_tried", "Treatments tried"),
-    ("patient_notes", "Notes from the person"),
-    ("contact_method", "Contact by"),
-    ("best_time", "Best time"),
-    ("consent", "Consent to contact"),
-    ("consent_version", "Consent version"),
-    ("consented_at", "Consented at"),
-    ("consent_text", "Consent text shown"),
-    ("channel", "Channel"),
-    ("conversation_id", "Conversation"),
-    ("submission_key", "Submission key"),
-)
 _HIDDEN_FIELDS = frozenset({"id"})
 
 NOTICES = {
@@ -148,9 +115,9 @@ def describe(name: str, value: Any) -> str:
 def request_fields(request: MriReviewRequest) -> list[tuple[str, str, str]]:
     """(name, label, text) for every stored column of a request."""
     columns = [column.key for column in MriReviewRequest.__table__.columns]
-    known = [name for name, _ in FIELD_LABELS if name in columns]
+    known = [name for name, _ in repository.FIELD_LABELS if name in columns]
     extra = [name for name in columns if name not in known and name not in _HIDDEN_FIELDS]
-    labels = dict(FIELD_LABELS)
+    labels = dict(repository.FIELD_LABELS)
     return [
         (
             name,

@@ -103,6 +103,40 @@ CREATED_EVENTS = {
     "callback": "callback_request.created",
 }
 
+# How each field is named to a person (console detail page, `spinecare requests show`).
+FIELD_LABELS = (
+    ("reference", "Reference"),
+    ("request_type", "Type"),
+    ("status", "Status"),
+    ("created_at", "Received"),
+    ("updated_at", "Updated"),
+    ("first_name", "First name"),
+    ("last_name", "Last name"),
+    ("phone", "Phone"),
+    ("email", "Email"),
+    ("zip_code", "ZIP code"),
+    ("state", "State"),
+    ("adult", "18 or older"),
+    ("has_mri", "Has an MRI"),
+    ("mri_taken", "MRI taken (month)"),
+    ("mri_older_than_two_years", "MRI older than 2 years"),
+    ("mri_region", "MRI region"),
+    ("symptoms", "Symptoms"),
+    ("symptom_entities", "Symptoms noted"),
+    ("symptom_duration", "Symptoms for"),
+    ("treatments_tried", "Treatments tried"),
+    ("patient_notes", "Notes from the person"),
+    ("contact_method", "Contact by"),
+    ("best_time", "Best time"),
+    ("consent", "Consent to contact"),
+    ("consent_version", "Consent version"),
+    ("consented_at", "Consented at"),
+    ("consent_text", "Consent text shown"),
+    ("channel", "Channel"),
+    ("conversation_id", "Conversation"),
+    ("submission_key", "Submission key"),
+)
+
 EXPORT_FIELDS = (
     "reference",
     "request_type",
