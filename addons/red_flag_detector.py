@@ -15,18 +15,21 @@ wipe", and a fallback must never swallow it. The deterministic rules of
 - when the rules saw a red-flag sign and ruled it out (negated, in the past, asked
   about), a classifier alarm is withdrawn in favour of its next guess, so "no numbness
   in my groin" is not sent to the emergency room;
-- a classifier alarm with no sign the rules know keeps `report_red_flag` with the
-  reason `unconfirmed`: the dialogue asks about the emergency signs rather than
-  ignoring it or sending the person to the emergency room on a guess.
+- a classifier alarm with no sign the rules know becomes `report_possible_red_flag`
+  with the reason `unconfirmed`: the dialogue asks about the emergency signs (the
+  safety screen) rather than ignoring it or sending the person to the emergency room
+  on a guess, and an intake in progress carries on when the answer is no.
 
 The component reads the spaCy `Doc` that SpacyNLP put on the message (so SpacyNLP must
 come earlier in the pipeline) and keeps one detector per spaCy vocabulary, because
-matchers are bound to a vocab. Messages that are intent payloads ("/greet") are skipped.
+matchers are bound to a vocab. Messages that are exactly intent payloads ("/greet",
+"/inform{...}") are skipped; any other text starting with "/" is checked like any message.
 Nothing here logs message text or symptoms.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -56,13 +59,30 @@ from rasa.shared.nlu.training_data.message import Message
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from spinecare import names
 from spinecare.safety import red_flags
 
 UNCONFIRMED_REASON = "unconfirmed"
 EMERGENCY_INTENT_KEY = "emergency_intent"
 URGENT_INTENT_KEY = "urgent_intent"
+POSSIBLE_INTENT_KEY = "possible_intent"
 ENTITY_KEY = "entity"
 PATTERNS_FILE_KEY = "patterns_file"
+
+
+# Exactly what a button or the widget sends: "/intent", "/intent{...}" or "/intent@0.9".
+_INTENT_PAYLOAD = re.compile(
+    re.escape(INTENT_MESSAGE_PREFIX) + r"[A-Za-z0-9_\-/]+(?:@[0-9.]+)?(?:\{.*\})?", re.DOTALL
+)
+
+
+def is_intent_payload(text: str) -> bool:
+    """A structured `/intent{...}` payload; any other text starting with "/" is a message.
+
+    Why: "/ I can't feel my legs" or "/numb groin" must still reach the red-flag rules;
+    only a real payload (which names an intent and carries no symptom text) is skipped.
+    """
+    return bool(_INTENT_PAYLOAD.fullmatch(text.strip()))
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -76,9 +96,10 @@ class RedFlagDetector(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {
-            EMERGENCY_INTENT_KEY: "report_red_flag",
-            URGENT_INTENT_KEY: "report_urgent_symptom",
-            ENTITY_KEY: "red_flag_reason",
+            EMERGENCY_INTENT_KEY: names.REPORT_RED_FLAG,
+            URGENT_INTENT_KEY: names.REPORT_URGENT_SYMPTOM,
+            POSSIBLE_INTENT_KEY: names.REPORT_POSSIBLE_RED_FLAG,
+            ENTITY_KEY: names.RED_FLAG_REASON,
             # None: the patterns file shipped with spinecare.safety.
             PATTERNS_FILE_KEY: None,
         }
@@ -93,7 +114,7 @@ class RedFlagDetector(GraphComponent, IntentClassifier):
         self._rules = red_flags.load_rule_book(
             Path(patterns_file) if patterns_file else red_flags.PATTERNS_FILE
         )
-        self._detectors: dict[int, tuple[Vocab, red_flags.RedFlagDetector]] = {}
+        self._detectors: dict[int, tuple[Vocab, red_flags.RedFlagReader]] = {}
         self._lock = threading.Lock()
 
     @classmethod
@@ -106,11 +127,11 @@ class RedFlagDetector(GraphComponent, IntentClassifier):
     ) -> RedFlagDetector:
         return cls(config)
 
-    def _detector_for(self, vocab: Vocab) -> red_flags.RedFlagDetector:
+    def _detector_for(self, vocab: Vocab) -> red_flags.RedFlagReader:
         with self._lock:
             cached = self._detectors.get(id(vocab))
             if cached is None or cached[0] is not vocab:
-                cached = (vocab, red_flags.RedFlagDetector(vocab, rules=self._rules))
+                cached = (vocab, red_flags.RedFlagReader(vocab, rules=self._rules))
                 self._detectors[id(vocab)] = cached
             return cached[1]
 
@@ -119,28 +140,38 @@ class RedFlagDetector(GraphComponent, IntentClassifier):
         for message in messages:
             text = message.get(TEXT)
             doc = message.get(SPACY_DOCS[TEXT])
-            if not text or text.startswith(INTENT_MESSAGE_PREFIX) or not isinstance(doc, Doc):
+            if not text or is_intent_payload(text) or not isinstance(doc, Doc):
                 continue
             detector = self._detector_for(doc.vocab)
-            finding = detector.detect(doc)
+            finding, named = detector.assess(doc)
             if finding is not None:
                 self._apply(message, finding)
-            elif detector.mentions_sign(doc):
+            elif named:
                 self._withdraw_alarm(message)
             else:
                 self._mark_unconfirmed(message)
         return messages
 
     def _mark_unconfirmed(self, message: Message) -> None:
-        """A classifier alarm the rules cannot confirm keeps its intent, marked "unconfirmed".
+        """A classifier alarm the rules cannot confirm becomes a possible red flag.
 
         The dialogue then asks about the emergency signs instead of sending the person to
-        the emergency room, so a phrasing the rules miss is still never ignored.
+        the emergency room, so a phrasing the rules miss is still never ignored; the
+        classifier's alarm stays second in the ranking.
         """
-        if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) != self.component_config[
-            EMERGENCY_INTENT_KEY
-        ]:
+        intent = message.get(INTENT) or {}
+        if intent.get(INTENT_NAME_KEY) != self.component_config[EMERGENCY_INTENT_KEY]:
             return
+        possible = {
+            INTENT_NAME_KEY: self.component_config[POSSIBLE_INTENT_KEY],
+            PREDICTED_CONFIDENCE_KEY: intent.get(PREDICTED_CONFIDENCE_KEY, 1.0),
+        }
+        message.set(INTENT, possible, add_to_output=True)
+        message.set(
+            INTENT_RANKING_KEY,
+            [possible, *(message.get(INTENT_RANKING_KEY) or [])],
+            add_to_output=True,
+        )
         entities = list(message.get(ENTITIES) or [])
         entities.append(
             {

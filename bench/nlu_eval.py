@@ -1,9 +1,10 @@
-"""`make eval`: NLU quality on the held-out file that is never trained on.
+"""`make eval`: NLU quality on the held-out files that are never trained on.
 
-Runs `rasa test nlu` with the current model on tests/nlu/held_out.yml, which
-writes intent, entity and response-selection reports and the confusion-matrix
-picture to results/nlu/, then prints the numbers the README quotes and writes
-them to results/nlu/summary.json.
+Runs `rasa test nlu` with the current model on tests/nlu/held_out.yml (reports in
+results/nlu/) and on each later file written before a round of tuning (FRESH_FILES;
+reports in results/nlu_<name>/), each writing intent and
+response-selection reports and the confusion-matrix picture, then prints the numbers
+the README quotes and writes them to results/nlu/summary.json.
 """
 
 from __future__ import annotations
@@ -14,34 +15,61 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from spinecare import settings
+from spinecare import names, settings
 from spinecare.training import train_if_needed
 
 HELD_OUT = settings.PROJECT_ROOT / "tests" / "nlu" / "held_out.yml"
 OUT = settings.PROJECT_ROOT / "results" / "nlu"
+# Held-out files written later, each before a round of tuning: name -> results folder.
+FRESH_FILES = {
+    "fresh": settings.PROJECT_ROOT / "tests" / "nlu" / "held_out_fresh.yml",
+    "fresh2": settings.PROJECT_ROOT / "tests" / "nlu" / "held_out_fresh2.yml",
+}
 
 
-def run_rasa_test(model: Path, out: Path = OUT) -> dict:
+# The RedFlagDetector turns a classifier alarm it cannot confirm into this intent, which no
+# one types: scored as what the classifier said, the emergency intent.
+SCORED_AS = {names.REPORT_POSSIBLE_RED_FLAG: names.REPORT_RED_FLAG}
+
+
+def run_rasa_test(model: Path, out: Path = OUT, held_out: Path = HELD_OUT) -> dict:
+    """`rasa test nlu` on a held-out file, then intent scores from its predictions."""
+    from sklearn.metrics import accuracy_score, precision_recall_fscore_support
+
     out.mkdir(parents=True, exist_ok=True)
     subprocess.run(
         [str(Path(sys.executable).with_name("rasa")), "test", "nlu", "--model", str(model),
-         "--nlu", str(HELD_OUT), "--out", str(out)],
+         "--nlu", str(held_out), "--out", str(out), "--successes"],
         cwd=settings.PROJECT_ROOT, check=True,
     )  # fmt: skip
-    intents = json.loads((out / "intent_report.json").read_text())
+    predictions = [
+        (item["intent"], SCORED_AS.get(item["intent_prediction"]["name"],
+                                       item["intent_prediction"]["name"]))
+        for name in ("intent_successes.json", "intent_errors.json")
+        if (out / name).exists()
+        for item in json.loads((out / name).read_text())
+    ]  # fmt: skip
+    truth = [t for t, _ in predictions]
+    guess = [g for _, g in predictions]
+    labels = sorted(set(truth))
+    _, _, f1, _ = precision_recall_fscore_support(
+        truth, guess, labels=labels, average=None, zero_division=0
+    )
     summary = {
-        "held_out_examples": int(intents["macro avg"]["support"]),
-        "intent_macro_f1": round(intents["macro avg"]["f1-score"], 4),
-        "intent_accuracy": round(intents.get("accuracy", 0.0), 4),
+        "held_out_examples": len(predictions),
+        "intent_macro_f1": round(float(sum(f1) / len(f1)), 4),
+        "intent_accuracy": round(float(accuracy_score(truth, guess)), 4),
         "weakest_intents": sorted(
-            (
-                (name, round(row["f1-score"], 3))
-                for name, row in intents.items()
-                if isinstance(row, dict) and name not in ("macro avg", "weighted avg", "micro avg")
-            ),
+            ((label, round(float(score), 3)) for label, score in zip(labels, f1, strict=True)),
             key=lambda item: item[1],
         )[:5],
-    }
+        "intent_misses": [
+            {"text": item["text"], "intent": item["intent"],
+             "predicted": item["intent_prediction"]["name"]}
+            for item in json.loads((out / "intent_errors.json").read_text())
+            if SCORED_AS.get(item["intent_prediction"]["name"]) != item["intent"]
+        ] if (out / "intent_errors.json").exists() else [],
+    }  # fmt: skip
     selection = out / "response_selection_report.json"
     if selection.exists():
         report = json.loads(selection.read_text())
@@ -74,11 +102,13 @@ def red_flag_outcomes(model: Path, texts: list[str]) -> list[str]:
         results = []
         for text in texts:
             parsed = await agent.parse_message(text)
-            reasons = [e["value"] for e in parsed["entities"] if e["entity"] == "red_flag_reason"]
-            if parsed["intent"]["name"] != "report_red_flag":
-                results.append("none")
+            intent = parsed["intent"]["name"]
+            if intent == names.REPORT_RED_FLAG:
+                results.append("emergency")
+            elif intent == names.REPORT_POSSIBLE_RED_FLAG:
+                results.append("screen")
             else:
-                results.append("screen" if reasons == ["unconfirmed"] else "emergency")
+                results.append("none")
         return results
 
     # A thread of its own gives asyncio a clean event loop even when the caller's thread
@@ -87,26 +117,69 @@ def red_flag_outcomes(model: Path, texts: list[str]) -> list[str]:
         return pool.submit(lambda: asyncio.run(outcomes())).result()
 
 
+EVAL_LISTS = settings.PROJECT_ROOT / "tests" / "eval"
+
+
+def _eval_lines(name: str) -> list[str]:
+    text = (EVAL_LISTS / name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
 def red_flag_rates(model: Path) -> dict:
-    """Emergency recall and false alarms of the whole trained pipeline, message by message."""
+    """Emergency recall and false alarms of the whole trained pipeline, message by message.
+
+    Two sets: the phrase lists in tests/data/red_flags (used while writing the rules)
+    and the held-out lists in tests/eval (written before tuning, never trained on):
+    ordinary symptom descriptions, where the safety screen should be rare, and fresh
+    emergency phrasings.
+    """
     emergencies, benign = _lines("emergency.txt"), _lines("benign.txt")
-    on_emergencies = red_flag_outcomes(model, emergencies)
-    on_benign = red_flag_outcomes(model, benign)
+    symptoms, fresh = _eval_lines("benign_symptoms.txt"), _eval_lines("emergencies_fresh.txt")
+    outcomes = red_flag_outcomes(model, emergencies + benign + symptoms + fresh)
+    on_emergencies = outcomes[: len(emergencies)]
+    on_benign = outcomes[len(emergencies) : len(emergencies) + len(benign)]
+    on_symptoms = outcomes[len(emergencies) + len(benign) : -len(fresh)]
+    on_fresh = outcomes[-len(fresh) :]
     return {
         "red_flag_phrasings": len(emergencies),
         "red_flag_recall": round(on_emergencies.count("emergency") / len(emergencies), 4),
         "benign_near_misses": len(benign),
         "red_flag_false_alarm_rate": round(on_benign.count("emergency") / len(benign), 4),
         "benign_shown_safety_screen_rate": round(on_benign.count("screen") / len(benign), 4),
+        "held_out_symptom_descriptions": len(symptoms),
+        "symptom_descriptions_screen_rate": round(on_symptoms.count("screen") / len(symptoms), 4),
+        "symptom_descriptions_emergency_rate": round(
+            on_symptoms.count("emergency") / len(symptoms), 4
+        ),
+        "held_out_fresh_emergencies": len(fresh),
+        "fresh_emergency_advice_rate": round(on_fresh.count("emergency") / len(fresh), 4),
+        "fresh_emergency_advice_or_screen_rate": round(
+            (on_fresh.count("emergency") + on_fresh.count("screen")) / len(fresh), 4
+        ),
+        "misses": {
+            "emergencies_missed": [
+                t for t, o in zip(emergencies, on_emergencies, strict=True) if o != "emergency"
+            ],
+            "symptom_descriptions_screened": [
+                t for t, o in zip(symptoms, on_symptoms, strict=True) if o != "none"
+            ],
+            "fresh_emergencies_missed": [
+                t for t, o in zip(fresh, on_fresh, strict=True) if o == "none"
+            ],
+        },
     }
 
 
 def main() -> None:
     model = train_if_needed()
     summary = run_rasa_test(model)
+    for name, path in FRESH_FILES.items():
+        fresh = run_rasa_test(model, OUT.with_name(f"nlu_{name}"), path)
+        summary.update({f"{name}_{key}": value for key, value in fresh.items()})
     summary.update(red_flag_rates(model))
     (OUT / "summary.json").write_text(json.dumps(summary, indent=2))
-    print(json.dumps(summary, indent=2))
+    shown = {k: v for k, v in summary.items() if not k.endswith(("misses", "intent_misses"))}
+    print(json.dumps(shown, indent=2))
     print(f"Reports and intent_confusion_matrix.png in {OUT}")
 
 

@@ -1,12 +1,38 @@
-"""Choosing a clinic answer from the ResponseSelector's output, or declining to guess.
+"""Choosing a clinic answer from the ResponseSelector's output: a topic, the overview, or none.
 
-Why: a wrong clinical answer is worse than none. When the selector is not
-confident, the assistant asks the person to pick a topic instead of answering.
+Why three outcomes: a wrong clinical answer is worse than none, but refusing a clearly
+understood question is a failure too. One ResponseSelector spreads its confidence over
+about two dozen narrow topics, so "can I exercise with sciatica" is certainly an
+exercise question (intent confidence near 1) without being certainly about posture or
+repetitions. Then the person gets the overview answer of that intent, drawn from the
+same guidance. Only when the intent itself is uncertain is the person asked to
+rephrase or pick a topic.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from spinecare import names
+
+RETRIEVAL_INTENTS = (
+    names.ASK_EXERCISE_SAFETY,
+    names.ASK_CONSERVATIVE_CARE,
+    names.ASK_SURGERY,
+    names.ASK_MRI_REVIEW,
+)
+OVERVIEW_TOPIC = "overview"
+SPECIFIC_ACTIVITY = f"{names.ASK_EXERCISE_SAFETY}/specific_activity"
+# Questions about one named activity are exercise or self-care questions to the classifier.
+ACTIVITY_INTENTS = frozenset({names.ASK_EXERCISE_SAFETY, names.ASK_CONSERVATIVE_CARE})
+# EXERCISE entities that name exercise in general, not one activity.
+GENERAL_EXERCISE_WORDS = frozenset(
+    {"exercise", "exercises", "stretch", "stretches", "stretching", "repetitions", "reps"}
+    | {"core exercises", "workout", "workouts", "working out", "physical activity"}
+)
+# Below this intent confidence a question whose topic is unclear is not answered at all.
+# The FallbackClassifier (config.yml) already turns intents under 0.55 into nlu_fallback.
+OVERVIEW_MIN_INTENT_CONFIDENCE = 0.7
 
 
 @dataclass(frozen=True)
@@ -18,12 +44,37 @@ class Choice:
     confidence: float
 
 
-def choose_answer(selector_output: dict | None, retrieval_intent: str, threshold: float) -> Choice:
-    """Pick the retrieval response for `retrieval_intent` if its confidence reaches `threshold`.
+def overview_of(retrieval_intent: str) -> Choice:
+    """The overview answer of a retrieval intent."""
+    key = f"{retrieval_intent}/{OVERVIEW_TOPIC}"
+    return Choice(f"utter_{key}", key, 1.0)
+
+
+def activities_in(entities: list[dict] | None) -> list[str]:
+    """The named activities of a message ("yoga", "the elliptical"), from its EXERCISE entities."""
+    return [
+        str(entity.get("value")).lower()
+        for entity in entities or []
+        if entity.get("entity") == names.EXERCISE
+        and str(entity.get("value")).lower() not in GENERAL_EXERCISE_WORDS
+    ]
+
+
+def choose_answer(
+    selector_output: dict | None,
+    retrieval_intent: str,
+    threshold: float,
+    intent_confidence: float = 1.0,
+    activities: list[str] | tuple[str, ...] = (),
+) -> Choice:
+    """The topic's answer if the selector is at least `threshold` sure, else the overview.
 
     One ResponseSelector serves every retrieval intent, so Rasa files its output under
     "default" (or under the intent's name when a selector is configured per intent). An
-    answer from another retrieval intent than the one classified is not given either.
+    answer from another retrieval intent than the one classified is never given; the
+    overview of the classified intent is, unless the intent itself is uncertain. A
+    question naming one activity (`activities`) whose topic is unsure gets the
+    specific-activity answer: the guidance rules on no activity, and that answer says so.
     """
     output = selector_output or {}
     selected = output.get(retrieval_intent) or output.get("default") or {}
@@ -32,6 +83,12 @@ def choose_answer(selector_output: dict | None, retrieval_intent: str, threshold
     key = response.get("intent_response_key")
     action = response.get("utter_action")
     belongs = bool(key) and key.split("/", 1)[0] == retrieval_intent
-    if not belongs or not action or confidence < threshold:
-        return Choice(None, key, confidence)
-    return Choice(action, key, confidence)
+    if belongs and action and confidence >= threshold:
+        return Choice(action, key, confidence)
+    confident = intent_confidence >= OVERVIEW_MIN_INTENT_CONFIDENCE
+    if activities and retrieval_intent in ACTIVITY_INTENTS and confident:
+        return Choice(f"utter_{SPECIFIC_ACTIVITY}", SPECIFIC_ACTIVITY, confidence)
+    if retrieval_intent in RETRIEVAL_INTENTS and confident:
+        overview = overview_of(retrieval_intent)
+        return Choice(overview.utter_action, overview.topic, confidence)
+    return Choice(None, key, confidence)

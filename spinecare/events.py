@@ -34,6 +34,7 @@ SAFE_FIELDS = frozenset(
         "confidence",
         "duration_ms",
         "error_type",
+        "via",  # which tool acted on a request: console, cli
     }
 )
 

@@ -101,15 +101,27 @@ def check(reply: Reply, expected: Expectation) -> list[str]:
 
 
 class RestConversation:
-    """One conversation with the Rasa server over its REST channel."""
+    """One conversation with the Rasa server over its REST channel.
 
-    def __init__(self, rasa_url: str, client: httpx.Client, sender: str | None = None):
+    `token`: the REST channel's bearer token (SPINECARE_REST_TOKEN), when it has one.
+    """
+
+    def __init__(
+        self,
+        rasa_url: str,
+        client: httpx.Client,
+        sender: str | None = None,
+        token: str | None = None,
+    ):
         self.url = f"{rasa_url}/webhooks/rest/webhook"
         self.client = client
         self.sender = sender or f"test-{uuid.uuid4().hex[:12]}"
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
 
     def say(self, text: str) -> Reply:
-        response = self.client.post(self.url, json={"sender": self.sender, "message": text})
+        response = self.client.post(
+            self.url, json={"sender": self.sender, "message": text}, headers=self.headers
+        )
         response.raise_for_status()
         return Reply(response.json())
 

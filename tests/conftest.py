@@ -26,7 +26,13 @@ def database_url(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def assistant(tmp_path_factory, database_url):
+def tracker_store_url(tmp_path_factory) -> str:
+    """The servers' conversations (Rasa tracker store) for this test run."""
+    return f"sqlite:///{tmp_path_factory.mktemp('conversations') / 'conversations.db'}"
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory, database_url, tracker_store_url):
     """The running stack; its settings say where each server listens."""
     model = train_if_needed()
     conf = dataclasses.replace(
@@ -36,6 +42,7 @@ def assistant(tmp_path_factory, database_url):
         webchat_port=devserver.free_port(),
         console_port=devserver.free_port(),
         database_url=database_url,
+        tracker_store_url=tracker_store_url,
     )
     log_path = tmp_path_factory.mktemp("logs") / "servers.log"
     with log_path.open("w") as log:

@@ -8,6 +8,9 @@ Each such warning is accepted only when that use really exists. The other is
 "duplicated intents ... across multiple domain files" naming exactly the retrieval
 intents: Rasa merges them from the NLU data into the domain, while its story reader
 needs them declared in domain.yml too, so any project with retrieval rules gets it.
+The third is "intent ... not found in the NLU training data" for the intents that an
+NLU component of ours sets and nobody types: accepted only for the possible-red-flag
+intent of the RedFlagDetector configured in config.yml.
 """
 
 from __future__ import annotations
@@ -25,6 +28,9 @@ from spinecare import settings
 ROOT = settings.PROJECT_ROOT
 RASA = Path(sys.executable).with_name("rasa")
 UNUSED = re.compile(r"The utterance '(?P<name>[^']+)' is not used in any story or rule")
+NOT_IN_NLU = re.compile(
+    r"The intent '(?P<name>[^']+)' is listed in the domain file, but is not found"
+)
 DUPLICATED = re.compile(r"duplicated intents have been found across multiple domain files: (.+)$")
 PROBLEM = re.compile(r"(UserWarning|WARNING|ERROR|Traceback)")
 RASA_DEFAULT_ACTION_RESPONSES = {"utter_restart"}  # spoken by Rasa's action_restart
@@ -50,6 +56,17 @@ def _explained(name: str, domain: dict, actions_source: str) -> bool:
     )
 
 
+def _component_intents() -> set[str]:
+    """Intents only our NLU components set: the RedFlagDetector's possible red flag."""
+    from addons.red_flag_detector import POSSIBLE_INTENT_KEY, RedFlagDetector
+
+    config = yaml.safe_load((ROOT / "config.yml").read_text())
+    for component in config["pipeline"]:
+        if component["name"] == "addons.red_flag_detector.RedFlagDetector":
+            return {{**RedFlagDetector.get_default_config(), **component}[POSSIBLE_INTENT_KEY]}
+    return set()
+
+
 def test_rasa_data_validate_is_clean():
     result = subprocess.run(
         [str(RASA), "data", "validate", "--config", "config.yml", "--domain", "domain.yml",
@@ -66,10 +83,15 @@ def test_rasa_data_validate_is_clean():
     retrieval_intents = {
         i for i in domain["intents"] if isinstance(i, str) and i.startswith("ask_")
     } - {"ask_medical_advice", "ask_privacy"}
+    component_intents = _component_intents()
     for line in output.splitlines():
         unused = UNUSED.search(line)
         duplicated = DUPLICATED.search(line)
-        if duplicated:
+        not_in_nlu = NOT_IN_NLU.search(line)
+        if not_in_nlu:
+            if not_in_nlu["name"] not in component_intents:
+                problems.append(line)
+        elif duplicated:
             names = {n.strip() for n in duplicated.group(1).split(",")}
             if names != retrieval_intents:
                 problems.append(line)

@@ -11,6 +11,8 @@ import pytest
 from bench.nlu_eval import _lines, red_flag_outcomes
 from spinecare.training import train_if_needed
 
+pytestmark = pytest.mark.integration  # the trained model
+
 
 @pytest.fixture(scope="module")
 def model():

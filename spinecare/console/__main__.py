@@ -3,7 +3,7 @@
 Why it migrates at start: like the action server, the console may be the first
 process to meet a new release's database, and it needs its own tables (0003).
 Why a missing secret is allowed: a developer can start the console without
-configuring anything; the warning says that sessions end on every restart, and
+configuring anything; the warning says that sign-ins end on every restart, and
 a secret that is set but short is refused outright.
 """
 
@@ -15,16 +15,16 @@ import sys
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from spinecare import settings
+from spinecare import bootstrap, logsafety, settings
 from spinecare.console import accounts
 from spinecare.console.app import create_app
-from spinecare.storage import db, schema
 
 MIN_SECRET_CHARS = 32
 logger = logging.getLogger("spinecare.console")
 
 
 def main() -> int:
+    logsafety.install()
     conf = settings.load()
     logging.basicConfig(
         level=conf.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
@@ -47,9 +47,7 @@ def main() -> int:
         )
         return 1
     try:
-        schema.migrate(conf.database_url)
-        engine = db.make_engine(conf.database_url)
-        sessions = db.make_session_factory(engine)
+        sessions = bootstrap.sessions(conf.database_url, conf=conf)
         with sessions() as session:
             users = accounts.list_users(session)
     except SQLAlchemyError as exc:

@@ -1,4 +1,4 @@
-"""Consultant accounts, rate-limited sign-in and server-side sessions.
+"""Consultant accounts, rate-limited sign-in and server-side sign-ins.
 
 Why apart from the web app: `spinecare users ...` and the console must apply the
 same username and password rules, and the rules that protect sign-in are easier
@@ -13,8 +13,8 @@ to reason about (and to test) without a web server around them:
   parallel guesses cannot all slip in under the limit. Failures count per username
   (since that user's last successful sign-in) and per client IP; attempts refused
   while locked do not extend the lock.
-- A session is a random token in a signed cookie; only its SHA-256 is stored, so
-  reading the table does not let anyone take over a session. Signing out,
+- A sign-in is a random token in a signed cookie; only its SHA-256 is stored, so
+  reading the table does not let anyone take over a sign-in. Signing out,
   disabling the user, changing the password or an idle timeout deletes the row.
 """
 
@@ -33,14 +33,14 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from spinecare.storage.models import ConsoleSession, ConsultantUser, LoginAttempt, utcnow
+from spinecare.storage.models import ConsoleSignIn, ConsultantUser, LoginAttempt, utcnow
 
 USERNAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
 PASSWORD_MIN_CHARS = 12
 # argon2 accepts any length; a cap keeps a huge form field from becoming a slow request.
 PASSWORD_MAX_CHARS = 1024
-# However active a session is, sign-in is asked for again after a working day.
-SESSION_MAX_AGE = timedelta(hours=12)
+# However active a sign-in is, the password is asked for again after a working day.
+SIGN_IN_MAX_AGE = timedelta(hours=12)
 # Writing last_seen_at on every page view would turn each read into a write.
 _TOUCH_INTERVAL = timedelta(seconds=60)
 LOGIN_ATTEMPT_RETENTION = timedelta(days=30)
@@ -116,27 +116,27 @@ def _existing(session: Session, username: str) -> ConsultantUser:
 
 
 def set_password(session: Session, username: str, password: str) -> ConsultantUser:
-    """Replace the password and end the user's sessions."""
+    """Replace the password and end the user's sign-ins."""
     check_password(password)
     user = _existing(session, username)
     user.password_hash = _hasher.hash(password)
-    end_user_sessions(session, user)
+    end_user_sign_ins(session, user)
     return user
 
 
 def set_disabled(session: Session, username: str, disabled: bool) -> ConsultantUser:
-    """Disable (ending every session at once) or re-enable a user."""
+    """Disable (ending every sign-in at once) or re-enable a user."""
     user = _existing(session, username)
     user.disabled = disabled
     if disabled:
-        end_user_sessions(session, user)
+        end_user_sign_ins(session, user)
     return user
 
 
-def end_user_sessions(session: Session, user: ConsultantUser) -> None:
+def end_user_sign_ins(session: Session, user: ConsultantUser) -> None:
     session.execute(
-        delete(ConsoleSession)
-        .where(ConsoleSession.user_id == user.id)
+        delete(ConsoleSignIn)
+        .where(ConsoleSignIn.user_id == user.id)
         .execution_options(synchronize_session=False)
     )
 
@@ -249,30 +249,30 @@ def sign_in(
     return SignInResult(user=user)
 
 
-# --- sessions -----------------------------------------------------------------------
+# --- sign-ins -----------------------------------------------------------------------
 
 
-def _session_id(token: str) -> str:
+def _sign_in_id(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start_session(
+def start_sign_in(
     session: Session, user: ConsultantUser, idle: timedelta, now: datetime | None = None
 ) -> str:
-    """A new session for `user` (commits); returns the token for the cookie."""
+    """A new sign-in for `user` (commits); returns the token for the cookie."""
     now = now or utcnow()
     session.execute(
-        delete(ConsoleSession)
+        delete(ConsoleSignIn)
         .where(
-            (ConsoleSession.last_seen_at < now - idle)
-            | (ConsoleSession.created_at < now - SESSION_MAX_AGE)
+            (ConsoleSignIn.last_seen_at < now - idle)
+            | (ConsoleSignIn.created_at < now - SIGN_IN_MAX_AGE)
         )
         .execution_options(synchronize_session=False)
     )
     token = secrets.token_urlsafe(32)
     session.add(
-        ConsoleSession(
-            id=_session_id(token),
+        ConsoleSignIn(
+            id=_sign_in_id(token),
             user_id=user.id,
             csrf_token=secrets.token_urlsafe(32),
             created_at=now,
@@ -284,39 +284,39 @@ def start_session(
 
 
 @dataclass(frozen=True)
-class SessionState:
-    """What a request's cookie resolved to: a live session, or why there is none."""
+class SignInState:
+    """What a request's cookie resolved to: a live sign-in, or why there is none."""
 
-    record: ConsoleSession | None = None
+    record: ConsoleSignIn | None = None
     expired: bool = False
 
 
-def resume_session(
+def resume_sign_in(
     session: Session, token: str, idle: timedelta, now: datetime | None = None
-) -> SessionState:
-    """The live session for `token`; an idle or too old one is deleted and reported."""
+) -> SignInState:
+    """The live sign-in for `token`; an idle or too old one is deleted and reported."""
     now = now or utcnow()
-    record = session.get(ConsoleSession, _session_id(token))
+    record = session.get(ConsoleSignIn, _sign_in_id(token))
     if record is None:
-        return SessionState()
+        return SignInState()
     if record.user.disabled:
         session.delete(record)
         session.commit()
-        return SessionState()
-    if now - record.last_seen_at > idle or now - record.created_at > SESSION_MAX_AGE:
+        return SignInState()
+    if now - record.last_seen_at > idle or now - record.created_at > SIGN_IN_MAX_AGE:
         session.delete(record)
         session.commit()
-        return SessionState(expired=True)
+        return SignInState(expired=True)
     if now - record.last_seen_at > _TOUCH_INTERVAL:
         record.last_seen_at = now
         session.commit()
-    return SessionState(record=record)
+    return SignInState(record=record)
 
 
-def end_session(session: Session, token: str) -> None:
+def end_sign_in(session: Session, token: str) -> None:
     session.execute(
-        delete(ConsoleSession)
-        .where(ConsoleSession.id == _session_id(token))
+        delete(ConsoleSignIn)
+        .where(ConsoleSignIn.id == _sign_in_id(token))
         .execution_options(synchronize_session=False)
     )
     session.commit()

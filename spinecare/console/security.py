@@ -2,7 +2,7 @@
 
 Why hand-written HMAC instead of a signing library: the console needs one small
 thing (a value and a keyed SHA-256 over it, with a purpose so a login-form cookie
-can never pass as a session cookie), and the project avoids adding packages for
+can never pass as a sign-in cookie), and the project avoids adding packages for
 that. Comparisons are constant-time.
 
 The headers assume the pages have no script at all: the Content-Security-Policy

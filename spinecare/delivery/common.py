@@ -14,9 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from spinecare.storage.models import MriReviewRequest
-
-REQUEST_TYPE_LABELS = {"mri_review": "MRI review", "callback": "callback"}
+from spinecare.storage.models import PatientRequest
 
 
 @dataclass(frozen=True)
@@ -46,7 +44,7 @@ class Sender(Protocol):
     def problem(self) -> str | None:
         """Why this sender cannot deliver (missing or unsafe settings), or None."""
 
-    def send(self, job: Job, request: MriReviewRequest) -> None:
+    def send(self, job: Job, request: PatientRequest) -> None:
         """Deliver `job` about `request` or raise; must be safe to repeat for one job."""
 
 

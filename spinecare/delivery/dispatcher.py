@@ -23,11 +23,17 @@ Failures are retried with exponential backoff and full jitter (a random delay
 between 0 and min(cap, base * 2^(attempts-1))), which spreads retries of many
 jobs after an outage, and after SPINECARE_DISPATCH_MAX_ATTEMPTS the job is
 `dead` with a `last_error` holding the error class and a short message that
-names no person. `retry()` puts a dead job back (audited).
+names no person. `retry()` puts a dead job back (audited), through
+`spinecare.delivery.outbox.retry_job`, which the CLI and the console share.
 
 A kind whose destination is not configured (no SMTP recipients, no webhook URL
 or secret) is not claimed at all: its jobs stay pending, untouched, until the
 dispatcher runs with the setting, and the dispatcher says so once.
+
+One file of about 410 lines on purpose: claiming, sending and recording an outcome
+rely on one lease (the rules above), and splitting the loop would scatter them; the
+operator operations already live in `spinecare.delivery.outbox` and the senders in
+`email.py` and `webhook.py`.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ import logging
 import random
 import signal
 import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -44,33 +51,31 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 
 from spinecare import settings
 from spinecare.delivery.common import DeliveryFailed, Job, Sender
 from spinecare.delivery.email import EmailSender
+
+# The operator operations live in spinecare.delivery.outbox; re-exported for callers
+# that look them up here (the console finds `retry_job` and `NotRetryable` by name).
+from spinecare.delivery.outbox import NotRetryable as NotRetryable
+from spinecare.delivery.outbox import UnknownJob as UnknownJob
+from spinecare.delivery.outbox import list_jobs as list_jobs
+from spinecare.delivery.outbox import retry_job as retry_job
 from spinecare.delivery.webhook import WebhookSender
 from spinecare.events import log_event
-from spinecare.storage import db, repository
-from spinecare.storage.models import OUTBOX_STATUSES, MriReviewRequest, OutboxJob, utcnow
+from spinecare.storage import db
+from spinecare.storage.models import OutboxJob, PatientRequest, utcnow
 
 logger = logging.getLogger("spinecare.delivery")
 
 LAST_ERROR_MAX_CHARS = 200
+# Who the audit trail names for the dispatcher's daily privacy purge.
+PURGE_ACTOR = "dispatcher"
 # Jobs one run_once() handles at most, so run_forever() checks for a stop regularly.
 MAX_JOBS_PER_RUN = 100
 # Due jobs a SQLite claim tries before concluding that others took them all.
 _SQLITE_CANDIDATES = 5
-
-
-class UnknownJob(LookupError):
-    def __init__(self, job_id: int) -> None:
-        super().__init__(f"no outbox job {job_id}")
-        self.job_id = job_id
-
-
-class NotRetryable(ValueError):
-    """Only dead jobs go back to pending; the others are queued or done already."""
 
 
 @dataclass
@@ -115,19 +120,25 @@ class Dispatcher:
         self,
         engine: Engine | None = None,
         *,
-        config: settings.Settings | None = None,
+        config: settings.Settings,
         senders: Mapping[str, Sender] | None = None,
         clock: Callable[[], datetime] = utcnow,
         rng: Callable[[], float] = random.random,
     ) -> None:
-        self.config = config or settings.load()
+        self.config = config
         self._own_engine = engine is None
-        self.engine = engine if engine is not None else db.make_engine(self.config.database_url)
+        timeout = config.db_connect_timeout_seconds
+        self.engine = (
+            engine
+            if engine is not None
+            else db.make_engine(config.database_url, connect_timeout_seconds=timeout)
+        )
         self._sessions = db.make_session_factory(self.engine)
         self.senders = dict(senders) if senders is not None else default_senders(self.config)
         self._clock = clock
         self._rng = rng
         self._reported_problems: dict[str, str] = {}
+        self._last_purge: float | None = None
         slowest = max(self.config.smtp_timeout_seconds, self.config.webhook_timeout_seconds)
         if self.config.dispatch_lease_seconds <= slowest:
             raise ValueError(
@@ -210,6 +221,7 @@ class Dispatcher:
         log_event("dispatch.started", status="running")
         while not stop_event.is_set():
             try:
+                self.maybe_purge()
                 result = self.run_once(stop_event)
             except SQLAlchemyError as exc:
                 log_event("dispatch.error", error_type=type(exc).__name__)
@@ -217,6 +229,25 @@ class Dispatcher:
             if result.claimed < MAX_JOBS_PER_RUN:
                 stop_event.wait(self.config.dispatch_poll_seconds)
         log_event("dispatch.stopped", status="stopped")
+
+    def maybe_purge(self) -> bool:
+        """Run the privacy purge (spinecare.privacy) if SPINECARE_PURGE_INTERVAL_HOURS passed.
+
+        The first run is at start; returns whether a purge ran. Several dispatchers
+        each purge on their own schedule, which is harmless: a purge deletes only
+        what is overdue.
+        """
+        from spinecare import privacy
+
+        now = time.monotonic()
+        interval = self.config.purge_interval_hours * 3600
+        if self._last_purge is not None and now - self._last_purge < interval:
+            return False
+        self._last_purge = now
+        with self._sessions() as session:
+            result = privacy.purge(session, PURGE_ACTOR, conf=self.config, now=self._clock())
+        log_event("privacy.purged", count=sum(result.as_dict().values()))
+        return True
 
     # --- claiming and recording --------------------------------------------------------
 
@@ -290,7 +321,7 @@ class Dispatcher:
     def _deliver(self, job: Job) -> str:
         with self._sessions() as session:
             request = session.execute(
-                select(MriReviewRequest).where(MriReviewRequest.reference == job.reference)
+                select(PatientRequest).where(PatientRequest.reference == job.reference)
             ).scalar_one_or_none()
         if request is None:
             # Deleted meanwhile; its jobs went with it (ON DELETE CASCADE).
@@ -377,46 +408,6 @@ class Dispatcher:
         """Put dead job `job_id` back to pending, due now, with a fresh attempt count."""
         with self._sessions() as session:
             return retry_job(session, job_id, actor, now=self._clock())
-
-
-def retry_job(
-    session: Session, job_id: int, actor: str, *, now: datetime | None = None
-) -> OutboxJob:
-    """Put a dead job back to pending (audited as `outbox_retry`); commits."""
-    job = session.get(OutboxJob, job_id)
-    if job is None:
-        raise UnknownJob(job_id)
-    if job.status != "dead":
-        session.rollback()
-        raise NotRetryable(f"outbox job {job_id} is {job.status}; only dead jobs can be retried")
-    previous = job.attempts
-    job.status = "pending"
-    job.attempts = 0
-    job.next_attempt_at = now or utcnow()
-    repository.record_audit(
-        session,
-        actor,
-        "outbox_retry",
-        job.request_reference,
-        {"job_id": job.id, "kind": job.kind, "attempts": previous},
-    )
-    session.commit()
-    log_event("outbox.retry", job_id=job.id, kind=job.kind, reference=job.request_reference)
-    return job
-
-
-def list_jobs(
-    session: Session, *, status: str | None = None, limit: int | None = None
-) -> list[OutboxJob]:
-    """Outbox jobs, oldest first; they hold references and errors, no personal data."""
-    query = select(OutboxJob).order_by(OutboxJob.id)
-    if status is not None:
-        if status not in OUTBOX_STATUSES:
-            raise ValueError(f"status must be one of {', '.join(OUTBOX_STATUSES)}")
-        query = query.where(OutboxJob.status == status)
-    if limit is not None:
-        query = query.limit(limit)
-    return list(session.execute(query).scalars())
 
 
 def install_signal_handlers(stop_event: threading.Event) -> None:

@@ -22,10 +22,11 @@ from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formatdate
 
-from spinecare import settings
-from spinecare.delivery.common import REQUEST_TYPE_LABELS, DeliveryFailed, Job, printable
+from spinecare import requests, settings
+from spinecare.delivery.common import DeliveryFailed, Job, printable
 from spinecare.events import log_event
-from spinecare.storage.models import MriReviewRequest
+from spinecare.requests import REQUEST_TYPE_LABELS
+from spinecare.storage.models import PatientRequest
 
 IDEMPOTENCY_HEADER = "X-SpineCare-Idempotency-Key"
 
@@ -36,22 +37,14 @@ _BEST_TIMES = {
     "evening": "evening",
 }
 
-# Shown only with SPINECARE_EMAIL_INCLUDE_DETAILS=true, in this order.
-DETAIL_FIELDS = (
-    ("first_name", "First name"),
-    ("last_name", "Last name"),
-    ("phone", "Phone"),
-    ("email", "Email"),
-    ("zip_code", "ZIP code"),
-    ("state", "State"),
-    ("has_mri", "Has an MRI"),
-    ("mri_taken", "MRI taken"),
-    ("mri_older_than_two_years", "MRI older than 2 years"),
-    ("mri_region", "MRI region"),
-    ("symptoms", "Symptoms"),
-    ("symptom_duration", "Symptoms for"),
-    ("treatments_tried", "Treatments tried"),
-    ("patient_notes", "Notes from the person"),
+# The lines every email has; the rest of the declaration's email fields are the details.
+HEADER_FIELDS = (
+    "reference", "request_type", "created_at", "contact_method", "best_time",
+    "messages_opted_out",
+)  # fmt: skip
+# Shown only with SPINECARE_EMAIL_INCLUDE_DETAILS=true, in the declaration's order.
+DETAIL_FIELDS = tuple(
+    (name, label) for name, label in requests.labels(requests.EMAIL) if name not in HEADER_FIELDS
 )
 
 
@@ -77,11 +70,8 @@ def message_id(idempotency_key: str, sender_address: str) -> str:
     return f"<{idempotency_key}@{domain}>"
 
 
-def build_message(
-    job: Job, request: MriReviewRequest, config: settings.Settings | None = None
-) -> EmailMessage:
+def build_message(job: Job, request: PatientRequest, config: settings.Settings) -> EmailMessage:
     """The notification email for `job`; details only when the setting allows them."""
-    config = config or settings.load()
     kind = REQUEST_TYPE_LABELS.get(request.request_type, request.request_type)
     lines = [
         f"A new {kind} request has arrived.",
@@ -91,6 +81,11 @@ def build_message(
         f"Received:     {_when(request.created_at)}",
         f"Contact by:   {request.contact_method}",
         f"Best time:    {_BEST_TIMES.get(request.best_time, request.best_time)}",
+        *(
+            ["Texts:        opted out (STOP), do not text this person"]
+            if request.messages_opted_out
+            else []
+        ),
         "",
         f"Open it in the console: {console_link(config, request.reference)}",
     ]
@@ -128,25 +123,51 @@ class EmailSender:
 
     kind = "email"
 
-    def __init__(self, config: settings.Settings | None = None) -> None:
-        self.config = config or settings.load()
+    def __init__(self, config: settings.Settings) -> None:
+        self.config = config
 
     def problem(self) -> str | None:
-        if not self.config.smtp_host:
+        config = self.config
+        if not config.smtp_host:
             return "SPINECARE_SMTP_HOST is not set"
-        if not self.config.smtp_recipients:
+        if not config.smtp_recipients:
             return "SPINECARE_SMTP_RECIPIENTS is not set"
-        if self.config.smtp_username and not self.config.smtp_password:
+        if config.smtp_username and not config.smtp_password:
             return "SPINECARE_SMTP_USERNAME is set without SPINECARE_SMTP_PASSWORD"
+        if config.smtp_implicit_tls and config.smtp_starttls:
+            return (
+                "SPINECARE_SMTP_IMPLICIT_TLS and SPINECARE_SMTP_STARTTLS are both on; "
+                "choose one (implicit TLS for port 465, STARTTLS for 587)"
+            )
+        encrypted = config.smtp_implicit_tls or config.smtp_starttls
+        if not encrypted and not settings.is_loopback(config.smtp_host):
+            # Only a mail catcher on this machine may be spoken to in clear text.
+            if config.smtp_username:
+                return (
+                    "SPINECARE_SMTP_USERNAME is set for a server that is not on this machine "
+                    "without TLS, so the password would travel in clear; set "
+                    "SPINECARE_SMTP_STARTTLS=true or SPINECARE_SMTP_IMPLICIT_TLS=true"
+                )
+            if config.email_include_details:
+                return (
+                    "SPINECARE_EMAIL_INCLUDE_DETAILS is on for a server that is not on this "
+                    "machine without TLS, so patient details would travel in clear; set "
+                    "SPINECARE_SMTP_STARTTLS=true or SPINECARE_SMTP_IMPLICIT_TLS=true"
+                )
         return None
 
-    def send(self, job: Job, request: MriReviewRequest) -> None:
+    def _connect(self) -> smtplib.SMTP:
         config = self.config
+        return _connect_tls(config) if config.smtp_implicit_tls else _connect_plain(config)
+
+    def send(self, job: Job, request: PatientRequest) -> None:
+        config = self.config
+        unsafe = self.problem()
+        if unsafe is not None:  # never send what problem() forbids, whoever calls send()
+            raise DeliveryFailed(unsafe)
         message = build_message(job, request, config)
         try:
-            with smtplib.SMTP(
-                config.smtp_host, config.smtp_port, timeout=config.smtp_timeout_seconds
-            ) as smtp:
+            with self._connect() as smtp:
                 smtp.ehlo()
                 if config.smtp_starttls:
                     smtp.starttls(context=ssl.create_default_context())
@@ -176,6 +197,20 @@ class EmailSender:
             raise DeliveryFailed("could not send", error_type=_name(exc)) from None
         if refused:
             log_event("outbox.email_partial", job_id=job.id, count=len(refused), kind=self.kind)
+
+
+def _connect_plain(config: settings.Settings) -> smtplib.SMTP:
+    return smtplib.SMTP(config.smtp_host, config.smtp_port, timeout=config.smtp_timeout_seconds)
+
+
+def _connect_tls(config: settings.Settings) -> smtplib.SMTP:
+    """Implicit TLS (SMTPS, port 465): encrypted from the first byte, certificate checked."""
+    return smtplib.SMTP_SSL(
+        config.smtp_host,
+        config.smtp_port,
+        timeout=config.smtp_timeout_seconds,
+        context=ssl.create_default_context(),
+    )
 
 
 def _name(exc: BaseException) -> str:

@@ -29,9 +29,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from spinecare import settings
+from spinecare import requests, settings
 from spinecare.delivery.common import DeliveryFailed, Job
-from spinecare.storage.models import MriReviewRequest
+from spinecare.storage.models import PatientRequest
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 TIMESTAMP_HEADER = "X-SpineCare-Timestamp"
@@ -39,27 +39,16 @@ SIGNATURE_HEADER = "X-SpineCare-Signature"
 SCHEMA = "spinecare.request.v1"
 MIN_SECRET_CHARS = 16
 
-# The request's fields in the body, under "request"; fields a request type does
-# not collect are null, so every body has the same shape.
-BODY_FIELDS = (
-    "first_name",
-    "last_name",
-    "phone",
-    "email",
-    "contact_method",
-    "best_time",
-    "zip_code",
-    "state",
-    "adult",
-    "has_mri",
-    "mri_taken",
-    "mri_older_than_two_years",
-    "mri_region",
-    "symptoms",
-    "symptom_entities",
-    "symptom_duration",
-    "treatments_tried",
-    "patient_notes",
+# The request's own fields in the body's "request" object: every field the declaration
+# (spinecare/requests.py) sends by webhook, except those at the top of the body and
+# the consent record, which has an object of its own. Fields a request type does not
+# collect are null, so every body has the same shape (`encode` sorts the keys).
+ENVELOPE_FIELDS = ("reference", "request_type", "created_at")
+CONSENT_FIELDS = ("consent", "consent_version", "consented_at", "channel")
+BODY_FIELDS = tuple(
+    name
+    for name in requests.output_fields(requests.WEBHOOK)
+    if name not in ENVELOPE_FIELDS + CONSENT_FIELDS
 )
 
 
@@ -71,7 +60,7 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def build_body(job: Job, request: MriReviewRequest) -> dict[str, Any]:
+def build_body(job: Job, request: PatientRequest) -> dict[str, Any]:
     """The JSON document posted for `job` (documented in docs/webhook.md)."""
     fields = {name: _json_value(getattr(request, name)) for name in BODY_FIELDS}
     fields["consent"] = {
@@ -115,20 +104,25 @@ def verify_signature(
 
     `timestamp` and `header` are the X-SpineCare-Timestamp and X-SpineCare-Signature
     header values, `body` the raw request body exactly as received (not re-encoded
-    JSON). False for a missing, malformed, stale (more than `tolerance_seconds` away
-    from now, either way) or wrong signature.
+    JSON). False for a missing, malformed (also non-ASCII), stale (more than
+    `tolerance_seconds` away from now, either way) or wrong signature.
     """
     if not secret or timestamp is None or not header or not header.startswith("sha256="):
         return False
+    stamp = str(timestamp).strip()
+    if not stamp.isascii():
+        return False
     try:
-        moment = int(str(timestamp).strip())
+        moment = int(stamp)
     except ValueError:
         return False
     current = time.time() if now is None else now
     if abs(current - moment) > tolerance_seconds:
         return False
     raw = body.encode() if isinstance(body, str) else bytes(body)
-    return hmac.compare_digest(sign(secret, moment, raw), header.strip())
+    # bytes, not str: compare_digest raises TypeError for a non-ASCII str header
+    expected = sign(secret, moment, raw).encode()
+    return hmac.compare_digest(expected, header.strip().encode("utf-8", "surrogatepass"))
 
 
 def _is_loopback(host: str | None) -> bool:
@@ -147,8 +141,8 @@ class WebhookSender:
 
     kind = "webhook"
 
-    def __init__(self, config: settings.Settings | None = None) -> None:
-        self.config = config or settings.load()
+    def __init__(self, config: settings.Settings) -> None:
+        self.config = config
 
     def problem(self) -> str | None:
         url, secret = self.config.webhook_url, self.config.webhook_secret
@@ -163,7 +157,7 @@ class WebhookSender:
             return f"SPINECARE_WEBHOOK_SECRET must be at least {MIN_SECRET_CHARS} characters"
         return None
 
-    def send(self, job: Job, request: MriReviewRequest) -> None:
+    def send(self, job: Job, request: PatientRequest) -> None:
         body = encode(build_body(job, request))
         timestamp = int(time.time())
         headers = {

@@ -4,12 +4,22 @@ Why: people fix earlier answers in their own words, at any question. Without thi
 "actually my phone is 555 123 4567" typed at the ZIP question would be rejected as
 a bad ZIP code. A correction names the field and, usually, the new value; with no
 value ("change my phone") the intake simply asks that question again.
+
+Two readers: `parse_correction` knows the explicit forms ("change my phone to ...",
+"my zip is actually ..."); `find_correction` also reads the looser ones people type
+("oops wrong number, cell is 507 555 0193", "actually text me instead", "I moved, it's
+29464 now", "last 4 is 0142 not 0124"): a correction cue plus a value that can only
+belong to a field already answered.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
+
+from spinecare.intake import validators
 
 # Longer phrases first so that "best time" is not read as "time" of something else.
 FIELD_WORDS: tuple[tuple[str, str], ...] = (
@@ -71,4 +81,121 @@ def parse_correction(text: str) -> Correction | None:
             if groups.get(f"f{i}"):
                 value = (groups.get("value") or "").strip().rstrip(".!") or None
                 return Correction(field, value)
+    return None
+
+
+_CUE_RE = re.compile(
+    r"\b(?:actually|sorry|oops|whoops|wait|wrong|typo|mistake|misspel\w*|moved|instead|meant|"
+    r"my bad|not|rather|correction|fix|changed?|old|new|better|updated?|apologi[sz]e|apologies|"
+    r"second thought|scratch that|make it)\b",
+    re.IGNORECASE,
+)
+_EMAIL_RE = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+\.[a-z]{2,}", re.IGNORECASE)
+_DOMAIN_RE = re.compile(
+    r"(?<![@\w.])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|us|io|co)\b", re.I
+)
+_ZIP_RE = re.compile(
+    r"\b(?:zip|zipcode|postal)\b[^0-9]{0,40}?(\d{5})\b|\b(\d{5})\b[^0-9]{0,25}\bzip", re.I
+)
+_LAST_FOUR_RE = re.compile(
+    r"\blast\s+(?:4|four)(?:\s+digits)?\s+(?:is|are|should\s+be|=|:)?\s*(\d{4})\b", re.I
+)
+_LAST_NAME_RE = re.compile(
+    r"\b(?:last|family|sur)\s*name\b.*?\b(?:is|it'?s|its|should be|=|:)\s+"
+    r"(?:spelled\s+|spelt\s+)?([^\W\d_][\w'\u2019.-]*(?:\s+[^\W\d_][\w'\u2019.-]*){0,3})",
+    re.IGNORECASE,
+)
+_FULL_NAME_RE = re.compile(
+    r"\b(?:legal|real|full|correct|right|actual)\s+name\b.*?\b(?:is|it'?s|its|=|:)\s+"
+    r"([^\W\d_][\w'\u2019.-]*(?:\s+[^\W\d_][\w'\u2019.-]*){1,3})",
+    re.IGNORECASE,
+)
+# Words after which a surname ends: "its Kowalczyk with a z", "Lee not Li".
+_NAME_END_WORDS = frozenset(
+    {"with", "not", "and", "but", "please", "thanks", "thank", "spelled", "sorry", "like", "so"}
+)
+_CONTACT_RE = re.compile(
+    r"\b(text|call|email|e-mail|phone)\b(?:\s+me)?\s+(?:instead|rather|is better|would be better)"
+    r"|\b(?:rather|prefer)\s+(?:you\s+|to\s+|a\s+)?(text|call|email|e-mail|phone)\b",
+    re.IGNORECASE,
+)
+_TIMES = r"(mornings?|afternoons?|evenings?|nights?)"
+_TIME_WORDS_RE = re.compile(
+    rf"\b{_TIMES}\b\s+(?:\w+\s+){{0,3}}(?:better|best)\b"
+    rf"|\b(?:instead|rather|prefer)\b.*?\b{_TIMES}\b"
+    rf"|\b{_TIMES}\b\s+instead"
+    rf"|\bmake it\s+(?:the\s+|in the\s+)?{_TIMES}\b",
+    re.IGNORECASE,
+)
+
+
+def _name_words(captured: str) -> list[str]:
+    """The words of a name typed in a sentence: up to its end or a word that ends it."""
+    words = []
+    for word in re.split(r"[,;!?]|\.(?:\s|$)", captured)[0].split():
+        if word.lower() in _NAME_END_WORDS:
+            break
+        words.append(word)
+    return words
+
+
+def find_correction(
+    text: str, values: Mapping[str, Any], pending: str | None = None
+) -> Correction | None:
+    """A correction of an earlier answer, explicit or in loose words, or None.
+
+    `values` are the answers so far: only a field already answered can be corrected
+    this way, and never the question now pending (the message answers that one).
+    """
+    from spinecare.intake.checks import check_answer
+
+    explicit = parse_correction(text)
+    if explicit is not None and (
+        explicit.value is None or isinstance(check_answer(explicit.field, explicit.value), dict)
+    ):
+        return explicit
+    loose = _loose_correction(text, values, pending)
+    return loose if loose is not None else explicit
+
+
+def _loose_correction(
+    text: str, values: Mapping[str, Any], pending: str | None
+) -> Correction | None:
+    cleaned = " ".join((text or "").split())
+    if not cleaned or len(cleaned) > 300 or not _CUE_RE.search(cleaned):
+        return None
+
+    def answered(field: str) -> bool:
+        return field != pending and values.get(field) is not None
+
+    email = _EMAIL_RE.search(cleaned)
+    if email and answered("email"):
+        return Correction("email", email.group(0))
+    domain = _DOMAIN_RE.search(cleaned)
+    if domain and answered("email") and re.search(r"\be-?mail\b", cleaned, re.IGNORECASE):
+        # "typo in my email, it's example.com not exmaple": the part after the @ is fixed.
+        return Correction("email", str(values["email"]).split("@")[0] + "@" + domain.group(0))
+    last_four = _LAST_FOUR_RE.search(cleaned)
+    if last_four and answered("phone"):
+        return Correction("phone", str(values["phone"])[:-4] + last_four.group(1))
+    phone = validators.validate_phone(cleaned)
+    if phone.ok and answered("phone"):
+        return Correction("phone", phone.value)
+    zip_code = _ZIP_RE.search(cleaned) or (
+        re.search(r"\b(\d{5})\b", cleaned) if answered("zip_code") and "moved" in cleaned else None
+    )
+    if zip_code and answered("zip_code"):
+        return Correction("zip_code", next(g for g in zip_code.groups() if g))
+    full_name = _FULL_NAME_RE.search(cleaned)
+    if full_name and answered("full_name") and not _LAST_NAME_RE.search(cleaned):
+        return Correction("full_name", " ".join(_name_words(full_name.group(1))))
+    last_name = _LAST_NAME_RE.search(cleaned)
+    if last_name and answered("full_name"):
+        return Correction("last_name", " ".join(_name_words(last_name.group(1))))
+    contact = _CONTACT_RE.search(cleaned)
+    if contact and answered("contact_method"):
+        return Correction("contact_method", next(g for g in contact.groups() if g))
+    time_words = _TIME_WORDS_RE.search(cleaned)
+    if time_words and answered("best_time"):
+        return Correction("best_time", next(g for g in time_words.groups() if g))
     return None

@@ -11,7 +11,11 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from spinecare.markdown import escape_markdown
+
 NAME = "full_name"
+SAFETY_SCREEN = "safety_screen"
+SAFETY_SCREEN_PENDING = "safety_screen_pending"
 PERSONAL = ("full_name", "adult", "has_mri")
 MRI_DETAILS = ("mri_taken", "mri_region")
 CLINICAL = ("symptoms", "symptom_duration", "treatments_tried")
@@ -21,6 +25,10 @@ CLOSING = ("summary_confirmed", "consent")
 # Slots the form fills by asking, plus the ones its validators derive from answers.
 ASKED_SLOTS = (*PERSONAL, "mri_call_instead", *MRI_DETAILS, *CLINICAL, *CONTACT, *CLOSING)
 DERIVED_SLOTS = (
+    SAFETY_SCREEN,
+    SAFETY_SCREEN_PENDING,
+    "reask",
+    "phone_on_file_declined",
     "first_name",
     "last_name",
     "mri_older_than_two_years",
@@ -67,12 +75,31 @@ TIME_WORDS = {"asap": "as soon as possible", "morning": "morning", "afternoon": 
               "evening": "evening"}  # fmt: skip
 
 
+def with_safety_screen(slots: list[str], values: Mapping[str, Any]) -> list[str]:
+    """The questions with the safety screen in front of them while it is pending.
+
+    The screen is asked once a message raised it (the classifier alone suspected an
+    emergency). A yes ends the form at once (nothing more is asked; the finishing step
+    gives the emergency advice); a no is kept, so the screen is not asked again in the
+    same form, and the form goes on exactly where it was.
+    """
+    if values.get(SAFETY_SCREEN) is True:
+        return []
+    if values.get(SAFETY_SCREEN_PENDING):
+        return [SAFETY_SCREEN, *slots]
+    return slots
+
+
 def required_slots(values: Mapping[str, Any]) -> list[str]:
     """The questions still in play given the answers so far, in the order they are asked.
 
     An under-18 answer, or "no MRI and no call wanted", ends the intake early: the
-    submit step then explains and stores nothing.
+    finishing step then explains and stores nothing.
     """
+    return with_safety_screen(_intake_slots(values), values)
+
+
+def _intake_slots(values: Mapping[str, Any]) -> list[str]:
     slots = [NAME, "adult"]
     if values.get("adult") is False:
         return slots
@@ -91,6 +118,8 @@ def required_slots(values: Mapping[str, Any]) -> list[str]:
 
 def outcome(values: Mapping[str, Any]) -> str:
     """What the finished intake amounts to: submit, or one of the reasons to store nothing."""
+    if values.get(SAFETY_SCREEN) is True:
+        return "emergency"
     if values.get("adult") is False:
         return "under_18"
     if values.get("has_mri") is False and values.get("mri_call_instead") is False:
@@ -108,9 +137,14 @@ def _month_words(value: Any) -> str:
 
 
 def summary_lines(values: Mapping[str, Any]) -> list[str]:
-    """The answers as the person will recognise them, one line per field."""
+    """The answers as the person will recognise them, one line per field.
+
+    What the person typed is escaped for markdown (`spinecare.markdown`): the widget
+    renders bot messages as markdown, so an echoed answer must not become a link.
+    """
+    typed = {k: escape_markdown(v) if isinstance(v, str) else v for k, v in values.items()}
     lines = [
-        f"Name: {values.get('first_name') or ''} {values.get('last_name') or ''}".rstrip(),
+        f"Name: {typed.get('first_name') or ''} {typed.get('last_name') or ''}".rstrip(),
         "18 or older: yes",
     ]
     if values.get("has_mri"):
@@ -119,14 +153,17 @@ def summary_lines(values: Mapping[str, Any]) -> list[str]:
         lines.append(f"MRI region: {REGION_WORDS.get(values.get('mri_region'), '-')}")
     else:
         lines.append("MRI: not yet (a consultant call instead)")
-    treatments = ", ".join(TREATMENT_WORDS.get(t, t) for t in values.get("treatments_tried") or [])
+    treatments = ", ".join(
+        TREATMENT_WORDS.get(t, escape_markdown(t.removeprefix("other: ")))
+        for t in values.get("treatments_tried") or []
+    )
     lines += [
-        f"Symptoms: {values.get('symptoms') or '-'}",
-        f"For how long: {values.get('symptom_duration') or '-'}",
+        f"Symptoms: {typed.get('symptoms') or '-'}",
+        f"For how long: {typed.get('symptom_duration') or '-'}",
         f"Treatments tried: {treatments or '-'}",
-        f"Phone: {values.get('phone') or '-'}",
-        f"Email: {values.get('email') or '-'}",
-        f"ZIP code: {values.get('zip_code') or '-'} ({values.get('state') or '-'})",
+        f"Phone: {typed.get('phone') or '-'}",
+        f"Email: {typed.get('email') or '-'}",
+        f"ZIP code: {typed.get('zip_code') or '-'} ({typed.get('state') or '-'})",
         f"Contact by: {CONTACT_WORDS.get(values.get('contact_method'), '-')}",
         f"Best time: {TIME_WORDS.get(values.get('best_time'), '-')}",
     ]

@@ -9,8 +9,8 @@ from spinecare.safety.red_flags import (
     EMERGENCY,
     PATTERNS_FILE,
     URGENT,
-    RedFlagDetector,
     RedFlagFinding,
+    RedFlagReader,
     RuleBook,
     load_rule_book,
 )
@@ -19,8 +19,8 @@ __all__ = [
     "EMERGENCY",
     "PATTERNS_FILE",
     "URGENT",
-    "RedFlagDetector",
     "RedFlagFinding",
+    "RedFlagReader",
     "RuleBook",
     "load_rule_book",
 ]

@@ -21,6 +21,11 @@ rules. Its reference keeps the MRI- prefix on purpose: every lookup path
 CLI and console) already understands it, and `request_type` tells the two apart.
 
 Nothing here logs or puts into an exception message any value of a request.
+
+One file of about 420 lines on purpose: it is the one door to the requests table
+(submission, reading, changing, deleting), and those share the reference rules and
+the audit; the console's read-only queries live in `queries.py`, the operator's outbox
+operations in `spinecare.delivery.outbox`, the messaging records in `messaging.py`.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete as sql_delete
@@ -36,15 +41,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from spinecare import settings
-from spinecare.intake import validators
+from spinecare import requests
+from spinecare.requests import REQUEST_TYPES, STATUSES, InvalidSubmission
 from spinecare.storage.models import (
     OUTBOX_KINDS,
-    REQUEST_TYPES,
-    STATUSES,
     AuditEvent,
-    MriReviewRequest,
     OutboxJob,
+    PatientRequest,
     utcnow,
 )
 
@@ -53,49 +56,9 @@ REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 REFERENCE_PATTERN = re.compile(rf"^MRI-[{REFERENCE_ALPHABET}]{{4}}-[{REFERENCE_ALPHABET}]{{2}}$")
 _REFERENCE_ATTEMPTS = 8
 
-REQUIRED_FIELDS = (
-    "first_name",
-    "last_name",
-    "phone",
-    "adult",
-    "has_mri",
-    "contact_method",
-    "best_time",
-    "consent",
-    "consent_version",
-    "consent_text",
-    "channel",
-)
-OPTIONAL_FIELDS = (
-    "email",
-    "zip_code",
-    "state",
-    "mri_taken",
-    "mri_older_than_two_years",
-    "mri_region",
-    "symptoms",
-    "symptom_entities",
-    "symptom_duration",
-    "treatments_tried",
-    "consented_at",
-    "conversation_id",
-)
-SUBMISSION_FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
-
-CALLBACK_REQUIRED_FIELDS = (
-    "first_name",
-    "last_name",
-    "phone",
-    "best_time",
-    "consent",
-    "consent_version",
-    "consent_text",
-    "channel",
-)
-# contact_method may be given but must be "call"; `notes` is stored as patient_notes.
-CALLBACK_OPTIONAL_FIELDS = ("contact_method", "email", "notes", "consented_at", "conversation_id")
-CALLBACK_FIELDS = CALLBACK_REQUIRED_FIELDS + CALLBACK_OPTIONAL_FIELDS
-CALLBACK_NOTES_MAX_CHARS = 1000
+# Every field list is derived from the one declaration in spinecare/requests.py.
+SUBMISSION_FIELDS = tuple(f.submitted_name for f in requests.submitted_fields(requests.MRI_REVIEW))
+CALLBACK_FIELDS = tuple(f.submitted_name for f in requests.submitted_fields(requests.CALLBACK))
 
 # The outbox event each request type announces; job payloads carry only this and the reference.
 CREATED_EVENTS = {
@@ -104,70 +67,8 @@ CREATED_EVENTS = {
 }
 
 # How each field is named to a person (console detail page, `spinecare requests show`).
-FIELD_LABELS = (
-    ("reference", "Reference"),
-    ("request_type", "Type"),
-    ("status", "Status"),
-    ("created_at", "Received"),
-    ("updated_at", "Updated"),
-    ("first_name", "First name"),
-    ("last_name", "Last name"),
-    ("phone", "Phone"),
-    ("email", "Email"),
-    ("zip_code", "ZIP code"),
-    ("state", "State"),
-    ("adult", "18 or older"),
-    ("has_mri", "Has an MRI"),
-    ("mri_taken", "MRI taken (month)"),
-    ("mri_older_than_two_years", "MRI older than 2 years"),
-    ("mri_region", "MRI region"),
-    ("symptoms", "Symptoms"),
-    ("symptom_entities", "Symptoms noted"),
-    ("symptom_duration", "Symptoms for"),
-    ("treatments_tried", "Treatments tried"),
-    ("patient_notes", "Notes from the person"),
-    ("contact_method", "Contact by"),
-    ("best_time", "Best time"),
-    ("consent", "Consent to contact"),
-    ("consent_version", "Consent version"),
-    ("consented_at", "Consented at"),
-    ("consent_text", "Consent text shown"),
-    ("channel", "Channel"),
-    ("conversation_id", "Conversation"),
-    ("submission_key", "Submission key"),
-)
-
-EXPORT_FIELDS = (
-    "reference",
-    "request_type",
-    "status",
-    "created_at",
-    "updated_at",
-    "first_name",
-    "last_name",
-    "phone",
-    "email",
-    "zip_code",
-    "state",
-    "adult",
-    "has_mri",
-    "mri_taken",
-    "mri_older_than_two_years",
-    "mri_region",
-    "symptoms",
-    "symptom_entities",
-    "symptom_duration",
-    "treatments_tried",
-    "patient_notes",
-    "contact_method",
-    "best_time",
-    "consent",
-    "consent_version",
-    "consent_text",
-    "consented_at",
-    "channel",
-    "conversation_id",
-)
+FIELD_LABELS = requests.labels(requests.CONSOLE)
+EXPORT_FIELDS = requests.output_fields(requests.EXPORT)
 
 ASSISTANT_ACTOR = "assistant"
 
@@ -178,14 +79,6 @@ class UnknownReference(LookupError):
     def __init__(self, reference: str) -> None:
         super().__init__(f"no MRI review request with reference {reference}")
         self.reference = reference
-
-
-class InvalidSubmission(ValueError):
-    """The fields cannot be stored; `problems` names fields, never their values."""
-
-    def __init__(self, problems: Iterable[str]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("cannot store the request: " + "; ".join(self.problems))
 
 
 # --- references ---------------------------------------------------------------------
@@ -211,188 +104,16 @@ def normalise_reference(text: str) -> str:
 # --- submission ---------------------------------------------------------------------
 
 
-def _text(
-    problems: list[str], fields: Mapping[str, Any], name: str, limit: int, *, required: bool
-) -> str | None:
-    value = fields.get(name)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            problems.append(f"{name} is required")
-        return None
-    if not isinstance(value, str):
-        problems.append(f"{name} must be text")
-        return None
-    value = value.strip()
-    if len(value) > limit:
-        problems.append(f"{name} is longer than {limit} characters")
-    return value
-
-
-def _choice(
-    problems: list[str],
-    fields: Mapping[str, Any],
-    name: str,
-    choices: tuple[str, ...],
-    *,
-    required: bool,
-) -> str | None:
-    value = fields.get(name)
-    if value is None:
-        if required:
-            problems.append(f"{name} is required")
-        return None
-    if value not in choices:
-        problems.append(f"{name} must be one of {', '.join(choices)}")
-    return value
-
-
-def _flag(problems: list[str], fields: Mapping[str, Any], name: str, *, required: bool) -> Any:
-    value = fields.get(name)
-    if value is None:
-        if required:
-            problems.append(f"{name} is required")
-        return None
-    if not isinstance(value, bool):
-        problems.append(f"{name} must be true or false")
-    return value
-
-
-def _month(problems: list[str], value: Any) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value if len(value) > 7 else f"{value}-01")
-        except ValueError:
-            pass
-    problems.append("mri_taken must be a date (YYYY-MM-DD)")
-    return None
-
-
-def _moment(problems: list[str], value: Any) -> datetime:
-    if value is None or value == "":
-        return utcnow()
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            problems.append("consented_at must be an ISO 8601 date and time")
-            return utcnow()
-    if not isinstance(value, datetime) or value.tzinfo is None:
-        problems.append("consented_at must be a timezone-aware date and time")
-        return utcnow()
-    return value.astimezone(timezone.utc)
-
-
-def _string_list(problems: list[str], value: Any, name: str) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        problems.append(f"{name} must be a list")
-        return []
-    items = list(value)
-    if not all(isinstance(item, str) and len(item) <= 100 for item in items):
-        problems.append(f"{name} must be a list of short texts")
-        return []
-    return list(dict.fromkeys(items))
-
-
-def _checked_fields(fields: Mapping[str, Any], today: date) -> dict[str, Any]:
-    """The row values for `fields`, or InvalidSubmission listing every problem."""
-    problems: list[str] = []
-    unknown = sorted(set(fields) - set(SUBMISSION_FIELDS))
-    if unknown:
-        problems.append(f"unknown field(s): {', '.join(unknown)}")
-
-    values: dict[str, Any] = {
-        "first_name": _text(problems, fields, "first_name", 50, required=True),
-        "last_name": _text(problems, fields, "last_name", 50, required=True),
-        "phone": _text(problems, fields, "phone", 16, required=True),
-        "email": _text(problems, fields, "email", 254, required=False),
-        "zip_code": _text(problems, fields, "zip_code", 5, required=False),
-        "state": _text(problems, fields, "state", 2, required=False),
-        "adult": _flag(problems, fields, "adult", required=True),
-        "has_mri": _flag(problems, fields, "has_mri", required=True),
-        "mri_taken": _month(problems, fields.get("mri_taken")),
-        "mri_older_than_two_years": _flag(
-            problems, fields, "mri_older_than_two_years", required=False
-        ),
-        "mri_region": _choice(
-            problems, fields, "mri_region", validators.MRI_REGIONS, required=False
-        ),
-        "symptoms": _text(
-            problems, fields, "symptoms", validators.SYMPTOMS_MAX_CHARS, required=False
-        ),
-        "symptom_entities": _string_list(
-            problems, fields.get("symptom_entities"), "symptom_entities"
-        ),
-        "symptom_duration": _text(problems, fields, "symptom_duration", 200, required=False),
-        "treatments_tried": _string_list(
-            problems, fields.get("treatments_tried"), "treatments_tried"
-        ),
-        "contact_method": _choice(
-            problems, fields, "contact_method", validators.CONTACT_METHODS, required=True
-        ),
-        "best_time": _choice(problems, fields, "best_time", validators.BEST_TIMES, required=True),
-        "consent": _flag(problems, fields, "consent", required=True),
-        "consent_version": _text(problems, fields, "consent_version", 32, required=True),
-        "consent_text": _text(problems, fields, "consent_text", 5000, required=True),
-        "consented_at": _moment(problems, fields.get("consented_at")),
-        "channel": _text(problems, fields, "channel", 32, required=True),
-        "conversation_id": _text(problems, fields, "conversation_id", 128, required=False),
-    }
-
-    if values["phone"] and not re.fullmatch(r"\+[1-9]\d{7,14}", values["phone"]):
-        problems.append("phone must be in E.164 form, e.g. +12125550182")
-    if values["email"] and "@" not in values["email"]:
-        problems.append("email must be an email address")
-    if values["zip_code"] and not re.fullmatch(r"\d{5}", values["zip_code"]):
-        problems.append("zip_code must be 5 digits")
-    if values["zip_code"] and not values["state"]:
-        located = validators.validate_zip(values["zip_code"])
-        if isinstance(located, validators.Valid):
-            values["state"] = located.value.state
-    if values["state"]:
-        values["state"] = values["state"].upper()
-        if not re.fullmatch(r"[A-Z]{2}", values["state"]):
-            problems.append("state must be a two-letter code")
-    else:
-        problems.append("state (or a known zip_code) is required")
-    if values["adult"] is False:
-        problems.append("adult must be true: the MRI review is only for adults")
-    if values["consent"] is False:
-        problems.append("consent must be true: a request is only stored with consent")
-    if values["contact_method"] == "email" and not values["email"]:
-        problems.append("email is required when contact_method is email")
-    treatments = values["treatments_tried"]
-    if any(item not in validators.TREATMENTS for item in treatments):
-        problems.append(f"treatments_tried must use {', '.join(validators.TREATMENTS)}")
-    if "none" in treatments and len(treatments) > 1:
-        problems.append("treatments_tried cannot combine none with other treatments")
-    if values["mri_taken"] and values["mri_older_than_two_years"] is None:
-        month = today.replace(day=1)
-        cutoff = date(month.year - 2, month.month, 1)
-        values["mri_older_than_two_years"] = values["mri_taken"] < cutoff
-
-    if problems:
-        raise InvalidSubmission(problems)
-    return values
-
-
 def _find_by_submission_key(session: Session, submission_key: str) -> str | None:
     return session.execute(
-        select(MriReviewRequest.reference).where(MriReviewRequest.submission_key == submission_key)
+        select(PatientRequest.reference).where(PatientRequest.submission_key == submission_key)
     ).scalar_one_or_none()
 
 
 def _reference_taken(session: Session, reference: str) -> bool:
     return (
         session.execute(
-            select(MriReviewRequest.id).where(MriReviewRequest.reference == reference)
+            select(PatientRequest.id).where(PatientRequest.reference == reference)
         ).first()
         is not None
     )
@@ -436,18 +157,19 @@ def submit_request(
     fields: Mapping[str, Any],
     submission_key: str,
     *,
-    outbox_kinds: Iterable[str] | None = None,
+    outbox_kinds: Iterable[str],
 ) -> str:
     """Store a completed intake and queue its notifications; return its reference.
 
     `fields` uses the keys in SUBMISSION_FIELDS (values as the validators return
-    them); `outbox_kinds` defaults to `settings.load().outbox_kinds`. Raises
+    them); `outbox_kinds` are the notifications to queue (the process's
+    SPINECARE_OUTBOX_KINDS, handed in by `spinecare.services`). Raises
     InvalidSubmission for unusable fields. The same `submission_key` always yields
     the same reference and a single stored request.
     """
     kinds = _checked_kinds(submission_key, outbox_kinds)
     now = utcnow()
-    values = _checked_fields(fields, now.date())
+    values = requests.validate_submission(fields, requests.MRI_REVIEW, now.date())
     return _store(
         session,
         values,
@@ -459,10 +181,10 @@ def submit_request(
     )
 
 
-def _checked_kinds(submission_key: Any, outbox_kinds: Iterable[str] | None) -> tuple[str, ...]:
+def _checked_kinds(submission_key: Any, outbox_kinds: Iterable[str]) -> tuple[str, ...]:
     if not isinstance(submission_key, str) or not 0 < len(submission_key) <= 128:
         raise InvalidSubmission(["submission_key must be 1 to 128 characters"])
-    kinds = tuple(settings.load().outbox_kinds if outbox_kinds is None else outbox_kinds)
+    kinds = tuple(outbox_kinds)
     if any(kind not in OUTBOX_KINDS for kind in kinds):
         raise InvalidSubmission([f"outbox kinds must be among {', '.join(OUTBOX_KINDS)}"])
     return kinds
@@ -487,7 +209,7 @@ def _store(
         reference = new_reference()
         try:
             session.add(
-                MriReviewRequest(
+                PatientRequest(
                     reference=reference,
                     request_type=request_type,
                     submission_key=submission_key,
@@ -517,47 +239,12 @@ def _store(
     raise RuntimeError("could not find a free request reference; try again")
 
 
-def _checked_callback_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
-    """The row values of a callback request, or InvalidSubmission listing every problem."""
-    problems: list[str] = []
-    unknown = sorted(set(fields) - set(CALLBACK_FIELDS))
-    if unknown:
-        problems.append(f"unknown field(s): {', '.join(unknown)}")
-    values: dict[str, Any] = {
-        "first_name": _text(problems, fields, "first_name", 50, required=True),
-        "last_name": _text(problems, fields, "last_name", 50, required=True),
-        "phone": _text(problems, fields, "phone", 16, required=True),
-        "email": _text(problems, fields, "email", 254, required=False),
-        "patient_notes": _text(problems, fields, "notes", CALLBACK_NOTES_MAX_CHARS, required=False),
-        "contact_method": _choice(problems, fields, "contact_method", ("call",), required=False)
-        or "call",
-        "best_time": _choice(problems, fields, "best_time", validators.BEST_TIMES, required=True),
-        "consent": _flag(problems, fields, "consent", required=True),
-        "consent_version": _text(problems, fields, "consent_version", 32, required=True),
-        "consent_text": _text(problems, fields, "consent_text", 5000, required=True),
-        "consented_at": _moment(problems, fields.get("consented_at")),
-        "channel": _text(problems, fields, "channel", 32, required=True),
-        "conversation_id": _text(problems, fields, "conversation_id", 128, required=False),
-        "symptom_entities": [],
-        "treatments_tried": [],
-    }
-    if values["phone"] and not re.fullmatch(r"\+[1-9]\d{7,14}", values["phone"]):
-        problems.append("phone must be in E.164 form, e.g. +12125550182")
-    if values["email"] and "@" not in values["email"]:
-        problems.append("email must be an email address")
-    if values["consent"] is False:
-        problems.append("consent must be true: a request is only stored with consent")
-    if problems:
-        raise InvalidSubmission(problems)
-    return values
-
-
 def submit_callback(
     session: Session,
     fields: Mapping[str, Any],
     submission_key: str,
     *,
-    outbox_kinds: Iterable[str] | None = None,
+    outbox_kinds: Iterable[str],
 ) -> str:
     """Store a request to be called back and queue its notifications; return its reference.
 
@@ -570,7 +257,7 @@ def submit_callback(
     """
     kinds = _checked_kinds(submission_key, outbox_kinds)
     now = utcnow()
-    values = _checked_callback_fields(fields)
+    values = requests.validate_submission(fields, requests.CALLBACK, now.date())
     return _store(
         session,
         values,
@@ -617,22 +304,22 @@ def list_requests(
     limit: int | None = None,
     actor: str | None = None,
     request_type: str | None = None,
-) -> list[MriReviewRequest]:
+) -> list[PatientRequest]:
     """Requests, newest first, each with its `request_type`; optionally of one type only.
 
     With `actor`, the listing is recorded in the audit trail.
     """
-    query = select(MriReviewRequest).order_by(
-        MriReviewRequest.created_at.desc(), MriReviewRequest.id.desc()
+    query = select(PatientRequest).order_by(
+        PatientRequest.created_at.desc(), PatientRequest.id.desc()
     )
     if status is not None:
         if status not in STATUSES:
             raise ValueError(f"status must be one of {', '.join(STATUSES)}")
-        query = query.where(MriReviewRequest.status == status)
+        query = query.where(PatientRequest.status == status)
     if request_type is not None:
         if request_type not in REQUEST_TYPES:
             raise ValueError(f"request_type must be one of {', '.join(REQUEST_TYPES)}")
-        query = query.where(MriReviewRequest.request_type == request_type)
+        query = query.where(PatientRequest.request_type == request_type)
     if limit is not None:
         query = query.limit(limit)
     requests = list(session.execute(query).scalars())
@@ -645,17 +332,17 @@ def list_requests(
     return requests
 
 
-def _get(session: Session, reference: str) -> MriReviewRequest:
+def _get(session: Session, reference: str) -> PatientRequest:
     reference = normalise_reference(reference)
     request = session.execute(
-        select(MriReviewRequest).where(MriReviewRequest.reference == reference)
+        select(PatientRequest).where(PatientRequest.reference == reference)
     ).scalar_one_or_none()
     if request is None:
         raise UnknownReference(reference)
     return request
 
 
-def get_request(session: Session, reference: str, *, actor: str | None = None) -> MriReviewRequest:
+def get_request(session: Session, reference: str, *, actor: str | None = None) -> PatientRequest:
     """One request (UnknownReference if none). With `actor`, the view is audited."""
     request = _get(session, reference)
     if actor is not None:
@@ -664,7 +351,7 @@ def get_request(session: Session, reference: str, *, actor: str | None = None) -
     return request
 
 
-def mark(session: Session, reference: str, status: str, actor: str) -> MriReviewRequest:
+def mark(session: Session, reference: str, status: str, actor: str) -> PatientRequest:
     """Set a request's status (new, contacted or closed) and audit the change."""
     if status not in STATUSES:
         raise ValueError(f"status must be one of {', '.join(STATUSES)}")
@@ -687,8 +374,8 @@ def delete(session: Session, reference: str, actor: str) -> None:
         .execution_options(synchronize_session=False)
     ).rowcount
     session.execute(
-        sql_delete(MriReviewRequest)
-        .where(MriReviewRequest.reference == reference)
+        sql_delete(PatientRequest)
+        .where(PatientRequest.reference == reference)
         .execution_options(synchronize_session=False)
     )
     session.expunge(request)
@@ -696,7 +383,7 @@ def delete(session: Session, reference: str, actor: str) -> None:
     session.commit()
 
 
-def as_dict(request: MriReviewRequest) -> dict[str, Any]:
+def as_dict(request: PatientRequest) -> dict[str, Any]:
     """A request as JSON-ready values (ISO dates, lists), in EXPORT_FIELDS order."""
     row: dict[str, Any] = {}
     for name in EXPORT_FIELDS:
@@ -717,7 +404,7 @@ def export_rows(
 ) -> list[dict[str, Any]]:
     """Every request as a dict (oldest first). With `actor`, the export is audited."""
     requests = session.execute(
-        select(MriReviewRequest).order_by(MriReviewRequest.created_at, MriReviewRequest.id)
+        select(PatientRequest).order_by(PatientRequest.created_at, PatientRequest.id)
     ).scalars()
     rows = [as_dict(request) for request in requests]
     if actor is not None:

@@ -5,6 +5,10 @@ release, and only migrations can change an existing table without losing the
 requests in it. The action server calls `migrate()` at start and operators can
 run `spinecare db upgrade`; both use this module.
 
+Patient fields are stored encrypted (revision 0005 encrypts existing rows), so the
+keys are checked first: with SPINECARE_ENV=production and no SPINECARE_DATA_KEYS or
+SPINECARE_LOOKUP_KEY, nothing that uses the database starts (`crypto.KeyProblem`).
+
 On PostgreSQL the upgrade holds an advisory lock, so two processes starting at
 once (say, two action server replicas) do not both try to create the tables.
 """
@@ -19,7 +23,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
-from spinecare import settings
+from spinecare import crypto, settings
 from spinecare.storage.db import make_engine
 
 ALEMBIC_INI = Path(__file__).resolve().parent / "alembic.ini"
@@ -27,10 +31,10 @@ ALEMBIC_INI = Path(__file__).resolve().parent / "alembic.ini"
 _PG_MIGRATION_LOCK = 7_402_611_853
 
 
-def alembic_config(url: str | None = None) -> Config:
-    """The Alembic configuration for `url` (default: the configured database)."""
+def alembic_config(url: str) -> Config:
+    """The Alembic configuration for the database at `url`."""
     config = Config(str(ALEMBIC_INI))
-    config.attributes["url"] = url or settings.load().database_url
+    config.attributes["url"] = url
     return config
 
 
@@ -39,10 +43,13 @@ def head_revision() -> str:
     return heads[0]
 
 
-def migrate(url: str | None = None) -> str:
-    """Upgrade the database at `url` (default: settings) to the newest revision; return it."""
-    url = url or settings.load().database_url
-    engine = make_engine(url)
+def migrate(url: str, conf: settings.Settings) -> str:
+    """Upgrade the database at `url` to the newest revision; return it.
+
+    `conf` gives the keys checked first and the connect timeout.
+    """
+    crypto.check_configured(conf)
+    engine = make_engine(url, connect_timeout_seconds=conf.db_connect_timeout_seconds)
     try:
         with engine.begin() as connection:
             if connection.dialect.name == "postgresql":
@@ -57,9 +64,11 @@ def migrate(url: str | None = None) -> str:
     return head_revision()
 
 
-def current_revision(url: str | None = None) -> str | None:
+def current_revision(
+    url: str, *, connect_timeout_seconds: float = settings.Settings.db_connect_timeout_seconds
+) -> str | None:
     """The revision the database is at, or None for an empty database."""
-    engine = make_engine(url)
+    engine = make_engine(url, connect_timeout_seconds=connect_timeout_seconds)
     try:
         with engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
@@ -67,5 +76,8 @@ def current_revision(url: str | None = None) -> str | None:
         engine.dispose()
 
 
-def is_up_to_date(url: str | None = None) -> bool:
-    return current_revision(url) == head_revision()
+def is_up_to_date(
+    url: str, *, connect_timeout_seconds: float = settings.Settings.db_connect_timeout_seconds
+) -> bool:
+    revision = current_revision(url, connect_timeout_seconds=connect_timeout_seconds)
+    return revision == head_revision()

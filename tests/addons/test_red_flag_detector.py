@@ -138,12 +138,14 @@ def test_message_without_red_flag_keeps_its_intent(run):
     assert message.get(ENTITIES) == []
 
 
-def test_classifier_red_flag_the_rules_cannot_place_is_kept_as_unconfirmed(run):
+def test_classifier_red_flag_the_rules_cannot_place_becomes_a_possible_red_flag(run):
     message = run(classified("something feels very wrong down below", "report_red_flag", 0.7))
     assert message.get(INTENT) == {
-        INTENT_NAME_KEY: "report_red_flag",
+        INTENT_NAME_KEY: "report_possible_red_flag",
         PREDICTED_CONFIDENCE_KEY: 0.7,
     }
+    names = [r[INTENT_NAME_KEY] for r in message.get(INTENT_RANKING_KEY)]
+    assert names[:2] == ["report_possible_red_flag", "report_red_flag"]
     (entity,) = message.get(ENTITIES)
     assert (entity["entity"], entity["value"]) == ("red_flag_reason", "unconfirmed")
 

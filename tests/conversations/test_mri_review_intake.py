@@ -111,11 +111,13 @@ def test_red_flag_in_the_middle_stops_the_form(chat, database_url):
     assert rows_for(database_url, chat) == []
 
 
-def test_markup_in_a_name_is_kept_as_text(chat, database_url):
-    answers = list(HAPPY_ANSWERS)
-    answers[1] = ("<b>Jon</b> O'Neil", "18 or older")
-    answer_all(chat, answers)
+def test_markup_in_a_name_is_refused_and_asked_again(chat, database_url):
+    # Issue 9: a name is echoed in the widget's markdown and stored for the consultants,
+    # so markup is refused (it used to be kept as text) and the question asked again.
+    answer_all(chat, HAPPY_ANSWERS[:1])
+    assert "only have letters" in chat.say("<b>Jon</b> O'Neil").text
+    answer_all(chat, [("Jon O'Neil", "18 or older"), *HAPPY_ANSWERS[2:]])
     chat.say("yes")
     chat.say("yes")
     (row,) = rows_for(database_url, chat)
-    assert "<" not in row["first_name"] or row["first_name"] == "<b>Jon</b>"
+    assert (row["first_name"], row["last_name"]) == ("Jon", "O'Neil")

@@ -7,7 +7,7 @@ import uuid
 import pytest
 import yaml
 
-from spinecare import settings
+from spinecare import devserver, settings
 from tests.support.intake import export
 
 pytestmark = pytest.mark.integration
@@ -57,9 +57,11 @@ def stored_reference(response) -> str:
 
 def test_the_same_consent_posted_twice_stores_one_request(assistant, http, database_url):
     sender = f"retry-{uuid.uuid4().hex[:8]}"
-    url = f"http://{assistant.conf.host}:{assistant.conf.actions_port}/webhook"
-    first = stored_reference(http.post(url, json=consent_call(sender)))
-    again = stored_reference(http.post(url, json=consent_call(sender)))
+    url = f"http://{assistant.conf.actions_host}:{assistant.conf.actions_port}/webhook"
+    # Rasa's own header: the action server runs nothing without the shared secret (issue 9).
+    headers = {devserver.ACTION_SECRET_HEADER: assistant.action_server_secret}
+    first = stored_reference(http.post(url, json=consent_call(sender), headers=headers))
+    again = stored_reference(http.post(url, json=consent_call(sender), headers=headers))
     assert first == again
     rows = [r for r in export(database_url) if r["conversation_id"] == sender]
     assert [r["reference"] for r in rows] == [first]

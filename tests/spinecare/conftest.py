@@ -9,11 +9,20 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
+from spinecare import settings
 from spinecare.storage import db
 from spinecare.storage.schema import migrate
 from tests.support.postgres import fresh_database
 
-TABLES_EMPTIED_PER_TEST = ("outbox_job", "mri_review_request", "audit_event")
+TABLES_EMPTIED_PER_TEST = (
+    "outbox_job",
+    "mri_review_request",
+    "audit_event",
+    "messaging_contact",
+    "messaging_opt_out",
+    "messaging_inbound",
+    "login_attempt",
+)
 
 
 @pytest.fixture(scope="session")
@@ -26,7 +35,7 @@ def postgres_url():
 def database_url(request, tmp_path):
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'var' / 'spinecare.db'}"
-        migrate(url)
+        migrate(url, settings.load())
         return url
     url = request.getfixturevalue("postgres_url")
     engine = db.make_engine(url)

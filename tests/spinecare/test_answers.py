@@ -1,6 +1,6 @@
-"""Choosing a clinic answer, or declining to guess when the selector is unsure."""
+"""Choosing a clinic answer: the topic, the intent's overview, or none when the intent is unsure."""
 
-from spinecare.answers import choose_answer
+from spinecare.answers import activities_in, choose_answer
 
 
 def selector(confidence: float, key: str = "ask_surgery/recovery", under: str = "default") -> dict:
@@ -21,16 +21,33 @@ def test_confident_answer_is_given():
     assert choice.topic == "ask_surgery/recovery"
 
 
-def test_unsure_answer_is_not_guessed():
-    choice = choose_answer(selector(0.3), "ask_surgery", threshold=0.5)
-    assert choice.utter_action is None
+def test_an_unsure_topic_of_a_clear_intent_gets_the_overview():
+    choice = choose_answer(selector(0.3), "ask_surgery", threshold=0.5, intent_confidence=0.99)
+    assert choice.utter_action == "utter_ask_surgery/overview"
     assert choice.confidence == 0.3
 
 
-def test_missing_selector_output_is_not_guessed():
-    assert choose_answer(None, "ask_surgery", 0.5).utter_action is None
-    assert choose_answer({}, "ask_surgery", 0.5).utter_action is None
-    assert choose_answer(selector(0.9), "ask_exercise_safety", 0.5).utter_action is None
+def test_an_unsure_topic_of_an_unsure_intent_is_not_guessed():
+    choice = choose_answer(selector(0.3), "ask_surgery", threshold=0.5, intent_confidence=0.6)
+    assert choice.utter_action is None
+
+
+def test_missing_selector_output_gives_the_overview_of_a_clear_intent():
+    assert choose_answer(None, "ask_surgery", 0.5).utter_action == "utter_ask_surgery/overview"
+    assert choose_answer({}, "ask_surgery", 0.5, intent_confidence=0.5).utter_action is None
+    other = choose_answer(selector(0.9), "ask_exercise_safety", 0.5)
+    assert other.utter_action == "utter_ask_exercise_safety/overview"
+
+
+def test_a_named_activity_with_an_unsure_topic_gets_the_activity_answer():
+    entities = [{"entity": "EXERCISE", "value": "stationary bike"},
+                {"entity": "EXERCISE", "value": "exercise"}]  # fmt: skip
+    assert activities_in(entities) == ["stationary bike"]
+    choice = choose_answer(selector(0.2), "ask_conservative_care", 0.5, activities=["golf"])
+    assert choice.utter_action == "utter_ask_exercise_safety/specific_activity"
+    sure = choose_answer(selector(0.9, key="ask_conservative_care/hot_cold"),
+                         "ask_conservative_care", 0.5, activities=["golf"])  # fmt: skip
+    assert sure.utter_action == "utter_ask_conservative_care/hot_cold"
 
 
 def test_selector_configured_per_intent_is_read_too():
@@ -40,4 +57,4 @@ def test_selector_configured_per_intent_is_read_too():
 
 def test_answer_from_another_retrieval_intent_is_not_given():
     choice = choose_answer(selector(0.9, key="ask_mri_review/cost"), "ask_surgery", 0.5)
-    assert choice.utter_action is None
+    assert choice.utter_action == "utter_ask_surgery/overview"

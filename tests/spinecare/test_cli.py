@@ -6,9 +6,11 @@ import csv
 import io
 import json
 import os
+import sqlite3
 import stat
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -27,10 +29,21 @@ def database_url(tmp_path):
 
 
 @pytest.fixture
-def run(database_url):
+def conversations_url(tmp_path):
+    return f"sqlite:///{tmp_path / 'var' / 'conversations.db'}"
+
+
+@pytest.fixture
+def run(database_url, conversations_url):
     assert SPINECARE.exists(), f"{SPINECARE} is missing: install the project (pip install -e .)"
     env = {k: v for k, v in os.environ.items() if not k.startswith("SPINECARE_")}
-    env.update({"SPINECARE_DATABASE_URL": database_url, "USER": "cli-tester"})
+    env.update(
+        {
+            "SPINECARE_DATABASE_URL": database_url,
+            "SPINECARE_TRACKER_STORE_URL": conversations_url,
+            "USER": "cli-tester",
+        }
+    )
 
     def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
         result = subprocess.run(
@@ -79,7 +92,7 @@ def submit(sessions, key: str, **overrides) -> str:
         **overrides,
     }
     with sessions() as session:
-        return repository.submit_request(session, fields, key)
+        return repository.submit_request(session, fields, key, outbox_kinds=repository.OUTBOX_KINDS)
 
 
 def audit(sessions) -> list[tuple[str, str, str | None]]:
@@ -107,7 +120,7 @@ def test_list_show_mark_delete_and_their_audit_trail(run, sessions):
     listing = run("requests", "list", "--actor", "alice")
     assert listing.returncode == 0, listing.stderr
     lines = listing.stdout.splitlines()
-    assert lines[0].split() == ["REFERENCE", "CREATED", "(UTC)", "STATUS", "NAME", "STATE"]
+    assert lines[0].split() == ["REFERENCE", "CREATED", "(UTC)", "STATUS", "NAME", "STATE", "TEXTS"]
     assert lines[2].startswith(newer) and lines[3].startswith(older)
     assert "Ann Lee" in lines[3] and "CA" in lines[3] and " new " in lines[3]
     assert "<b>Bo</b> Ray\\u001b[2J" in lines[2]
@@ -220,3 +233,85 @@ def test_unknown_references_and_bad_usage_are_clear_errors(run, sessions):
     assert run().returncode == 2
     assert run("requests").returncode == 2
     assert audit(sessions) == []
+
+
+# --- privacy (issue 12) -------------------------------------------------------------
+
+
+def store_conversation(url: str, sender_id: str, words: str, at: float) -> None:
+    path = url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as connection:
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, sender_id TEXT, "
+            "type_name TEXT, timestamp FLOAT, intent_name TEXT, action_name TEXT, data TEXT)"
+        )
+        connection.execute(
+            "INSERT INTO events (sender_id, type_name, timestamp, data) VALUES (?, 'user', ?, ?)",
+            (sender_id, at, json.dumps({"event": "user", "timestamp": at, "text": words})),
+        )
+    connection.close()
+
+
+def test_privacy_export_forget_and_purge(run, sessions, conversations_url, tmp_path):
+    jane = submit(
+        sessions,
+        "j",
+        first_name="Jane",
+        last_name="Quimby",
+        phone="+13125550147",
+        email="jane@mail.example",
+    )
+    jon = submit(sessions, "d")
+    store_conversation(conversations_url, "conv-j", "my calf burns", time.time())
+    store_conversation(conversations_url, "stale", "old words", time.time() - 48 * 3600)
+
+    exported = run("privacy", "export", "--phone", "(312) 555-0147", "--actor", "olga")
+    assert exported.returncode == 0, exported.stderr
+    data = json.loads(exported.stdout)
+    assert [row["reference"] for row in data["requests"]] == [jane]
+    assert data["requests"][0]["last_name"] == "Quimby"
+    assert data["conversations"]["conv-j"][0]["text"] == "my calf burns"
+    output = tmp_path / "jane.json"
+    assert (
+        run("privacy", "export", "--email", "JANE@mail.example", "--output", str(output)).returncode
+        == 0
+    )
+    assert stat.S_IMODE(output.stat().st_mode) == 0o600
+    assert json.loads(output.read_text())["requests"][0]["reference"] == jane
+
+    refused = run("privacy", "forget", "--email", "jane@mail.example", stdin="n\n")
+    assert refused.returncode == 1 and "Nothing erased" in refused.stderr
+    erased = run(
+        "privacy", "forget", "--email", "jane@mail.example", "--actor", "olga", stdin="y\n"
+    )
+    assert erased.returncode == 0, erased.stderr
+    assert "Erased 1 requests, 2 outbox jobs, 1 conversations" in erased.stdout
+    again = run("privacy", "forget", "--email", "jane@mail.example", "--yes")
+    assert again.returncode == 1 and "Nothing is held" in again.stderr
+    assert run("requests", "show", jane).returncode == 1
+    assert run("requests", "show", jon).returncode == 0
+    assert run("privacy", "forget").returncode == 2  # an identifier is required
+
+    purged = run("privacy", "purge", "--actor", "cron")
+    assert purged.returncode == 0, purged.stderr
+    assert "1 conversations" in purged.stdout
+    assert [a for a in audit(sessions) if a[1].startswith("privacy")] == [
+        ("olga", "privacy_export", None),
+        ("cli-tester", "privacy_export", None),
+        ("olga", "privacy_forget", None),
+        ("cron", "privacy_purge", None),
+    ]
+    with sessions() as session:
+        details = [e.detail for e in repository.audit_events(session)]
+    assert "Quimby" not in json.dumps(details) and "555" not in json.dumps(details)
+
+
+def test_privacy_rotate_key_reports_and_is_audited(run, sessions):
+    reference = submit(sessions, "r")
+    rotated = run("privacy", "rotate-key", "--batch-size", "10", "--actor", "olga")
+    assert rotated.returncode == 0, rotated.stderr
+    # Written with the newest (here the only) key already: nothing to re-encrypt.
+    assert "Re-encrypted with the newest key:" in rotated.stdout
+    assert "0 mri review request" in rotated.stdout
+    assert ("olga", "privacy_rotate_key", None) in audit(sessions)
+    assert run("requests", "show", reference).returncode == 0

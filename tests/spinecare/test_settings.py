@@ -1,5 +1,6 @@
 """Every setting is documented in .env.example, and defaults are safe for a developer's machine."""
 
+import dataclasses
 import re
 
 from spinecare import settings
@@ -21,7 +22,18 @@ def test_servers_bind_to_loopback_by_default(monkeypatch):
 
 
 def test_no_secret_has_a_default_value(monkeypatch):
-    for name in ("SPINECARE_WEBHOOK_SECRET", "SPINECARE_CONSOLE_SECRET", "SPINECARE_SMTP_PASSWORD"):
+    secrets = ("WEBHOOK_SECRET", "CONSOLE_SECRET", "SMTP_PASSWORD", "SESSION_SECRET",
+               "ACTION_SERVER_SECRET", "REST_TOKEN")  # fmt: skip
+    for name in (f"SPINECARE_{secret}" for secret in secrets):
         monkeypatch.delenv(name, raising=False)
     conf = settings.load()
     assert not conf.webhook_secret and not conf.console_secret and not conf.smtp_password
+    assert not conf.session_secrets and not conf.action_server_secret and not conf.rest_token
+    conf = dataclasses.replace(conf, session_secrets=("k" * 40,), rest_token="t" * 40)
+    assert "k" * 40 not in repr(conf) and "t" * 40 not in repr(conf)
+
+
+def test_the_action_server_stays_private_whatever_the_public_host(monkeypatch):
+    monkeypatch.setenv("SPINECARE_HOST", "0.0.0.0")  # noqa: S104
+    monkeypatch.delenv("SPINECARE_ACTIONS_HOST", raising=False)
+    assert settings.load().actions_host == "127.0.0.1"

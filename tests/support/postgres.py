@@ -16,6 +16,7 @@ import pytest
 from psycopg2 import sql
 from sqlalchemy.engine import make_url
 
+from spinecare import settings
 from spinecare.storage.schema import migrate
 
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -53,7 +54,7 @@ def fresh_database(prefix: str) -> Iterator[str]:
         cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     url = admin.set(database=name).render_as_string(hide_password=False)
     try:
-        migrate(url)
+        migrate(url, settings.load())
         yield url
     finally:
         with connection.cursor() as cursor:

@@ -52,7 +52,8 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run_with(connection)
         return
-    engine = make_engine(_url())
+    timeout = settings.load().db_connect_timeout_seconds
+    engine = make_engine(_url(), connect_timeout_seconds=timeout)
     try:
         with engine.connect() as new_connection:
             _run_with(new_connection)

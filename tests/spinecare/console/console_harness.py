@@ -15,7 +15,6 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 import httpx
@@ -24,10 +23,10 @@ from sqlalchemy import select, update
 
 from spinecare import settings
 from spinecare.devserver import free_port
-from spinecare.intake.consent import consent_record
 from spinecare.storage import db, repository
 from spinecare.storage.models import AuditEvent, OutboxJob
 from spinecare.storage.schema import migrate
+from tests.support.requests import mri_review_fields
 
 SPINECARE = Path(sys.executable).with_name("spinecare")
 USERNAME = "consultant"
@@ -64,28 +63,17 @@ def add_user(database_url: str, username: str = USERNAME, password: str = PASSWO
 
 
 def request_fields(**overrides) -> dict:
-    values = {
-        "first_name": "Jon",
-        "last_name": "Doe",
-        "phone": "+12125550182",
-        "email": "Jon.Doe@mail.com",
-        "zip_code": "10001",
-        "state": "NY",
-        "adult": True,
-        "has_mri": True,
-        "mri_taken": date(2026, 8, 1),
-        "mri_region": "lumbar",
-        "symptoms": "Pain down my left leg,\nworse when sitting.",
-        "symptom_entities": ["sciatica"],
-        "symptom_duration": "about three months",
-        "treatments_tried": ["physical_therapy", "injections"],
-        "contact_method": "call",
-        "best_time": "morning",
-        "conversation_id": "conv-console",
-        **consent_record("socketio"),
-    }
-    values.update(overrides)
-    return values
+    return mri_review_fields(
+        **{
+            "first_name": "Jon",
+            "last_name": "Doe",
+            "email": "Jon.Doe@mail.com",
+            "symptoms": "Pain down my left leg,\nworse when sitting.",
+            "treatments_tried": ["physical_therapy", "injections"],
+            "conversation_id": "conv-console",
+            **overrides,
+        }
+    )
 
 
 @dataclass
@@ -129,7 +117,7 @@ class Seeded:
 def seed_database(path: Path) -> Seeded:
     """Three requests: a plain one, one whose name is a script tag, one with a dead job."""
     seeded = Seeded(f"sqlite:///{path}")
-    migrate(seeded.database_url)
+    migrate(seeded.database_url, settings.load())
     seeded.submit("older", first_name="Ann", last_name="Lee", phone="+13105550100")
     seeded.submit("xss", first_name=XSS_NAME, last_name="O'Hara & <b>Sons</b>")
     dead = seeded.submit("dead", first_name="Dee", last_name="Dead", email="dee@example.org")

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from spinecare import settings
 from spinecare.console import accounts
 from spinecare.console.security import Signer, same_token
 from spinecare.storage import db
@@ -19,7 +20,7 @@ LIMITS = accounts.Limits(max_failures=5, ip_max_failures=20, window=timedelta(mi
 @pytest.fixture
 def session(tmp_path):
     url = f"sqlite:///{tmp_path / 'accounts.db'}"
-    migrate(url)
+    migrate(url, settings.load())
     engine = db.make_engine(url)
     with db.make_session_factory(engine)() as session:
         accounts.add_user(session, "ann", PASSWORD)
@@ -70,24 +71,24 @@ def test_sessions_end_when_idle_too_old_or_disabled(session):
     user = accounts.get_user(session, "ann")
     idle = timedelta(minutes=30)
     start = utcnow()
-    token = accounts.start_session(session, user, idle, now=start)
-    assert accounts.resume_session(session, token, idle, now=start + timedelta(minutes=29)).record
-    assert accounts.resume_session(session, token, idle, now=start + timedelta(minutes=58)).record
-    expired = accounts.resume_session(session, token, idle, now=start + timedelta(minutes=89))
+    token = accounts.start_sign_in(session, user, idle, now=start)
+    assert accounts.resume_sign_in(session, token, idle, now=start + timedelta(minutes=29)).record
+    assert accounts.resume_sign_in(session, token, idle, now=start + timedelta(minutes=58)).record
+    expired = accounts.resume_sign_in(session, token, idle, now=start + timedelta(minutes=89))
     assert expired.record is None and expired.expired
-    assert accounts.resume_session(session, token, idle, now=start).record is None
+    assert accounts.resume_sign_in(session, token, idle, now=start).record is None
 
-    old = accounts.start_session(session, user, idle, now=start)
+    old = accounts.start_sign_in(session, user, idle, now=start)
     later = start
-    while later <= start + accounts.SESSION_MAX_AGE:
+    while later <= start + accounts.SIGN_IN_MAX_AGE:
         later += timedelta(minutes=20)
-        state = accounts.resume_session(session, old, idle, now=later)
+        state = accounts.resume_sign_in(session, old, idle, now=later)
     assert state.expired
 
-    live = accounts.start_session(session, user, idle)
+    live = accounts.start_sign_in(session, user, idle)
     accounts.set_disabled(session, "ann", True)
     session.commit()
-    assert accounts.resume_session(session, live, idle).record is None
+    assert accounts.resume_sign_in(session, live, idle).record is None
 
 
 def test_signed_values_reject_tampering_and_other_purposes():

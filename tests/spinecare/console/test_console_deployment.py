@@ -44,9 +44,9 @@ def test_behind_https_cookies_are_secure_host_prefixed_and_hsts_is_sent(tmp_path
             )
             assert response.status_code == 303, response.text
             cookies = response.headers.get_list("set-cookie")
-            session_cookie = next(c for c in cookies if c.startswith("__Host-spinecare_console="))
+            sign_in_cookie = next(c for c in cookies if c.startswith("__Host-spinecare_console="))
             for flag in ("Secure", "HttpOnly", "SameSite=Strict", "Path=/"):
-                assert flag in session_cookie
+                assert flag in sign_in_cookie
             public = http.get("/login", headers={"Host": "console.practice.example"})
             assert public.status_code == 200
             assert http.get("/login", headers={"Host": "other.example"}).status_code == 400

@@ -6,6 +6,7 @@ import pytest
 from console_harness import PASSWORD, cli
 from sqlalchemy import select
 
+from spinecare import settings
 from spinecare.console import accounts
 from spinecare.storage import db
 from spinecare.storage.models import AuditEvent
@@ -15,7 +16,7 @@ from spinecare.storage.schema import migrate
 @pytest.fixture
 def database_url(tmp_path):
     url = f"sqlite:///{tmp_path / 'users.db'}"
-    migrate(url)
+    migrate(url, settings.load())
     return url
 
 

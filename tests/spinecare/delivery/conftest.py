@@ -40,12 +40,14 @@ def receiver():
 
 
 @pytest.fixture
-def make_config(database_url, mailbox, receiver):
+def make_config(database_url, mailbox, receiver, tmp_path):
     """Settings pointing at this test's database and receivers, with short timings."""
 
     def make(**overrides):
         values = {
             "database_url": database_url,
+            # The dispatcher's privacy purge expires conversations here, never in var/.
+            "tracker_store_url": f"sqlite:///{tmp_path / 'conversations.db'}",
             "smtp_host": "127.0.0.1",
             "smtp_port": mailbox.port,
             "smtp_starttls": False,

@@ -17,7 +17,7 @@ import json
 import threading
 import time
 from collections import Counter
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from aiosmtpd.controller import Controller
@@ -29,7 +29,6 @@ from spinecare.delivery.webhook import (
     verify_signature,
 )
 from spinecare.devserver import free_port
-from spinecare.intake.consent import consent_record
 
 WEBHOOK_SECRET = "test-secret-0123456789abcdef"
 
@@ -41,49 +40,6 @@ def wait_until(condition, timeout: float = 20.0, interval: float = 0.05) -> bool
             return True
         time.sleep(interval)
     return condition()
-
-
-# --- request fields -----------------------------------------------------------------
-
-
-def mri_fields(**overrides):
-    values = {
-        "first_name": "Zebediah",
-        "last_name": "Quintrell",
-        "phone": "+12125550182",
-        "email": "zeb.quintrell@mail.example",
-        "zip_code": "10001",
-        "state": "NY",
-        "adult": True,
-        "has_mri": True,
-        "mri_taken": date(2026, 8, 1),
-        "mri_older_than_two_years": False,
-        "mri_region": "lumbar",
-        "symptoms": "Burning pain down my left calf when sitting.",
-        "symptom_entities": ["sciatica"],
-        "symptom_duration": "about three months",
-        "treatments_tried": ["physical_therapy"],
-        "contact_method": "call",
-        "best_time": "morning",
-        "conversation_id": "conv-mri",
-        **consent_record("socketio"),
-    }
-    values.update(overrides)
-    return values
-
-
-def callback_fields(**overrides):
-    values = {
-        "first_name": "Philippa",
-        "last_name": "Marchbanks",
-        "phone": "+14155552671",
-        "best_time": "afternoon",
-        "notes": "Numb toes since the weekend.",
-        "conversation_id": "conv-cb",
-        **consent_record("socketio"),
-    }
-    values.update(overrides)
-    return values
 
 
 PERSONAL_VALUES = (

@@ -6,13 +6,16 @@ import json
 
 import pytest
 from alembic import command
-from delivery_support import PERSONAL_VALUES, callback_fields, mri_fields
+from delivery_support import PERSONAL_VALUES
 from sqlalchemy import func, select, text
 
+from spinecare import settings
 from spinecare.intake.consent import CONSENT_VERSION
 from spinecare.storage import db, repository
-from spinecare.storage.models import MriReviewRequest, OutboxJob
+from spinecare.storage.models import OutboxJob, PatientRequest
 from spinecare.storage.schema import alembic_config, current_revision, head_revision, migrate
+from tests.support.requests import callback_fields
+from tests.support.requests import mri_review_fields as mri_fields
 
 
 def count(session, model) -> int:
@@ -22,7 +25,10 @@ def count(session, model) -> int:
 
 def test_a_callback_is_stored_with_its_type_jobs_and_audit(session):
     reference = repository.submit_callback(
-        session, callback_fields(email="pm@mail.example"), "conv-cb:callback:1"
+        session,
+        callback_fields(email="pm@mail.example"),
+        "conv-cb:callback:1",
+        outbox_kinds=repository.OUTBOX_KINDS,
     )
     assert repository.REFERENCE_PATTERN.match(reference)
 
@@ -57,7 +63,9 @@ def test_a_callback_is_stored_with_its_type_jobs_and_audit(session):
 
 
 def test_an_mri_review_is_still_an_mri_review(session):
-    reference = repository.submit_request(session, mri_fields(), "conv-mri:1")
+    reference = repository.submit_request(
+        session, mri_fields(), "conv-mri:1", outbox_kinds=repository.OUTBOX_KINDS
+    )
     request = repository.get_request(session, reference)
     assert request.request_type == "mri_review"
     assert request.patient_notes is None
@@ -68,20 +76,23 @@ def test_an_mri_review_is_still_an_mri_review(session):
 
 
 def test_the_same_callback_key_twice_stores_one_request(session):
-    first = repository.submit_callback(session, callback_fields(), "cb-key")
-    second = repository.submit_callback(session, callback_fields(first_name="Other"), "cb-key")
+    first = repository.submit_callback(
+        session, callback_fields(), "cb-key", outbox_kinds=repository.OUTBOX_KINDS
+    )
+    second = repository.submit_callback(
+        session, callback_fields(first_name="Other"), "cb-key", outbox_kinds=repository.OUTBOX_KINDS
+    )
     assert first == second
-    assert count(session, MriReviewRequest) == 1
+    assert count(session, PatientRequest) == 1
     assert count(session, OutboxJob) == 2
 
 
-def test_callback_outbox_kinds_follow_the_argument_and_settings(session, monkeypatch):
+def test_callback_outbox_kinds_follow_the_argument(session):
     only_email = repository.submit_callback(
         session, callback_fields(), "cb-email", outbox_kinds=("email",)
     )
     assert [job.kind for job in repository.outbox_jobs(session, only_email)] == ["email"]
-    monkeypatch.setenv("SPINECARE_OUTBOX_KINDS", "none")
-    silent = repository.submit_callback(session, callback_fields(), "cb-none")
+    silent = repository.submit_callback(session, callback_fields(), "cb-none", outbox_kinds=())
     assert repository.outbox_jobs(session, silent) == []
 
 
@@ -100,24 +111,40 @@ def test_callback_outbox_kinds_follow_the_argument_and_settings(session, monkeyp
 )
 def test_callbacks_that_cannot_be_stored_name_fields_not_values(session, overrides, problem):
     with pytest.raises(repository.InvalidSubmission, match=problem) as caught:
-        repository.submit_callback(session, callback_fields(**overrides), "refused")
+        repository.submit_callback(
+            session, callback_fields(**overrides), "refused", outbox_kinds=repository.OUTBOX_KINDS
+        )
     message = str(caught.value)
     assert "415 555" not in message and "Numb toes" not in message
-    assert count(session, MriReviewRequest) == 0
+    assert count(session, PatientRequest) == 0
 
 
 def test_an_mri_review_still_needs_what_the_columns_no_longer_enforce(session):
     for missing in ("adult", "has_mri"):
         with pytest.raises(repository.InvalidSubmission, match=missing):
-            repository.submit_request(session, mri_fields(**{missing: None}), "refused")
+            repository.submit_request(
+                session,
+                mri_fields(**{missing: None}),
+                "refused",
+                outbox_kinds=repository.OUTBOX_KINDS,
+            )
     with pytest.raises(repository.InvalidSubmission, match="state"):
-        repository.submit_request(session, mri_fields(state=None, zip_code=None), "refused")
-    assert count(session, MriReviewRequest) == 0
+        repository.submit_request(
+            session,
+            mri_fields(state=None, zip_code=None),
+            "refused",
+            outbox_kinds=repository.OUTBOX_KINDS,
+        )
+    assert count(session, PatientRequest) == 0
 
 
 def test_listing_and_export_carry_the_request_type(session):
-    mri = repository.submit_request(session, mri_fields(), "mri")
-    callback = repository.submit_callback(session, callback_fields(), "cb")
+    mri = repository.submit_request(
+        session, mri_fields(), "mri", outbox_kinds=repository.OUTBOX_KINDS
+    )
+    callback = repository.submit_callback(
+        session, callback_fields(), "cb", outbox_kinds=repository.OUTBOX_KINDS
+    )
     listed = {r.reference: r.request_type for r in repository.list_requests(session)}
     assert listed == {mri: "mri_review", callback: "callback"}
     only = repository.list_requests(session, request_type="callback", actor="alice")
@@ -139,9 +166,11 @@ def test_listing_and_export_carry_the_request_type(session):
 
 
 def test_deleting_a_callback_removes_it_and_its_jobs(session):
-    reference = repository.submit_callback(session, callback_fields(), "gone")
+    reference = repository.submit_callback(
+        session, callback_fields(), "gone", outbox_kinds=repository.OUTBOX_KINDS
+    )
     repository.delete(session, reference, "dave")
-    assert count(session, MriReviewRequest) == 0
+    assert count(session, PatientRequest) == 0
     assert count(session, OutboxJob) == 0
 
 
@@ -181,28 +210,32 @@ def test_upgrading_from_0001_keeps_requests_and_their_outbox_jobs(database_url, 
     assert current_revision(database_url) == "0001"
     _insert_at_0001(database_url)
 
-    assert migrate(database_url) == head_revision()
+    assert migrate(database_url, settings.load()) == head_revision()
     with sessions() as session:
         request = repository.get_request(session, "MRI-AAAA-22")
         assert request.request_type == "mri_review"
         assert [job.idempotency_key for job in repository.outbox_jobs(session)] == [
             "mri-review-request/MRI-AAAA-22/email"
         ]
-        assert repository.submit_callback(session, callback_fields(), "after-upgrade")
+        assert repository.submit_callback(
+            session, callback_fields(), "after-upgrade", outbox_kinds=repository.OUTBOX_KINDS
+        )
 
 
 def test_downgrading_below_0002_refuses_while_callbacks_exist(database_url, sessions):
     with sessions() as session:
-        reference = repository.submit_callback(session, callback_fields(), "keep-me")
+        reference = repository.submit_callback(
+            session, callback_fields(), "keep-me", outbox_kinds=repository.OUTBOX_KINDS
+        )
     config = alembic_config(database_url)
     command.downgrade(config, "0002")
     with pytest.raises(RuntimeError, match="callback request"):
         command.downgrade(config, "0001")
     assert current_revision(database_url) == "0002"
-    migrate(database_url)
+    migrate(database_url, settings.load())
     with sessions() as session:
         assert repository.get_request(session, reference).request_type == "callback"
         repository.delete(session, reference, "dave")
     command.downgrade(config, "0001")
     assert current_revision(database_url) == "0001"
-    migrate(database_url)
+    migrate(database_url, settings.load())

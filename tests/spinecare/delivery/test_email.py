@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from delivery_support import PERSONAL_VALUES, callback_fields, mri_fields
+from delivery_support import PERSONAL_VALUES
 
 from spinecare.delivery import email as email_delivery
 from spinecare.delivery.dispatcher import Dispatcher
 from spinecare.storage import repository
+from tests.support.requests import callback_fields
+from tests.support.requests import mri_review_fields as mri_fields
 
 
 def submit(sessions, key, *, callback=False):

@@ -7,13 +7,15 @@ import time
 from datetime import timedelta
 
 import pytest
-from delivery_support import WEBHOOK_SECRET, callback_fields, mri_fields
+from delivery_support import WEBHOOK_SECRET
 from hypothesis import given
 from hypothesis import strategies as st
 
 from spinecare.delivery import webhook
 from spinecare.delivery.dispatcher import Dispatcher
 from spinecare.storage import repository
+from tests.support.requests import callback_fields
+from tests.support.requests import mri_review_fields as mri_fields
 
 
 def submit(sessions, key, *, callback=False, kinds=("webhook",)):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from spinecare.intake.corrections import Correction, parse_correction
+from spinecare.intake.corrections import Correction, find_correction, parse_correction
 
 
 @pytest.mark.parametrize(
@@ -37,3 +37,49 @@ def test_corrections_are_recognised(text, expected):
 )
 def test_ordinary_answers_are_not_corrections(text):
     assert parse_correction(text) is None
+
+
+ANSWERED = {
+    "full_name": "Anna Kowalcyk", "first_name": "Anna", "last_name": "Kowalcyk",
+    "phone": "+13365550124", "email": "anna@exmaple.com", "zip_code": "10024",
+    "contact_method": "call", "best_time": "morning",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("oh wait i gave u the wrong number, my cell is 507 555 0193",
+         Correction("phone", "+15075550193")),
+        ("wait my number is wrong sorry, last 4 is 0142 not 0124",
+         Correction("phone", "+13365550142")),
+        ("sorry, typo in my email, it's example.com not exmaple",
+         Correction("email", "anna@example.com")),
+        ("my bad my zip is 10025 not 10024", Correction("zip_code", "10025")),
+        ("sorry I gave you my old zip code, I moved. it's 29464 now",
+         Correction("zip_code", "29464")),
+        ("oh sorry i misspelled my last name, its Kowalczyk with a z",
+         Correction("last_name", "Kowalczyk")),
+        ("actually text me instead, i cant always pick up", Correction("contact_method", "text")),
+        ("actually mornings are bad for me. evenings are better",
+         Correction("best_time", "evenings")),
+    ],
+)  # fmt: skip
+def test_corrections_in_loose_words(text, expected):
+    assert find_correction(text, ANSWERED, pending="summary_confirmed") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "pending"),
+    [
+        ("my old injury is better now but the new pain is in my leg", "symptoms"),
+        ("evenings are better", "best_time"),  # the answer to the pending question
+        ("not sure", "mri_taken"),
+    ],
+)
+def test_answers_with_cue_words_are_not_corrections(text, pending):
+    assert find_correction(text, ANSWERED, pending=pending) is None
+
+
+def test_only_answered_fields_are_corrected_loosely():
+    assert find_correction("oops wrong one, 507 555 0193", {}, pending="email") is None

@@ -60,3 +60,21 @@ def test_summary_shows_answers_in_plain_words():
     assert "physical therapy, injections" in text
     assert "10001 (NY)" in text
     assert "a text message" in text
+
+
+def test_a_pending_safety_screen_comes_before_the_next_question():
+    values = {"adult": True, "has_mri": True, "safety_screen_pending": True}
+    assert flow.required_slots(values)[0] == "safety_screen"
+    answered = {**values, "safety_screen": False, "safety_screen_pending": None}
+    assert flow.required_slots(answered)[0] == "full_name"
+
+
+def test_a_yes_to_the_safety_screen_ends_the_intake_as_an_emergency():
+    values = {"adult": True, "has_mri": True, "safety_screen_pending": True, "safety_screen": True}
+    assert flow.required_slots(values) == []
+    assert flow.outcome(values) == "emergency"
+
+
+def test_other_treatments_read_in_the_summary_without_their_prefix():
+    lines = flow.summary_lines({"treatments_tried": ["medication", "other: stretching"]})
+    assert "Treatments tried: medication, stretching" in lines

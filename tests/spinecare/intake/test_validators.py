@@ -92,8 +92,37 @@ def test_names(text, first, last):
     assert value_of(validate_name(text)) == PersonName(first, last)
 
 
-def test_name_with_markup_is_kept_as_text_not_rejected():
-    assert value_of(validate_name("<b>Jon</b> Doe")) == PersonName("<b>Jon</b>", "Doe")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<b>Jon</b> Doe",
+        "<img src=x onerror=alert(1)> Doe",
+        "[Jane](javascript:alert(1)) Smith",
+        "[Jane](javascript:alert) Smith",
+        "Jane *Smith*",
+        "Jane_Smith Doe",
+        "Doe, Jon, Smith",
+    ],
+)
+def test_name_with_markup_or_link_syntax_is_refused(text):
+    # Issue 9: a name is echoed in markdown and stored; only name characters are accepted.
+    assert not validate_name(text).ok
+
+
+def test_refused_name_says_which_characters_a_name_may_have():
+    assert "only have letters" in reason_of(validate_name("<b>Jon</b> Doe"))
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("Zoë D\u2019Arcy", "Zoë", "D\u2019Arcy"),  # a typographic apostrophe
+        ("प्रिया शर्मा", "प्रिया", "शर्मा"),  # Devanagari: letters and combining marks
+        ("Jon St. John", "Jon", "St. John"),
+    ],
+)
+def test_names_in_any_script_with_name_punctuation(text, first, last):
+    assert value_of(validate_name(text)) == PersonName(first, last)
 
 
 def test_name_drops_invisible_control_characters():
@@ -109,6 +138,10 @@ def test_name_drops_invisible_control_characters():
         ("jon@doe.com", "email"),
         ("x" * 101, "longer"),
         ("!!! ??? ###", "doesn't look like a name"),
+        ("yes, I agree", "doesn't look like a name"),
+        ("no", "doesn't look like a name"),
+        ("cancel please", "doesn't look like a name"),
+        ("talk to someone", "doesn't look like a name"),
         ("one two three four five six seven", "more than a name"),
     ],
 )
@@ -399,13 +432,34 @@ def test_symptom_duration_needs_an_answer():
         ("an epidural and gabapentin", ["medication", "injections"]),
         ("chiropractor, physio, meds", ["physical_therapy", "medication", "chiropractic"]),
         ("had a microdiscectomy in 2019", ["surgery"]),
+        ("I tried ibuprofen", ["medication"]),
+        ("muscle relaxers", ["medication"]),
+        ("tried everything, pt, shots, pills", ["physical_therapy", "medication", "injections"]),
+        ("over the counter stuff", ["medication"]),
+        ("I haven't tried anything", ["none"]),
+        # Anything else is kept in the person's words for the consultants to read.
+        ("acupuncture", ["other: acupuncture"]),
+        ("stretching", ["other: stretching"]),
+        ("ibuprofen and stretching", ["medication", "other: stretching"]),
+        ("heat and ice", ["other: heat", "other: ice"]),
+        ("massage and some yoga", ["other: massage", "other: yoga"]),
+        ("medrol dose pack and a tens unit", ["medication", "other: tens unit"]),
+        ("i dont remember", ["other: not sure"]),
+        # Spanish names of the listed treatments.
+        ("la terapia fisica y pastillas", ["physical_therapy", "medication"]),
+        ("fisioterapia", ["physical_therapy"]),
+        # A treatment only planned has not been tried.
+        ("nothing yet, my doc wants me to try pt first", ["none"]),
+        ("not yet, I'm supposed to start physical therapy next week", ["none"]),
+        ("ibuprofen, and my doctor wants me to try injections next", ["medication"]),
+        ("I'm going to PT twice a week", ["physical_therapy"]),
     ],
 )
 def test_treatments(text, codes):
     assert value_of(validate_treatments(text)) == codes
 
 
-@pytest.mark.parametrize("text", ["acupuncture", "no injections or surgery", ""])
+@pytest.mark.parametrize("text", ["no injections or surgery", "", " ?! "])
 def test_treatments_unclear(text):
     assert "Which treatments" in reason_of(validate_treatments(text))
 
@@ -425,7 +479,16 @@ def test_contact_methods(text, method):
     assert value_of(validate_contact_method(text)) == method
 
 
-@pytest.mark.parametrize("text", ["call or text", "whatever", ""])
+@pytest.mark.parametrize(
+    ("text", "method"),
+    [("call or text", "call"), ("text or call is fine, text first", "text"),
+     ("email first please, or a call", "email")],
+)  # fmt: skip
+def test_two_contact_methods_take_the_preferred_or_the_first(text, method):
+    assert value_of(validate_contact_method(text)) == method
+
+
+@pytest.mark.parametrize("text", ["whatever", ""])
 def test_contact_method_unclear(text):
     assert "call, text or email" in reason_of(validate_contact_method(text))
 
@@ -472,3 +535,62 @@ def test_reasons_never_repeat_what_was_typed():
         result = validator(secret)
         if isinstance(result, Invalid):
             assert "Zebediah" not in result.reason and "0199" not in result.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [("around Thanksgiving", date(2026, 11, 1)), ("around halloween", date(2026, 10, 1)),
+     ("6 monts ago", date(2026, 6, 1)), ("late september? maybe early october", date(2026, 9, 1)),
+     ("just after christmas", date(2025, 12, 1))],
+)  # fmt: skip
+def test_mri_dates_people_give_by_holidays_typos_and_guesses(text, month):
+    assert value_of(validate_mri_date(text, date(2026, 12, 1))) == month
+
+
+@pytest.mark.parametrize(
+    ("text", "time"),
+    [("evening after 7", "evening"), ("between 1 and 4", "afternoon"), ("eve", "evening"),
+     ("mornin", "morning"), ("any time before noon", "morning")],
+)  # fmt: skip
+def test_best_times_in_loose_words(text, time):
+    assert value_of(validate_best_time(text)) == time
+
+
+@pytest.mark.parametrize("text", ["si", "ye", "yes ma'am", "sure am", "yup"])
+def test_more_ways_to_say_yes(text):
+    assert parse_yes_no(text) is True
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [("middle of my back", "thoracic"), ("lower part of my back", "lumbar"),
+     ("lowr back", "lumbar"), ("lumber", "lumbar")],
+)  # fmt: skip
+def test_regions_in_loose_words_and_typos(text, region):
+    assert value_of(validate_mri_region(text)) == region
+
+
+def test_two_times_of_day_take_the_one_marked_best():
+    text = "Mornings are best, I have bridge club in the afternoons."
+    assert value_of(validate_best_time(text)) == "morning"
+    assert value_of(validate_best_time("during naptime so like 1-3")) == "afternoon"
+
+
+@pytest.mark.parametrize("text", ["yes no problem", "sure, why not", "no worries, yes"])
+def test_yes_idioms_with_a_no_in_them(text):
+    assert parse_yes_no(text) is True
+
+
+def test_a_bare_duration_answers_when_the_mri_was_taken():
+    assert value_of(validate_mri_date("4 months", date(2026, 12, 1))) == date(2026, 8, 1)
+
+
+def test_answers_seen_in_held_out_patients_read_as_meant():
+    assert value_of(validate_name("Beverly Ostrander, but everyone calls me Bev")) == PersonName(
+        "Beverly", "Ostrander"
+    )
+    assert value_of(validate_adult("you betcha, 69")) is True
+    assert value_of(validate_mri_region("L spine")) == "lumbar"
+    assert parse_yes_no("sí") is True and parse_yes_no("all good") is True
+    assert parse_yes_no("Yes, that's fine with me.") is True
+    assert value_of(validate_best_time("early afternoon")) == "afternoon"

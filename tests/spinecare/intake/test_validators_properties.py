@@ -192,11 +192,14 @@ def test_months_ago_counts_back_whole_months(months_ago):
 
 @settings(max_examples=200, deadline=None)
 @given(text=chatty_text)
-def test_treatments_are_known_codes_in_order_and_none_is_alone(text):
+def test_treatments_are_codes_in_order_then_others_and_none_is_alone(text):
     result = v.validate_treatments(text)
     if isinstance(result, Valid):
         assert result.value
-        assert result.value == [code for code in v.TREATMENTS if code in result.value]
+        codes = [item for item in result.value if not item.startswith("other: ")]
+        others = result.value[len(codes) :]
+        assert codes == [code for code in v.TREATMENTS if code in codes]
+        assert all(item.startswith("other: ") and len(item) <= 100 for item in others)
         assert "none" not in result.value or result.value == ["none"]
 
 

@@ -13,7 +13,7 @@ import spacy
 
 from spinecare import settings
 from spinecare.nlp import build
-from spinecare.safety import RedFlagDetector
+from spinecare.safety import RedFlagReader
 
 
 @pytest.fixture(scope="session")
@@ -32,5 +32,5 @@ def spinecare_nlp(spinecare_pipeline_path: Path) -> spacy.language.Language:
 
 
 @pytest.fixture(scope="session")
-def detector(spinecare_nlp: spacy.language.Language) -> RedFlagDetector:
-    return RedFlagDetector.from_language(spinecare_nlp)
+def detector(spinecare_nlp: spacy.language.Language) -> RedFlagReader:
+    return RedFlagReader.from_language(spinecare_nlp)

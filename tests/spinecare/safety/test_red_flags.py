@@ -17,7 +17,7 @@ from spinecare.safety import (
     EMERGENCY,
     PATTERNS_FILE,
     URGENT,
-    RedFlagDetector,
+    RedFlagReader,
     load_rule_book,
 )
 
@@ -294,7 +294,7 @@ def test_detector_never_logs_the_message(detector, caplog):
 
 
 def test_a_bare_vocab_detector_reads_like_the_language_one(spinecare_nlp, detector):
-    bare = RedFlagDetector(spinecare_nlp.vocab)
+    bare = RedFlagReader(spinecare_nlp.vocab)
     for line in phrases("emergency.txt")[:20] + phrases("benign.txt")[:20]:
         doc = spinecare_nlp(line)
         a, b = bare.detect(doc), detector.detect(doc)
@@ -338,4 +338,18 @@ def test_unquoted_yaml_boolean_is_rejected(tmp_path):
 def test_unknown_macro_is_rejected(tmp_path, spinecare_nlp):
     path = _write_patterns(tmp_path, lambda raw: raw["rules"][0]["patterns"].append("<nope>"))
     with pytest.raises(ValueError, match="unknown macro"):
-        RedFlagDetector(spinecare_nlp.vocab, rules=load_rule_book(path))
+        RedFlagReader(spinecare_nlp.vocab, rules=load_rule_book(path))
+
+
+def test_one_assessment_answers_both_questions_the_nlu_asks(spinecare_nlp, detector):
+    """`assess` (one matcher run) says what `detect` and `mentions_sign` say apart."""
+    lines = phrases("emergency.txt") + phrases("benign.txt") + phrases("urgent.txt")
+    lines += ["I don't have any numbness in my groin", "had a fall ten years ago", ""]
+    named_but_ruled_out = 0
+    for line in lines:
+        doc = spinecare_nlp(line)
+        finding, named = detector.assess(doc)
+        assert finding == detector.detect(doc), line
+        assert named == detector.mentions_sign(doc), line
+        named_but_ruled_out += finding is None and named
+    assert named_but_ruled_out > 0  # the second answer is not just "a finding exists"

@@ -1,0 +1,205 @@
+"""What every patient form does with a message typed while one of its questions is pending.
+
+Why one base class: the MRI review intake, the call-back request and the safety screen
+must read a message the same way, in this order:
+
+1. a possible emergency (the classifier alone suspected one) puts the safety screen in
+   front of the pending question; an answer in the same message is kept when it is a
+   valid one;
+2. otherwise the message is first an answer: the pending question's validator decides,
+   whatever intent the classifier guessed ("physical therapy" is a treatment, not an
+   exercise question; "Quinn Hale" is a name, not "cancel");
+3. a message that is not an answer and is phrased as a question, or asks for a person,
+   is answered (from the clinic's guidance, the practice's number...) and the question
+   is asked again, with no failure counted;
+4. anything else gets the validator's reason; a second failure in a row gets the
+   question's other wording (choices, an example and a person), never the same re-ask.
+
+Confirmed red flags and explicit cancels never reach the form: rules stop it first.
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from dataclasses import dataclass
+from typing import Any
+
+from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import config
+from spinecare import names
+from spinecare.answers import RETRIEVAL_INTENTS, activities_in, choose_answer
+from spinecare.events import log_event
+from spinecare.handoff.contact import practice_contact_text
+from spinecare.intake import flow
+from spinecare.intake.checks import FREE_TEXT_SLOTS, YES_NO_SLOTS, check_answer
+from spinecare.intake.reading import asks_for_a_person, asks_something, is_phrased_as_question
+
+POSSIBLE_RED_FLAG = names.REPORT_POSSIBLE_RED_FLAG
+URGENT_SYMPTOM = names.REPORT_URGENT_SYMPTOM
+# Requests that are not answers whatever their wording ("talk to someone", "are you a bot").
+REQUEST_INTENTS = frozenset({names.HUMAN_HANDOFF, names.BOT_CHALLENGE, names.ASK_PRIVACY})
+REQUEST_MIN_CONFIDENCE = 0.8
+ANOTHER_WAY = "another_way"
+FAILED_ATTEMPTS = "failed_attempts"
+REASK = "reask"
+
+
+@dataclass(frozen=True)
+class LatestMessage:
+    """The patient's latest message as the form reads it."""
+
+    text: str
+    intent: str | None
+    confidence: float
+    parse_data: dict
+
+    @classmethod
+    def of(cls, tracker: Tracker) -> LatestMessage:
+        message = tracker.latest_message or {}
+        intent = message.get("intent") or {}
+        return cls(
+            text=str(message.get("text") or ""),
+            intent=intent.get("name"),
+            confidence=float(intent.get("confidence") or 0.0),
+            parse_data=message,
+        )
+
+    @property
+    def is_payload(self) -> bool:
+        """A button's "/intent" payload: its intent is certain, its text is not words."""
+        return self.text.startswith("/")
+
+
+def raises_safety_screen(tracker: Tracker) -> bool:
+    """The latest message is a possible emergency and the screen was not answered yet."""
+    return (
+        LatestMessage.of(tracker).intent == POSSIBLE_RED_FLAG
+        and tracker.get_slot(flow.SAFETY_SCREEN) is None
+    )
+
+
+def not_an_answer(slot: str, message: LatestMessage) -> bool:
+    """A message that must not be taken as the answer even when the validator accepts it.
+
+    Yes/no and free-text questions accept nearly anything ("is it ok to exercise?" holds
+    an "ok"; any text describes symptoms), so a question or a request for a person is
+    read as what it is. A phone number in "can you call me at 212 555 0182?" stays a
+    phone number. A button's "/intent" payload is never an answer: answer buttons send
+    plain words.
+    """
+    if message.is_payload or asks_for_a_person(message.text):
+        return True
+    return (slot in YES_NO_SLOTS or slot in FREE_TEXT_SLOTS) and is_phrased_as_question(
+        message.text
+    )
+
+
+def is_interruption(message: LatestMessage) -> bool:
+    """A message that failed as an answer but asks something or asks for someone."""
+    if message.is_payload:
+        return True
+    if message.intent in REQUEST_INTENTS and message.confidence >= REQUEST_MIN_CONFIDENCE:
+        return True
+    return asks_something(message.text) or asks_for_a_person(message.text)
+
+
+def respond_to_interruption(
+    dispatcher: CollectingDispatcher, tracker: Tracker, message: LatestMessage
+) -> None:
+    """Answer a question or request typed instead of an answer; the form then asks again."""
+    intent = message.intent
+    if intent == names.HUMAN_HANDOFF or asks_for_a_person(message.text):
+        dispatcher.utter_message(text=practice_contact_text(config.current()))
+        dispatcher.utter_message(text="Or we can carry on here.")
+    elif intent in RETRIEVAL_INTENTS:
+        choice = choose_answer(
+            message.parse_data.get("response_selector"),
+            intent,
+            config.current().answer_confidence,
+            intent_confidence=1.0,  # asked as a question: the overview beats a refusal here
+            activities=activities_in(message.parse_data.get("entities")),
+        )
+        dispatcher.utter_message(response=choice.utter_action)
+    elif intent == names.ASK_MEDICAL_ADVICE:
+        dispatcher.utter_message(response="utter_decline_medical_advice_in_form")
+    elif intent == names.BOT_CHALLENGE:
+        dispatcher.utter_message(response="utter_iamabot")
+    elif intent == names.ASK_PRIVACY:
+        dispatcher.utter_message(response="utter_privacy")
+    elif intent not in (URGENT_SYMPTOM, names.REQUEST_MRI_REVIEW):
+        dispatcher.utter_message(response="utter_outside_what_i_can_answer_in_form")
+    log_event("form_interruption", tracker.sender_id, intent=intent)
+
+
+class PatientFormValidation(FormValidationAction):
+    """Shared reading of answers for the patient forms; subclasses add their own slots."""
+
+    # The safety screen can be put in front of this form's questions.
+    screens_possible_red_flags = True
+
+    @abstractmethod
+    def name(self) -> str:
+        """validate_<form name>; abstract so that rasa-sdk does not register this base."""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        events: list[EventType] = []
+        message = LatestMessage.of(tracker)
+        if message.intent == URGENT_SYMPTOM and any(
+            e.get("entity") == names.RED_FLAG_REASON
+            for e in message.parse_data.get("entities") or []
+        ):
+            dispatcher.utter_message(response="utter_urgent_symptom")
+        if self.screens_possible_red_flags and raises_safety_screen(tracker):
+            log_event("safety_screen", tracker.sender_id, outcome="asked", field=self.form_name())
+            events.append(SlotSet(flow.SAFETY_SCREEN_PENDING, True))
+            tracker.add_slots(events)
+        return events + await super().run(dispatcher, tracker, domain)
+
+    def check(
+        self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
+        """The slot values for an answer, or an empty answer after saying what happens next."""
+        message = LatestMessage.of(tracker)
+        checked = check_answer(slot, value)
+        failures = dict(tracker.get_slot(FAILED_ATTEMPTS) or {})
+        if isinstance(checked, dict) and not not_an_answer(slot, message):
+            failures.pop(slot, None)
+            return {**checked, FAILED_ATTEMPTS: failures, REASK: None}
+        if (
+            self.screens_possible_red_flags
+            and slot != flow.SAFETY_SCREEN
+            and raises_safety_screen(tracker)
+        ):
+            return {slot: None}  # the screen comes first; this question comes back after it
+        if isinstance(checked, dict) or is_interruption(message):
+            respond_to_interruption(dispatcher, tracker, message)
+            return {slot: None, REASK: None}
+        failures[slot] = failures.get(slot, 0) + 1
+        log_event("form_answer_invalid", tracker.sender_id, field=slot, attempt=failures[slot])
+        if failures[slot] % 2:
+            dispatcher.utter_message(text=checked)
+            return {slot: None, FAILED_ATTEMPTS: failures, REASK: None}
+        # The question's other wording: choices, an example and a person.
+        return {slot: None, FAILED_ATTEMPTS: failures, REASK: ANOTHER_WAY}
+
+    def validate_safety_screen(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        """Yes: the form ends and its finishing step gives the emergency advice. No: carry on."""
+        checked = self.check(flow.SAFETY_SCREEN, value, dispatcher, tracker)
+        answer = checked.get(flow.SAFETY_SCREEN)
+        if answer is None:
+            return checked
+        log_event(
+            "safety_screen",
+            tracker.sender_id,
+            outcome="emergency" if answer else "clear",
+            field=self.form_name(),
+        )
+        if answer is False and self.form_name() != "safety_screen_form":
+            dispatcher.utter_message(response="utter_safety_screen_clear_in_form")
+        return {**checked, flow.SAFETY_SCREEN_PENDING: None}

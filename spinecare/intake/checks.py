@@ -1,0 +1,72 @@
+"""One form answer checked: the slot values to set, or the sentence to show when it is invalid.
+
+Why a table in one place: the MRI review intake, the call-back request and the safety
+screen ask some of the same questions (name, phone, best time, yes or no) and must
+accept exactly the same answers. The validators themselves are in
+`spinecare.intake.validators`; this module maps each slot to its validator and to the
+slots an accepted answer fills ("Jon Doe" fills full_name, first_name and last_name).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from spinecare.intake import validators
+
+YES_NO_QUESTIONS = {
+    "mri_call_instead": "Please answer yes if you'd like a consultant to call you, or no.",
+    "summary_confirmed": "Please answer yes if everything is right, or no to change something.",
+    "callback_wanted": "Please answer yes or no.",
+    "callback_consent": "Please answer yes if you agree to be called about this request, or no.",
+    "safety_screen": "Please answer yes or no: do you have any of those signs right now?",
+}
+# Free descriptions: anything typed is an answer, unless it is phrased as a question.
+FREE_TEXT_SLOTS = frozenset({"symptoms", "symptom_duration", "treatments_tried"})
+YES_NO_SLOTS = frozenset({"adult", "has_mri", "consent", *YES_NO_QUESTIONS})
+
+_SIMPLE = {
+    "adult": validators.validate_adult,
+    "has_mri": validators.validate_has_mri,
+    "mri_region": validators.validate_mri_region,
+    "symptoms": validators.validate_symptoms,
+    "symptom_duration": validators.validate_symptom_duration,
+    "treatments_tried": validators.validate_treatments,
+    "phone": validators.validate_phone,
+    "email": validators.validate_email,
+    "contact_method": validators.validate_contact_method,
+    "best_time": validators.validate_best_time,
+    "consent": validators.validate_consent,
+}
+
+
+def check_answer(slot: str, text: Any, today: date | None = None) -> dict[str, Any] | str:
+    """Validate one answer: the slot values to set, or the reason to show when it is invalid."""
+    text = "" if text is None else str(text)
+    if slot == "full_name":
+        result = validators.validate_name(text)
+        if not result.ok:
+            return result.reason
+        first, last = result.value
+        return {"full_name": f"{first} {last}", "first_name": first, "last_name": last}
+    if slot == "last_name":
+        result = validators.validate_last_name(text)
+        return {"last_name": result.value} if result.ok else result.reason
+    if slot == "mri_taken":
+        result = validators.validate_mri_date(text, today)
+        if not result.ok:
+            return result.reason
+        return {
+            "mri_taken": result.value.isoformat(),
+            "mri_older_than_two_years": bool(result.extra.get("older_than_two_years")),
+        }
+    if slot == "zip_code":
+        result = validators.validate_zip(text)
+        if not result.ok:
+            return result.reason
+        return {"zip_code": result.value.zip_code, "state": result.value.state}
+    if slot in YES_NO_QUESTIONS:
+        answer = validators.parse_yes_no(text)
+        return YES_NO_QUESTIONS[slot] if answer is None else {slot: answer}
+    result = _SIMPLE[slot](text)
+    return {slot: result.value} if result.ok else result.reason

@@ -1,0 +1,119 @@
+"""Reading a message typed while a form question is pending: an answer, a question, or a stop.
+
+Why rules and not the classifier: while a question is pending, a message is first an
+answer to it. The intent classifier is trained on messages typed at the start of a
+conversation and reads "physical therapy" as a question about exercise and "Quinn
+Hale" as "cancel". These deterministic checks decide the few cases where a message is
+not an answer: it is phrased as a question, it asks for a person, or it is an explicit
+request to stop.
+"""
+
+from __future__ import annotations
+
+import re
+
+_WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+_WH_WORDS = frozenset({"what", "how", "why", "when", "where", "who", "which", "whats", "hows"})
+# After a wh-word, these make a question ("when is", "how long", "what about");
+# "when I sit it hurts" is a symptom, not a question.
+_WH_FOLLOWERS = frozenset(
+    {"is", "are", "was", "were", "do", "does", "did", "can", "could", "should", "would", "will"}
+    | {"long", "much", "many", "soon", "about", "if", "kind", "type", "happens", "'s", "s"}
+    | {"exercises", "exercise", "stretches", "treatments", "options", "else"}
+)
+# "can", "is", "do", "did" also start answers ("did PT for 6 weeks", "is worse when I
+# sit"), so they ask only with a pronoun or a judgement after them; these hardly ever do.
+_AUX_WORDS = frozenset({"can", "is", "are", "do", "did", "am", "isnt", "arent", "cant"})
+_QUESTION_AUX_WORDS = frozenset(
+    {"does", "should", "could", "would", "will", "may", "might", "shall", "doesnt", "shouldnt"}
+    | {"wont", "didnt"}
+)
+_PRONOUNS = frozenset(
+    {"i", "you", "it", "we", "they", "this", "that", "there", "he", "she", "my", "your"}
+    | {"someone", "somebody", "anyone", "anybody", "u", "ya"}
+)
+# "is yoga ok for sciatica", "is walking good for back pain": a judgement asked about after
+# an auxiliary ("bad when I carry heavy" and "fine with me" alone are answers).
+_JUDGEMENT_RE = re.compile(
+    r"\b(?:ok|okay|safe|good|bad|fine|alright|normal|possible|dangerous|harmful|helpful|"
+    r"recommended|advisable|wise|smart)\s+(?:for|to|with|if|when|while)\b"
+)
+_QUESTION_PHRASE_RE = re.compile(
+    r"\b(?:is it (?:ok|okay|safe|bad|good|normal|possible|fine|alright|true)|"
+    r"tell me (?:about|more|what|how|why|if)|i (?:was|am|'m) wondering|i wonder|"
+    r"wondering (?:if|whether|about)|any (?:chance|way)|do you (?:know|have|take|accept|do)|"
+    r"can you (?:tell|explain|help)|what about|how about|quick question|i have a question|"
+    r"can i ask|before i answer|one question|a question first|first a question)\b"
+)
+_PERSON_RE = re.compile(
+    r"\b(?:talk|speak|chat)\w*\s+(?:to|with)\s+(?:a\s+|an\s+|the\s+|some\s+|your\s+)?"
+    r"(?:real\s+|live\s+|actual\s+)?"
+    r"(?:person|human|someone|somebody|agent|representative|rep|consultant|staff|operator|"
+    r"people|doctor|nurse|receptionist)\b|"
+    r"\b(?:real|live|actual)\s+(?:person|human)\b|\bhuman\s+(?:please|being)\b|"
+    r"\b(?:can|could)\s+(?:someone|somebody|a person)\s+call\b"
+)
+# The whole message must be one of these: "cancel", "stop", "never mind", "I want to quit".
+_STOP_PHRASE = (
+    r"(?:(?:i(?:\s+(?:want|would\s+like|wanna|need)|'d\s+like)\s+to|let'?s|can\s+(?:i|we)|"
+    r"please)\s+)?"
+    r"(?:cancel|cancelar|stop|quit|exit|abort|end|never\s*mind|nevermind|"
+    r"forget\s+(?:it|this|that|about\s+it|the\s+whole\s+thing|everything)|"
+    r"scrap\s+(?:it|that|this|the\s+whole\s+thing)|start\s+over|"
+    r"(?:i'?ve\s+|i\s+have\s+|i\s+)?changed\s+my\s+mind|i'?ll\s+pass|ya\s+no|"
+    r"(?:i\s+)?(?:don'?t|do\s+not)\s+want\s+to\s+(?:continue|do\s+this|go\s+on|keep\s+going|"
+    r"finish|do\s+it)|"
+    r"(?:i'?m|i\s+am)\s+(?:done|not\s+interested))"
+    r"(?:\s+(?:it|this|that|the\s+(?:request|form|review|intake|mri\s+review)|my\s+request|"
+    r"everything|now|please|for\s+now|thanks|thank\s+you|with\s+(?:this|it)|anymore|after\s+all))*"
+)
+# A whole message of stop phrases ("nevermind, cancel it"), after lead-ins that are no
+# stop on their own ("scratch that" alone takes back the last answer, not the request).
+_CANCEL_RE = re.compile(
+    r"^(?:(?:ok(?:ay)?|please|actually|no|sorry|just|um+|uh+|you know what|on second thought|"
+    r"scratch\s+that)[\s,.!]+)*"
+    rf"{_STOP_PHRASE}(?:[\s,.!]+{_STOP_PHRASE})*"
+    r"(?:[\s,.!]+(?:i'?ll\s+pass|thanks|thank\s+you|no\s+thanks|gracias|bye))*[\s.!]*$",
+    re.IGNORECASE,
+)
+
+
+def _words(text: str) -> list[str]:
+    return _WORD_RE.findall((text or "").lower().replace("\u2019", "'"))
+
+
+def is_phrased_as_question(text: str) -> bool:
+    """A question by its wording alone ("can I...", "is it ok", "what is..."), not by a "?".
+
+    A trailing "?" is left out on purpose: "maybe a pinched nerve?" answers the symptoms
+    question, and "about 3 months?" the duration question.
+    """
+    lowered = (text or "").lower().replace("\u2019", "'")
+    words = _words(lowered)
+    if not words:
+        return False
+    first, rest = words[0], words[1:4]
+    if first in _WH_WORDS and (not rest or rest[0] in _WH_FOLLOWERS):
+        return True
+    if first in _QUESTION_AUX_WORDS and len(rest) >= 2:
+        return True
+    if first in _AUX_WORDS and rest and (rest[0] in _PRONOUNS or _JUDGEMENT_RE.search(lowered)):
+        return True
+    return bool(_QUESTION_PHRASE_RE.search(lowered))
+
+
+def asks_something(text: str) -> bool:
+    """A question by wording or by a question mark: used once a message is not a valid answer."""
+    return "?" in (text or "") or is_phrased_as_question(text)
+
+
+def asks_for_a_person(text: str) -> bool:
+    """ "Can I talk to a real person", "speak with someone": a request for a human."""
+    return bool(_PERSON_RE.search((text or "").lower()))
+
+
+def is_explicit_cancel(text: str) -> bool:
+    """Only an explicit request to stop cancels a form: "cancel", "stop", "never mind"."""
+    cleaned = " ".join((text or "").replace("\u2019", "'").split())
+    return len(cleaned) <= 80 and bool(_CANCEL_RE.match(cleaned))

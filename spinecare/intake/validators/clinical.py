@@ -1,0 +1,191 @@
+"""Clinical answers mapped to codes: the MRI region and the treatments tried.
+
+Why a module of its own: each maps everyday words ("lower back", "PT and a couple of
+injections") to the fixed codes the consultants work with (`MRI_REGIONS`, `TREATMENTS`),
+through long keyword lists that change together with what patients are seen to type.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spinecare.intake.validators.common import (
+    _MAX_INPUT_CHARS,
+    _SHORT_ANSWER_CHARS,
+    _UNSURE_RE,
+    _WORD_RE,
+    _categories,
+    _fix_typos,
+    _lower,
+    _words,
+)
+from spinecare.intake.validators.result import Invalid, Result, Valid
+
+MRI_REGIONS = ("lumbar", "thoracic", "cervical", "other")
+TREATMENTS = ("physical_therapy", "medication", "injections", "chiropractic", "surgery", "none")
+
+
+_REGION_PATTERNS = (
+    ("other", _words(r"(?:whole|entire|full|all of (?:my|the)) (?:spine|back)")),
+    (
+        "lumbar",
+        _words("lumbo-?sacral", "lumbar", "lower (?:back|spine)", "low back", r"l[\s-]?spine"),
+    ),
+    ("lumbar", _words(r"l[1-5](?:\s*-\s*(?:l[1-5]|s1))?", "s1", "sacr(?:um|al)")),
+    ("lumbar", "^(?:the )?low(?:er)?$"),
+    ("lumbar", _words("espalda baja", "baja", "lumbares?", "cintura")),
+    ("lumbar", _words(r"(?:lower|low|bottom) (?:part |end )?of (?:my |the )?(?:back|spine)")),
+    ("thoracic", _words("thoracic", r"mid(?:dle)?[\s-]?back", "upper back", r"t[\s-]?spine")),
+    ("thoracic", _words("t(?:[1-9]|1[0-2])", "between (?:my |the )?shoulder ?blades")),
+    ("thoracic", "^(?:the )?mid(?:dle)?$"),
+    ("thoracic", _words(r"(?:middle|mid|upper|top) (?:part )?of (?:my |the )?(?:back|spine)")),
+    (
+        "cervical",
+        _words("cervical", "neck", r"c[\s-]?spine", r"c[1-7](?:\s*-\s*c[1-7])?", "cuello"),
+    ),
+    ("other", _words("other", "something else", "somewhere else", "elsewhere")),
+    ("other", _words("none of (?:those|these)", "hips?", "knees?", "shoulders?", "brain")),
+    ("other", _words("head", "pelvis", "tailbone")),
+)
+_REGION_ASK = "Which area was the MRI of: lower back, mid back, neck, or somewhere else?"
+_REGION_WORDS = frozenset(
+    {"lower", "lumbar", "back", "spine", "thoracic", "middle", "upper", "cervical", "neck"}
+    | {"shoulder", "blades", "whole", "entire", "other", "lumbosacral", "sacrum", "sacral"}
+    | {"tailbone", "pelvis"}
+)
+
+
+def validate_mri_region(text: str) -> Result[str]:
+    """One of lumbar, thoracic, cervical or other, from everyday words ("lower back", "neck")."""
+    s = _fix_typos(_lower(text)[:_SHORT_ANSWER_CHARS], _REGION_WORDS)
+    found = _categories(s, _REGION_PATTERNS)
+    spinal = [region for region in found if region != "other"]
+    if len(spinal) > 1:
+        return Invalid("Please choose the one area the MRI mainly covered. " + _REGION_ASK)
+    if spinal:
+        return Valid(spinal[0])
+    if found:
+        return Valid("other")
+    if re.search(r"\blow(?:er)?\b", s):  # "espalda baja, lower": the lower back
+        return Valid("lumbar")
+    return Invalid(_REGION_ASK)
+
+
+_TREATMENT_PATTERNS = (
+    ("physical_therapy", _words(r"physical\s*therap\w*", r"physio\w*", "pt", r"rehab\w*")),
+    ("physical_therapy", r"\bp\.t\.?"),
+    ("physical_therapy", _words(r"terapia\s*f[ií]sica", "fisioterapia")),
+    ("injections", _words(r"steroid\s*(?:shots?|injections?)", "epidurals?", "esis?")),
+    ("injections", _words(r"nerve\s*blocks?", r"facet\s*(?:joint\s*)?(?:injections?|blocks?)")),
+    ("injections", _words("injections?", "injected", "shots?", "cortisone")),
+    ("injections", _words("trigger point injections?", "trigger points?")),
+    ("medication", _words("medications?", "meds?", "medicines?", "pills?", "tablets?")),
+    ("medication", _words("pastillas?", "medicinas?", "medicamentos?")),
+    ("medication", _words(r"pain\s*(?:killers?|relievers?|meds?|medications?)", "painkillers?")),
+    ("medication", _words("ibuprofen", "advil", "motrin", "aleve", "naproxen", "tylenol")),
+    ("medication", _words("acetaminophen", "paracetamol", "aspirin", "nsaids?", "excedrin")),
+    ("medication", _words(r"anti-?\s?inflammator\w*", "gabapentin", "neurontin", "lyrica")),
+    ("medication", _words("pregabalin", r"muscle\s*relax\w*", "flexeril", "cyclobenzaprine")),
+    ("medication", _words("tramadol", "opioids?", "oxycodone", "hydrocodone", "percocet")),
+    ("medication", _words("vicodin", "prednisone", "medrol", "steroids?", "diclofenac")),
+    ("medication", _words("meloxicam", "celebrex", "duloxetine", "cymbalta", "methocarbamol")),
+    ("medication", _words("robaxin", "tizanidine", "zanaflex", "baclofen", "naprosyn")),
+    ("medication", _words(r"over[\s-]the[\s-]counter", "otc", "prescriptions?", "rx")),
+    ("medication", _words(r"(?:steroid|dose|medrol)\s*packs?", r"voltaren(?:\s*gel)?")),
+    ("chiropractic", _words(r"chiro\w*", "adjustments?", r"(?:spinal\s*)?manipulation")),
+    ("surgery", _words("surger(?:y|ies)", "surgical", "operations?", "operated", r"\w*ectomy")),
+    ("surgery", _words("fusion", "decompression", "foraminotomy", r"disc\s*replacement")),
+)
+# A treatment the doctor has only planned ("my doc wants me to try PT first", "I'm
+# supposed to start injections") has not been tried: the clause is read as nothing.
+_PLANNED_RE = re.compile(
+    r"\b(?:wants?|wanted|would like|asked|told)\s+(?:me\s+)?to\s+"
+    r"(?:try|start|begin|do|get|have|see)\b[^,.;!?]*"
+    r"|\b(?:supposed|going|gonna|planning|plan|scheduled|about|due|need)\s+to\s+"
+    r"(?:try|start|begin|get|have|do|see)\b[^,.;!?]*"
+    r"|\b(?:will|i'll|ill|gonna)\s+(?:try|start|begin|get|have)\b[^,.;!?]*"
+    r"|\b(?:scheduled|booked)\s+for\b[^,.;!?]*"
+)
+_NOTHING_RE = re.compile(
+    r"\b(?:nothing|nothin|none|nada|zilch|no treatments?|not yet|anything|not really|no|nope"
+    r"|nah)\b|^n$"
+    r"|\bwait(?:ing|ed)? (?:it )?out\b|\bjust (?:waiting|resting)\b"
+)
+_TREATMENT_ASK = (
+    "Which treatments have you tried? You can name several: physical therapy, medication, "
+    'injections, chiropractic care, surgery, or say "nothing yet".'
+)
+# What is left of an answer once the coded treatments are taken out; words that carry
+# no treatment ("I tried", "a couple of", "so far") are dropped from the edges.
+_TREATMENT_SEPARATOR_RE = re.compile(r"\s*(?:[,;/&+]|\band\b|\bor\b|\bplus\b|\bthen\b)\s*")
+_TREATMENT_FILLER = frozenset(
+    {"i", "ive", "i've", "tried", "try", "trying", "have", "had", "has", "been", "doing"}
+    | {"did", "do", "done", "some", "a", "an", "the", "also", "too", "with", "of", "couple"}
+    | {"few", "several", "lots", "lot", "bunch", "round", "rounds", "course", "courses"}
+    | {"times", "time", "twice", "once", "just", "only", "mostly", "mainly", "already"}
+    | {"so", "far", "yet", "yes", "yeah", "well", "um", "uh", "like", "taking", "took"}
+    | {"take", "get", "got", "getting", "went", "to", "for", "on", "at", "my", "me", "it"}
+    | {"them", "that", "this", "those", "these", "stuff", "things", "thing", "etc", "but"}
+    | {"really", "much", "nothing", "none", "anything", "everything", "all", "kinds"}
+    | {"kind", "sort", "sorts", "various", "different", "which", "was", "were", "is", "are"}
+    | {"be", "in", "up", "see", "saw", "seen", "go", "gone", "been", "years", "months"}
+    | {"weeks", "days", "ago", "last", "year", "month", "week", "since", "no", "not"}
+    | {"helped", "help", "helps", "didn't", "didnt", "doesn't", "work", "worked", "working"}
+    | {"bit", "little", "by", "from", "dr", "doctor", "doctors", "prescribed", "never"}
+    | {"haven't", "havent", "hasn't", "hasnt", "don't", "dont", "nope", "nah", "any"}
+    | {"waiting", "wait", "waited", "out", "resting", "nothin", "nada", "zilch", "honestly"}
+    | {"really", "basically", "tbh", "lol", "um", "uhh", "hmm", "ok", "okay", "yet", "far"}
+    | {"i'm", "im", "going", "goes", "go", "per", "every", "each", "day", "daily", "weekly"}
+    | {"now", "still", "currently", "start", "started", "starting", "la", "el", "los", "las"}
+    | {"y", "e", "con", "mi", "un", "una", "unas", "unos", "doc", "docs", "physician", "gp"}
+)
+_OTHER_TREATMENT_MAX_CHARS = 90
+_MAX_OTHER_TREATMENTS = 6
+OTHER_TREATMENT_PREFIX = "other: "
+
+
+def _other_treatments(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    """The parts of an answer that name no coded treatment, as "other: <words>"."""
+    kept, position = [], 0
+    for start, end in sorted(spans):
+        kept.append(text[position:start])
+        position = max(position, end)
+    kept.append(text[position:])
+    others: list[str] = []
+    for chunk in _TREATMENT_SEPARATOR_RE.split(" , ".join(kept)):
+        words = _WORD_RE.findall(chunk)
+        while words and words[0] in _TREATMENT_FILLER:
+            words.pop(0)
+        while words and words[-1] in _TREATMENT_FILLER:
+            words.pop()
+        if words and any(ch.isalpha() for ch in "".join(words)):
+            item = OTHER_TREATMENT_PREFIX + " ".join(words)[:_OTHER_TREATMENT_MAX_CHARS].strip()
+            if item not in others:
+                others.append(item)
+    return others[:_MAX_OTHER_TREATMENTS]
+
+
+def validate_treatments(text: str) -> Result[list[str]]:
+    """Treatments tried: codes from TREATMENTS in a fixed order, then "other: ..." entries.
+
+    Why nothing is refused: people try many things (stretching, massage, heat and ice,
+    acupuncture); the consultants want to read them, so whatever is not one of the coded
+    treatments is kept in the person's words as "other: <words>". "none" never appears
+    with another entry ("nothing but ibuprofen" is medication), and a treatment mentioned
+    only in the negative ("no surgery") is not counted.
+    """
+    s = _PLANNED_RE.sub(" , ", _lower(text)[:_MAX_INPUT_CHARS])
+    found = set(_categories(s, _TREATMENT_PATTERNS))
+    if not found and _UNSURE_RE.search(s):
+        return Valid([OTHER_TREATMENT_PREFIX + "not sure"])
+    combined = re.compile("|".join(f"(?:{pattern})" for _, pattern in _TREATMENT_PATTERNS))
+    spans = [match.span() for match in combined.finditer(s)]
+    others = _other_treatments(s, spans)
+    if found or others:
+        return Valid([code for code in TREATMENTS if code in found] + others)
+    only_negated = bool(_categories(s, _TREATMENT_PATTERNS, include_negated=True))
+    if only_negated and not re.search(r"\b(?:nothing|none|anything|not yet)\b", s):
+        return Invalid("Thanks. " + _TREATMENT_ASK)
+    if _NOTHING_RE.search(s):
+        return Valid(["none"])
+    return Invalid(_TREATMENT_ASK)

@@ -1,0 +1,121 @@
+"""Reading helpers the intake validators share: cleaning text, words, negation, keywords.
+
+Why a shared module: several questions read answers the same way (a "no" before a
+keyword cancels it, a word one slip away from a keyword of the question still counts), and
+the rules must stay the same for all of them. The names keep their leading underscore:
+they belong to the validators package, not to its callers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+# Longer input is cut before any regular expression or parser sees it, which keeps
+# every validator fast on pasted novels.
+_MAX_INPUT_CHARS = 4000
+_SHORT_ANSWER_CHARS = 300
+
+
+def _clean(text: object, *, keep_newlines: bool = False) -> str:
+    """NFKC-normalise, drop control and format characters, collapse white space.
+
+    NFKC turns full-width digits and letters into ASCII ones; dropping format
+    characters removes zero-width and bidi-override characters that would make a
+    stored name display differently from what it is.
+    """
+    if not isinstance(text, str):
+        return ""
+    text = unicodedata.normalize("NFKC", text[:_MAX_INPUT_CHARS])[:_MAX_INPUT_CHARS]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    chars = []
+    for ch in text:
+        if ch == "\n" and keep_newlines:
+            chars.append(ch)
+        elif ch.isspace():
+            chars.append(" ")
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            continue
+        else:
+            chars.append(ch)
+    cleaned = "".join(chars)
+    if keep_newlines:
+        lines = [re.sub(r" +", " ", line).strip() for line in cleaned.split("\n")]
+        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return re.sub(r" +", " ", cleaned).strip()
+
+
+def _lower(text: object) -> str:
+    """The form used for keyword matching: cleaned, lower case, straight apostrophes."""
+    return _clean(text).lower().replace("\u2019", "'").replace("\u2018", "'")
+
+
+_WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_NEGATION_WORDS = frozenset(
+    {"no", "not", "never", "without", "none", "nor", "neither", "nothing", "nope"}
+    | {"dont", "didnt", "havent", "hasnt", "hadnt", "cant", "wont", "isnt", "wasnt", "aint"}
+)
+_CLAUSE_BREAK_RE = re.compile(
+    r"[,.;:!?()]|\b(?:but|just|only|except|other than|apart from|besides|however|though)\b"
+)
+
+
+def _fix_typos(text: str, vocabulary: frozenset[str]) -> str:
+    """Words one slip away from a keyword of this question read as the keyword ("lowr back").
+
+    Only words of 4 letters or more are touched, and only towards this question's own
+    short vocabulary, so a typo never turns into an unrelated word.
+    """
+    from difflib import get_close_matches
+
+    def fixed(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if len(word) < 4 or word in vocabulary:
+            return word
+        close = get_close_matches(word, vocabulary, n=1, cutoff=0.8)
+        return close[0] if close else word
+
+    return re.sub(r"[a-z]+", fixed, text)
+
+
+def _words(*alternatives: str) -> str:
+    """A pattern matching any of the alternatives as whole words."""
+    return r"\b(?:" + "|".join(alternatives) + r")\b"
+
+
+def _is_negation(word: str) -> bool:
+    return word in _NEGATION_WORDS or word.endswith("n't")
+
+
+def _negated(text: str, start: int) -> bool:
+    """Whether the match at `start` follows a negation in the same clause ("no injections")."""
+    clause = _CLAUSE_BREAK_RE.split(text[:start])[-1]
+    return any(_is_negation(word) for word in _WORD_RE.findall(clause)[-4:])
+
+
+def _categories(
+    text: str, patterns: Iterable[tuple[str, str]], *, include_negated: bool = False
+) -> list[str]:
+    """Categories mentioned positively in `text`, in order of first mention.
+
+    One alternation of all patterns, tried in the order given, so a longer phrase
+    listed first ("before lunch") wins over a shorter one inside it ("lunch").
+    """
+    patterns = list(patterns)
+    combined = re.compile(
+        "|".join(f"(?P<g{i}>{pattern})" for i, (_, pattern) in enumerate(patterns))
+    )
+    found: list[str] = []
+    for match in combined.finditer(text):
+        category = patterns[int(match.lastgroup[1:])][0] if match.lastgroup else None
+        positive = include_negated or not _negated(text, match.start())
+        if category and positive and category not in found:
+            found.append(category)
+    return found
+
+
+_UNSURE_RE = re.compile(
+    r"\b(?:not sure|unsure|not certain|don'?t know|do not know|dunno|idk|no idea|maybe|"
+    r"perhaps|possibly|can'?t remember|don'?t remember|do not remember|not that i know)\b"
+)

@@ -1,0 +1,265 @@
+"""How to reach the patient: phone, email, ZIP code, contact method and best time.
+
+Why a module of its own: these answers go to the consultants who call back, and three
+of them lean on outside libraries (phonenumbers, email-validator, zipcodes), imported
+lazily inside each validator so that loading the package stays cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from spinecare.intake.validators.common import (
+    _SHORT_ANSWER_CHARS,
+    _categories,
+    _clean,
+    _fix_typos,
+    _lower,
+    _negated,
+)
+from spinecare.intake.validators.result import Invalid, Result, Valid
+
+
+class ZipLocation(NamedTuple):
+    zip_code: str
+    state: str
+    city: str
+
+
+CONTACT_METHODS = ("call", "text", "email")
+BEST_TIMES = ("asap", "morning", "afternoon", "evening")
+
+
+_PHONE_ASK = "Please type your 10-digit US phone number with area code, like (212) 555-0182."
+_PHONE_ONLY_RE = re.compile(r"[\d\s().+\-/]+(?:\s*(?:ext\.?|extension|x|#)\s*\d{1,6})?", re.I)
+
+
+def _plausible_nanp(national_number: str) -> bool:
+    """Ten digits with an area code that can exist: starts 2-9 and is not N11 (911, 411).
+
+    The exchange (the next three digits) is deliberately not checked, and
+    phonenumbers' `is_valid_number` is not used: it refuses unassigned area codes and
+    most 555 numbers, which people type while trying the assistant out and which
+    would then trap them in a loop. A consultant confirms the number by calling it;
+    the point here is to catch typos (a missing digit, a leading 1 or 0).
+    """
+    return (
+        len(national_number) == 10
+        and national_number[0] in "23456789"
+        and national_number[1:3] != "11"
+    )
+
+
+def validate_phone(text: str) -> Result[str]:
+    """A US (NANP) phone number in E.164 form, e.g. "+12125550182".
+
+    extra: "national" ("(212) 555-0182") and "extension" (digits or None).
+    """
+    import phonenumbers
+
+    s = _clean(text)[:_SHORT_ANSWER_CHARS]
+    if not s:
+        return Invalid(_PHONE_ASK)
+    try:
+        numbers = [
+            match.number
+            for match in phonenumbers.PhoneNumberMatcher(
+                s, "US", leniency=phonenumbers.Leniency.POSSIBLE
+            )
+        ]
+        if not numbers and _PHONE_ONLY_RE.fullmatch(s):
+            numbers = [phonenumbers.parse(s, "US")]
+    except phonenumbers.NumberParseException:
+        numbers = []
+    distinct = {(n.country_code, n.national_number) for n in numbers}
+    if len(distinct) > 1:
+        return Invalid("Please type just one phone number. " + _PHONE_ASK)
+    if not numbers:
+        digits = re.sub(r"\D", "", s)
+        if len(digits) == 7:
+            return Invalid("Please include your area code. " + _PHONE_ASK)
+        if digits:
+            return Invalid("That number doesn't have the right number of digits. " + _PHONE_ASK)
+        return Invalid(_PHONE_ASK)
+    number = numbers[0]
+    if number.country_code != 1:
+        return Invalid("We can only call US phone numbers. " + _PHONE_ASK)
+    national = str(number.national_number)
+    if len(national) == 7:
+        return Invalid("Please include your area code. " + _PHONE_ASK)
+    if len(national) != 10:
+        return Invalid("That number doesn't have the right number of digits. " + _PHONE_ASK)
+    if not phonenumbers.is_possible_number(number) or not _plausible_nanp(national):
+        return Invalid("That doesn't look like a US phone number. " + _PHONE_ASK)
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    pretty = f"({national[:3]}) {national[3:6]}-{national[6:]}"
+    return Valid(e164, {"national": pretty, "extension": number.extension or None})
+
+
+# --- email ------------------------------------------------------------------------
+
+_EMAIL_ASK = "Please type your email address, like name@example.com."
+_EMAIL_CANDIDATE_RE = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+")
+
+
+def validate_email(text: str) -> Result[str]:
+    """The normalised address (domain lower-cased) from "my email is Jon.Doe@Mail.com".
+
+    Deliverability is not checked: it needs DNS, which makes the answer depend on
+    the network, and a consultant confirms the address by writing to it anyway.
+    """
+    from email_validator import EmailNotValidError
+    from email_validator import validate_email as check_email
+
+    s = _clean(text)[:_SHORT_ANSWER_CHARS]
+    candidates = list(
+        dict.fromkeys(c.rstrip(".!?") for c in _EMAIL_CANDIDATE_RE.findall(s) if c.rstrip(".!?"))
+    )
+    if not candidates:
+        return Invalid("That doesn't look like an email address. " + _EMAIL_ASK)
+    if len(candidates) > 1:
+        return Invalid("Please type just one email address.")
+    try:
+        checked = check_email(candidates[0], check_deliverability=False)
+    except (EmailNotValidError, ValueError, UnicodeError):
+        return Invalid("That email address doesn't look right. Please check it. " + _EMAIL_ASK)
+    return Valid(checked.normalized)
+
+
+# --- ZIP --------------------------------------------------------------------------
+
+_ZIP_ASK = "Please type your 5-digit US ZIP code, like 10001."
+_ZIP_RE = re.compile(r"(?<!\d)(\d{5})(?:-\d{4})?(?!\d)")
+
+
+def validate_zip(text: str) -> Result[ZipLocation]:
+    """A known US ZIP code and the state (and city) it belongs to, from offline data."""
+    import zipcodes
+
+    s = _clean(text)[:_SHORT_ANSWER_CHARS]
+    found = list(dict.fromkeys(_ZIP_RE.findall(s)))
+    if not found:
+        if any(ch.isdigit() for ch in s):
+            return Invalid("A ZIP code has 5 digits. " + _ZIP_ASK)
+        return Invalid(_ZIP_ASK)
+    if len(found) > 1:
+        return Invalid("Please type just one ZIP code. " + _ZIP_ASK)
+    try:
+        matches = zipcodes.matching(found[0])
+    except (ValueError, TypeError):
+        matches = []
+    if not matches:
+        return Invalid("I couldn't find that ZIP code. Please check it. " + _ZIP_ASK)
+    place = matches[0]
+    return Valid(ZipLocation(found[0], place["state"], place.get("city") or ""))
+
+
+_CONTACT_PATTERNS = (
+    ("text", r"\btext(?:s|ing|ed)?\b|\bsms\b|\btxt\b|\bmessages?\b"),
+    ("email", r"\be-?mails?\b|\bemailing\b|\bmail\b"),
+    ("call", r"\bphone\s*calls?\b|\bcall(?:s|ing|ed)?\b|\bring\b|\bvoice\b|\bspeak\b|\btalk\b"),
+)
+_CONTACT_ASK = "How should we contact you: call, text or email?"
+_CONTACT_WORDS = frozenset(
+    {"text", "texts", "texting", "call", "calls", "calling", "email", "emails", "phone"}
+    | {"message", "messages"}
+)
+
+
+def validate_contact_method(text: str) -> Result[str]:
+    """One of call, text or email. "Phone" alone means a call."""
+    s = _fix_typos(_lower(text)[:_SHORT_ANSWER_CHARS], _CONTACT_WORDS)
+    found = _categories(s, _CONTACT_PATTERNS)
+    if not found and _categories(s, (("call", r"\b(?:tele)?phone\b|\bcell\b|\bmobile\b"),)):
+        found = ["call"]
+    if len(found) > 1:
+        # "text or call is fine, text first": the one marked as preferred, else the first.
+        for category, pattern in _CONTACT_PATTERNS:
+            after = rf"(?:{pattern})\s+(?:first|preferably|preferred|is best|is better)"
+            before = rf"\b(?:prefer|preferably|rather)\s+(?:a\s+|to\s+|you\s+)?(?:{pattern})"
+            if category in found and (re.search(after, s) or re.search(before, s)):
+                return Valid(category)
+        return Valid(found[0])
+    if found:
+        return Valid(found[0])
+    return Invalid(_CONTACT_ASK)
+
+
+_TIME_PATTERNS = (
+    ("morning", r"\bbefore (?:noon|lunch|work|midday)\b|\bmornin\w*|\bbreakfast\b"),
+    ("morning", r"\bearly\b(?!\s+(?:in the\s+)?(?:afternoon|evening|night))"),
+    ("evening", r"\bafter (?:work|dinner|school)\b|\bevenings?\b|\beve\b|\bnights?\b|\btonight\b"),
+    ("afternoon", r"\bafter (?:lunch|noon)\b|\bafternoons?\b|\bnoon\b|\bmid-?day\b|\blunch\w*\b"),
+    ("asap", r"\basap\b|\bas soon as (?:possible|you can)\b|\bright away\b|\bany ?time\b"),
+    ("asap", r"\bwhenever\b|\bnow\b|\bsoon\b|\btoday\b|\bimmediately\b|\bdoesn'?t matter\b"),
+    ("asap", r"\bno preference\b|\bany\b|\beither\b"),
+)
+_CLOCK_RE = re.compile(
+    r"\b(?:(?P<prefix>after|before|around|at|by|about|between|from)\s+)?(?P<hour>\d{1,2})"
+    r"(?::(?P<minute>\d{2}))?"
+    r"\s*(?P<half>a\.?m\.?|p\.?m\.?|o'?clock)?(?![\d:])"
+)
+_TIME_WORDS = frozenset(
+    {"morning", "mornings", "afternoon", "afternoons", "evening", "evenings", "night"}
+    | {"nights", "tonight", "whenever", "anytime", "lunch", "noon", "soon", "possible"}
+)
+_TIME_ASK = (
+    "When is the best time to reach you: as soon as possible, morning, afternoon or evening?"
+)
+
+
+def _clock_category(match: re.Match[str]) -> str | None:
+    if not (match.group("prefix") or match.group("minute") or match.group("half")):
+        return None
+    hour = int(match.group("hour"))
+    half = (match.group("half") or "").replace(".", "")
+    if hour > 23:
+        return None
+    if half == "pm" and hour < 12:
+        hour += 12
+    elif half == "am" and hour == 12:
+        hour = 0
+    elif not half.endswith("m") and 1 <= hour <= 6:
+        hour += 12
+    if hour < 12:
+        return "morning"
+    return "afternoon" if hour < 17 else "evening"
+
+
+def validate_best_time(text: str) -> Result[str]:
+    """One of asap, morning, afternoon or evening; clock times ("after 5pm") are mapped too.
+
+    "Anytime in the morning" is morning: a specific time wins over "any time".
+    """
+    s = _fix_typos(_lower(text)[:_SHORT_ANSWER_CHARS], _TIME_WORDS)
+    # "like 1-3": a range of hours reads as its start.
+    s = re.sub(r"\b(\d{1,2})\s*(?:-|to|til|till|until)\s*(\d{1,2})\b", r"from \1 \2", s)
+    found: list[str] = []
+    for match in _CLOCK_RE.finditer(s):
+        category = _clock_category(match)
+        if category and not _negated(s, match.start()) and category not in found:
+            found.append(category)
+    s_words = _CLOCK_RE.sub(lambda m: " " if _clock_category(m) else m.group(0), s)
+    s_words = re.sub(r"^a\.?m\.?$|\ba\.m\.", " morning ", s_words)
+    s_words = re.sub(r"\bp\.?m\b\.?", " afternoon ", s_words)
+    said = [c for c in _categories(s_words, _TIME_PATTERNS) if c != "asap"]
+    if said and not re.search(r"\d\s*(?:a\.?m|p\.?m)", s):
+        # "evening after 7": a clock time without am/pm is read through the words around it.
+        found = [c for c in found if c in said]
+    for category in _categories(s_words, _TIME_PATTERNS):
+        if category not in found:
+            found.append(category)
+    specific = [category for category in found if category != "asap"]
+    if len(specific) > 1:
+        # "Mornings are best, I have bridge club in the afternoons": the one marked best.
+        for category, pattern in _TIME_PATTERNS:
+            marked = rf"(?:{pattern})\s+(?:\w+\s+){{0,2}}(?:best|better|preferred|ideal)\b"
+            if category in specific and re.search(marked, s_words):
+                return Valid(category)
+        return Invalid("Please choose one. " + _TIME_ASK)
+    if specific:
+        return Valid(specific[0])
+    if found:
+        return Valid("asap")
+    return Invalid(_TIME_ASK)

@@ -1,0 +1,320 @@
+"""Dates and durations: when the MRI was taken and how long the symptoms have lasted.
+
+Why a module of its own: both read the same relative phrases ("about three months ago",
+"since last summer", "Christmas 2024") against a `today` passed in, never the clock, and
+share the number words, months, seasons and holidays that this needs.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from typing import NamedTuple
+
+from spinecare.intake.validators.common import (
+    _SHORT_ANSWER_CHARS,
+    _lower,
+)
+from spinecare.intake.validators.result import Invalid, Result, Valid
+
+EARLIEST_MRI_YEAR = 1980
+
+
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11,
+    "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+_SEASONS = {"spring": 4, "summer": 7, "fall": 10, "autumn": 10, "winter": 1}
+# Holidays people date things by, as the month they fall in.
+_HOLIDAYS = {
+    "new year": 1, "new years": 1, "new year's": 1, "valentine": 2, "valentines": 2,
+    "valentine's": 2, "st patrick": 3, "st patricks": 3, "easter": 4, "memorial day": 5,
+    "mother's day": 5, "mothers day": 5, "father's day": 6, "fathers day": 6,
+    "fourth of july": 7, "4th of july": 7, "july 4th": 7, "independence day": 7,
+    "labor day": 9, "labour day": 9, "halloween": 10, "thanksgiving": 11, "christmas": 12,
+    "xmas": 12, "the holidays": 12,
+}  # fmt: skip
+_HOLIDAY_RE = re.compile(
+    r"\b(" + "|".join(sorted((re.escape(h) for h in _HOLIDAYS), key=len, reverse=True)) + r")\b"
+)
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "couple": 2, "a couple": 2, "a couple of": 2, "couple of": 2, "a few": 3, "few": 3,
+    "several": 4, "half a": 0.5, "half an": 0.5, "half": 0.5,
+}  # fmt: skip
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30.44, "year": 365.25}
+_QUANTITY_RE = re.compile(
+    r"\b(?P<num>\d+(?:\.\d+)?|"
+    + "|".join(sorted((re.escape(k) for k in _NUMBER_WORDS), key=len, reverse=True))
+    + r")(?P<half>\s+and\s+a\s+half)?\s*"
+    r"(?P<unit>days?|weeks?|wks?|weks?|months?|mos?|mths?|monts?|mnths?|monhts?|years?|yrs?"
+    r"|yeras?|yers?)\b"
+    r"(?P<half2>\s+and\s+a\s+half)?"
+)
+_UNIT_NAMES = {"d": "day", "w": "week", "m": "month", "y": "year"}
+_MONTH_NAME_RE = re.compile(r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b")
+_SEASON_RE = re.compile(r"\b(spring|summer|fall|autumn|winter)\b")
+_YEAR_RE = re.compile(r"(?<![\d/.-])((?:19|20)\d{2})(?![\d/.-])")
+
+
+class _Quantity(NamedTuple):
+    amount: float
+    unit: str
+
+
+def _quantities(s: str) -> list[_Quantity]:
+    found = []
+    for match in _QUANTITY_RE.finditer(s):
+        raw = match.group("num")
+        amount = float(raw) if raw[0].isdigit() else float(_NUMBER_WORDS[raw])
+        if match.group("half") or match.group("half2"):
+            amount += 0.5
+        found.append(_Quantity(amount, _UNIT_NAMES[match.group("unit")[0]]))
+    return found
+
+
+def _month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _add_months(month: date, months: int) -> date:
+    index = month.year * 12 + month.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _latest_month(month: int, today: date, *, strictly_before: bool) -> date:
+    """The most recent first-of-`month` not after (or strictly before) this month."""
+    candidate = date(today.year, month, 1)
+    this_month = _month_start(today)
+    if candidate > this_month or (strictly_before and candidate == this_month):
+        candidate = date(today.year - 1, month, 1)
+    return candidate
+
+
+def _year_of(s: str, today: date) -> int | None:
+    if re.search(r"\byear before last\b", s):
+        return today.year - 2
+    if re.search(r"\b(?:last year|the year before|previous year)\b", s):
+        return today.year - 1
+    if re.search(r"\bthis year\b", s):
+        return today.year
+    match = _YEAR_RE.search(s)
+    if match:
+        return int(match.group(1))
+    match = re.search(r"'(\d{2})\b", s)
+    return 2000 + int(match.group(1)) if match else None
+
+
+def _shift(day: date, months: int) -> date:
+    """`day` moved by whole months, clamped to the end of a shorter month."""
+    target = _add_months(_month_start(day), months)
+    following = _add_months(target, 1)
+    return target.replace(day=min(day.day, (following - timedelta(days=1)).day))
+
+
+def _parse_when(s: str, today: date) -> date | None:
+    """The day a phrase points to, or None; the 1st of the month when only a month is known.
+
+    `s` is lower-cased, cleaned text. Days are kept where the phrase gives them
+    ("yesterday", "six weeks ago") so that a duration "since Monday" is not counted
+    from the start of the month and "tomorrow" is recognised as the future.
+    """
+    this_month = _month_start(today)
+
+    numeric = re.search(r"\b(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{2}|\d{4})\b", s)
+    if numeric:
+        first, second, year = (int(g) for g in numeric.groups())
+        year += 2000 if year < 100 else 0
+        month = first if first <= 12 else second
+        return date(year, month, 1) if 1 <= month <= 12 else None
+    numeric = re.search(r"\b(\d{4})\s*[/.-]\s*(\d{1,2})\b", s)
+    if numeric:
+        year, month = (int(g) for g in numeric.groups())
+        return date(year, month, 1) if 1 <= month <= 12 else None
+    numeric = re.search(r"\b(\d{1,2})\s*[/.-]\s*(\d{4}|\d{2})\b", s)
+    if numeric:
+        month, year = (int(g) for g in numeric.groups())
+        if len(numeric.group(2)) == 2:
+            year += 2000
+        return date(year, month, 1) if 1 <= month <= 12 else None
+
+    quantities = _quantities(s)
+    if quantities and re.search(r"\b(?:ago|back|before now|earlier)\b", s):
+        months = sum(q.amount * 12 for q in quantities if q.unit == "year")
+        months += sum(q.amount for q in quantities if q.unit == "month")
+        days = sum(q.amount * _UNIT_DAYS[q.unit] for q in quantities if q.unit in ("day", "week"))
+        return _shift(today, -round(months)) - timedelta(days=round(days))
+    if re.search(r"\byesterday\b", s):
+        return today - timedelta(days=1)
+    if re.search(r"\blast week\b", s):
+        return today - timedelta(days=7)
+    if re.search(r"\b(?:today|this week|recently|just (?:had|got|did|now))\b", s):
+        return today
+    if re.search(r"\bthis month\b", s):
+        return this_month
+    if re.search(r"\blast month\b", s):
+        return _add_months(this_month, -1)
+
+    month_names = [m for m in _MONTH_NAME_RE.findall(s)]
+    if len(set(month_names)) > 1 and "may" in month_names:
+        month_names = [m for m in month_names if m != "may"]
+    # "late september? maybe early october": a guess between months is the first one.
+    months = [_MONTHS[name] for name in month_names[:1]]
+    holiday = _HOLIDAY_RE.search(s)
+    if not months and holiday:
+        month = _HOLIDAYS[holiday.group(1)]
+        if month == 1 and re.search(r"\bbefore\b[^.]*\bnew year", s):
+            month = 12
+        months = [month]
+    year = _year_of(s, today)
+    if months:
+        month = months.pop()
+        if year is not None:
+            return date(year, month, 1)
+        if re.search(r"\bnext\b", s):
+            return _add_months(_latest_month(month, today, strictly_before=False), 12)
+        # A holiday of this month is still to come early in the month: the last one is meant.
+        strictly_before = bool(re.search(r"\b(?:last|past|previous)\b", s)) or bool(
+            holiday and not month_names and month == today.month
+        )
+        return _latest_month(month, today, strictly_before=strictly_before)
+
+    season = _SEASON_RE.search(s)
+    if season:
+        month = _SEASONS[season.group(1)]
+        if year is not None:
+            return date(year, month, 1)
+        strictly_before = bool(re.search(r"\b(?:last|past|previous)\b", s))
+        return _latest_month(month, today, strictly_before=strictly_before)
+
+    if year is not None:
+        month = 7
+        if re.search(r"\b(?:early|beginning of|start of)\b", s):
+            month = 2
+        elif re.search(r"\b(?:late|end of)\b", s):
+            month = 11
+        elif re.search(r"\b(?:mid|middle of)\b", s):
+            month = 6
+        result = date(year, month, 1)
+        return min(result, this_month) if year == today.year else result
+
+    return _dateparser_month(s, today)
+
+
+def _dateparser_month(s: str, today: date) -> date | None:
+    """Last resort for phrasings the rules above do not know; never for bare numbers."""
+    if not re.search(r"[a-z]{3,}", s) or len(s) > 100:
+        return None
+    import dateparser
+
+    try:
+        parsed = dateparser.parse(
+            s,
+            languages=["en"],
+            settings={
+                "RELATIVE_BASE": datetime(today.year, today.month, today.day),
+                "PREFER_DATES_FROM": "past",
+                "PREFER_DAY_OF_MONTH": "first",
+            },
+        )
+    except Exception:  # dateparser raises assorted errors on odd input
+        return None
+    return parsed.date() if parsed else None
+
+
+_DATE_ASK = 'When was the MRI taken? A month and year is enough, like "last March" or "03/2025".'
+_MORE_THAN_RE = re.compile(r"\b(?:over|more than|longer than|at least)\b")
+
+
+def validate_mri_date(text: str, today: date | None = None) -> Result[date]:
+    """The month the MRI was taken (first day of that month).
+
+    extra["older_than_two_years"] flags scans the consultant may ask to repeat; the
+    practice asks for an MRI from the last one to two years, and a consultant
+    confirms eligibility, so an older scan is accepted, not refused. "More than two
+    years ago" is placed a month earlier so that it counts as older.
+    """
+    today = today or date.today()
+    s = _lower(text)[:_SHORT_ANSWER_CHARS]
+    s = re.sub(r"[,!?]", " ", s).strip()
+    if not s:
+        return Invalid(_DATE_ASK)
+    try:
+        when = _parse_when(s, today)
+        if when is None and _quantities(s):
+            # Asked when, "4 months" or "a year or so" means that long ago.
+            when = _parse_when(f"{s} ago", today)
+    except (ValueError, OverflowError):
+        when = None
+    if when is None:
+        return Invalid("I didn't catch the date. " + _DATE_ASK)
+    if when > today:
+        return Invalid("That date is in the future. " + _DATE_ASK)
+    month = _month_start(when)
+    if _MORE_THAN_RE.search(s) and re.search(r"\bago\b", s):
+        month = _add_months(month, -1)
+    this_month = _month_start(today)
+    if month > this_month:
+        return Invalid("That date is in the future. " + _DATE_ASK)
+    if month.year < EARLIEST_MRI_YEAR:
+        return Invalid("That date looks too far back. " + _DATE_ASK)
+    older = month < _add_months(this_month, -24)
+    return Valid(month, {"older_than_two_years": older})
+
+
+_DURATION_LEAD_INS = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"^(?:well|um+|uh+|hmm+|so|oh|i'd say|i would say|i think|probably)\b[\s,]*",
+        r"^(?:it'?s|it has|it is|i'?ve had (?:it|this|them|the pain)|i have had (?:it|this|them|"
+        r"the pain)|the pain has|they have|they've)\b\s*",
+        r"^(?:been going on|going on|been|lasted)\b\s*",
+        r"^for\b\s*",
+    )
+)
+
+
+def _strip_lead_ins(phrase: str) -> str:
+    previous = None
+    while previous != phrase:
+        previous = phrase
+        for pattern in _DURATION_LEAD_INS:
+            phrase = pattern.sub("", phrase, count=1)
+    return phrase
+
+
+def validate_symptom_duration(text: str, today: date | None = None) -> Result[str]:
+    """How long the symptoms have lasted: a normalised phrase, plus extra["weeks"].
+
+    Weeks are approximate and None when the phrase has no number ("years", "a long
+    time"); "since March" counts from the 1st of March, "since last summer" from July.
+    """
+    today = today or date.today()
+    s = _lower(text)[:_SHORT_ANSWER_CHARS]
+    phrase = _strip_lead_ins(s).strip(" .,!?;:") or s.strip(" .,!?;:")
+    if not phrase or not any(ch.isalnum() for ch in phrase):
+        return Invalid(
+            'How long have you had these symptoms? For example "2 weeks", "about three months" '
+            'or "since last summer".'
+        )
+    if len(phrase) > 200:
+        return Invalid('Please answer in a few words, like "about three months".')
+    weeks: int | None = None
+    since = re.search(r"\bsince\b(.*)", phrase)
+    quantities = _quantities(phrase)
+    if since and not re.search(r"\bago\b", phrase):
+        try:
+            start = _parse_when(since.group(1).strip(), today)
+        except (ValueError, OverflowError):
+            start = None
+        if start is not None and start <= today:
+            weeks = (today - start).days // 7
+    elif quantities:
+        days = sum(q.amount * _UNIT_DAYS[q.unit] for q in quantities)
+        weeks = round(days / 7)
+    return Valid(phrase, {"weeks": weeks})

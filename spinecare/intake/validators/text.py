@@ -1,0 +1,183 @@
+"""Free-text answers: the patient's name and the description of the symptoms.
+
+Why a module of its own: these are answers kept in the person's own words, so the rules
+are about what to strip (lead-ins, nicknames, markup, control characters) and what to
+refuse, not about mapping to codes; the name rules alone are a long list of exceptions.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import NamedTuple
+
+from spinecare.intake.validators.common import (
+    _WORD_RE,
+    _clean,
+    _lower,
+)
+from spinecare.intake.validators.result import Invalid, Result, Valid
+
+
+class PersonName(NamedTuple):
+    first: str
+    last: str
+
+
+SYMPTOMS_MIN_CHARS = 3
+SYMPTOMS_MAX_CHARS = 1000
+NAME_MAX_CHARS = 100
+NAME_PART_MAX_CHARS = 50
+
+
+_NAME_LEAD_IN_RE = re.compile(
+    r"^(?:(?:hi|hello|hey|sure|ok|okay|yes|yeah|well|so|it's|it is|its)\b[\s,!.:-]*)*"
+    r"(?:(?:(?:my )?(?:full |first and last |legal )?name(?:'s| is|:)?|i am|i'm|im|this is|"
+    r"call me|they call me|it's|it is)(?=[\s,:-]|$))?[\s,:-]*",
+    re.IGNORECASE,
+)
+# "Beverly Ostrander, but everyone calls me Bev": the name is what comes first.
+_NICKNAME_TAIL_RE = re.compile(
+    r"\s*(?:[,;(-]\s*|\s+)(?:but|though|and|or)?\s*(?:everyone|everybody|people|friends|folks|"
+    r"ppl|you can|u can|my friends)\s+(?:calls?|call|can call)\s+me\b.*$|"
+    r"\s*[,;(]\s*(?:but\s+)?(?:i\s+)?(?:go|goes)\s+by\b.*$",
+    re.IGNORECASE,
+)
+_NAME_TRAILER_RE = re.compile(r"(?:[\s,.!]+(?:thanks|thank you|thx|please))?[\s,.!]*$", re.I)
+_HONORIFIC_RE = re.compile(r"^(?:mr|mrs|ms|miss|mx|dr)\.?\s+", re.IGNORECASE)
+_NAME_PARTICLES = frozenset(
+    {"van", "von", "de", "der", "den", "da", "di", "del", "della", "des", "du", "la", "le"}
+    | {"dos", "das", "st", "st.", "bin", "ibn", "al", "el", "ter", "ten"}
+)
+_NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+_NAME_ASK = "Please type your first and last name, for example Jane Smith."
+# Words that never make up a person's name: an answer holding one is something else
+# ("yes, I agree", "talk to someone", "cancel please"). Words that are also names in some
+# language ("Do", "To", "An", "My", "Will", "Hope", "Pain") are deliberately absent.
+_NOT_NAME_WORDS = frozenset(
+    {"yes", "yeah", "yep", "yup", "no", "nope", "nah", "ok", "okay", "sure", "agree", "agreed"}
+    | {"disagree", "consent", "cancel", "stop", "quit", "exit", "please", "thanks", "thank"}
+    | {"hello", "hi", "hey", "someone", "somebody", "anyone", "anybody", "person", "human"}
+    | {"agent", "representative", "operator", "talk", "speak", "want", "need", "question"}
+    | {"help", "mri", "review", "hurts", "sciatica", "surgery", "doctor", "appointment"}
+    | {"what", "how", "why", "where", "when", "which", "who", "is", "are", "am", "was", "were"}
+    | {"the", "and", "you", "your", "don't", "dont", "not", "can't", "cant", "i'm", "im"}
+)
+
+
+def _capitalise_word(word: str, *, particle_ok: bool) -> str:
+    if particle_ok and word in _NAME_PARTICLES:
+        return word
+    if word in _NAME_SUFFIXES:
+        return word.upper() if word.rstrip(".") in ("ii", "iii", "iv") else word.capitalize()
+    return re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), word)
+
+
+def _split_name(words: list[str]) -> tuple[list[str], list[str]]:
+    suffix: list[str] = []
+    while len(words) > 2 and words[-1].lower() in _NAME_SUFFIXES:
+        suffix.insert(0, words.pop())
+    last_start = len(words) - 1
+    for i in range(1, len(words) - 1):
+        if words[i].lower() in _NAME_PARTICLES:
+            last_start = i
+            break
+    return words[:last_start], words[last_start:] + suffix
+
+
+# Besides letters and combining marks of any script: what names really contain (O'Neil,
+# Mary-Jane, St. John) and one comma for "Last, First". Nothing else is stored or echoed.
+_NAME_PUNCTUATION = frozenset(" '\u2019\u02bc-\u2010.,")
+
+
+def _is_name_char(ch: str) -> bool:
+    return ch in _NAME_PUNCTUATION or unicodedata.category(ch)[0] in "LM"
+
+
+def validate_name(text: str) -> Result[PersonName]:
+    """First and last name from "my name is Jon Doe", "jon doe" or "Doe, Jon".
+
+    Text is kept as typed apart from capitalising an all-lower or all-upper answer.
+    Only letters (any script), spaces, apostrophes, hyphens, periods and one comma
+    ("Doe, Jon") are accepted: a name is echoed in the summary and stored for the
+    consultants, so markup or link syntax (`<img ...>`, `[x](javascript:...)`) is
+    refused rather than kept.
+    """
+    s = _NICKNAME_TAIL_RE.sub("", _clean(text))
+    s = _NAME_LEAD_IN_RE.sub("", s, count=1)
+    s = _NAME_TRAILER_RE.sub("", s, count=1)
+    s = _HONORIFIC_RE.sub("", s, count=1).strip(" ,.")
+    if not s:
+        return Invalid(_NAME_ASK)
+    if len(s) > NAME_MAX_CHARS:
+        return Invalid("That is longer than a name. " + _NAME_ASK)
+    if any(ch.isdigit() for ch in s):
+        return Invalid("A name can't contain numbers. " + _NAME_ASK)
+    if "@" in s or re.search(r"https?:|www\.|\.(?:com|org|net)\b", s, re.I):
+        return Invalid("That looks like an email or web address. " + _NAME_ASK)
+    visible = [ch for ch in s if not ch.isspace()]
+    letters = [ch for ch in visible if ch.isalpha()]
+    if len(letters) * 2 < len(visible):
+        return Invalid("That doesn't look like a name. " + _NAME_ASK)
+    if s.count(",") > 1 or not all(_is_name_char(ch) for ch in s):
+        return Invalid(
+            "A name can only have letters, spaces, apostrophes, hyphens and periods. " + _NAME_ASK
+        )
+
+    if len(s.split()) > 6:
+        return Invalid("That looks like more than a name. " + _NAME_ASK)
+    if any(word in _NOT_NAME_WORDS for word in _WORD_RE.findall(_lower(s))):
+        return Invalid("That doesn't look like a name. " + _NAME_ASK)
+    if s.count(",") == 1:
+        last_part, first_part = (part.strip() for part in s.split(","))
+        first_words, last_words = first_part.split(), last_part.split()
+    else:
+        words = s.replace(",", " ").split()
+        first_words, last_words = _split_name(words) if len(words) >= 2 else (words, [])
+    if not first_words or not last_words:
+        return Invalid("Please type both your first and last name, for example Jane Smith.")
+
+    if s == s.lower() or s == s.upper():
+        first_words = [_capitalise_word(w.lower(), particle_ok=False) for w in first_words]
+        last_words = [
+            _capitalise_word(w.lower(), particle_ok=i < len(last_words) - 1)
+            for i, w in enumerate(last_words)
+        ]
+    first, last = " ".join(first_words), " ".join(last_words)
+    if len(first) > NAME_PART_MAX_CHARS or len(last) > NAME_PART_MAX_CHARS:
+        return Invalid("That is longer than a name. " + _NAME_ASK)
+    if not any(ch.isalpha() for ch in first) or not any(ch.isalpha() for ch in last):
+        return Invalid(_NAME_ASK)
+    return Valid(PersonName(first, last))
+
+
+def validate_last_name(text: str) -> Result[str]:
+    """A last name on its own, for "my last name is Ferreira da Silva": kept as typed.
+
+    The same characters as a whole name; no splitting, so compound surnames stay whole.
+    """
+    result = validate_name(f"Pat {text}")
+    if not result.ok:
+        return Invalid(result.reason)
+    words = _clean(text).strip(" ,.").split()
+    if all(word == word.lower() for word in words):
+        words = [
+            _capitalise_word(w, particle_ok=0 < i < len(words) - 1) for i, w in enumerate(words)
+        ]
+    return Valid(" ".join(words))
+
+
+def validate_symptoms(text: str) -> Result[str]:
+    """Free text about the pain, stored as typed (cleaned), 3 to 1000 characters."""
+    s = _clean(text, keep_newlines=True)
+    if len(s) > SYMPTOMS_MAX_CHARS:
+        return Invalid(
+            f"That's a bit long. Please describe your symptoms in under {SYMPTOMS_MAX_CHARS} "
+            "characters."
+        )
+    if len(s) < SYMPTOMS_MIN_CHARS or not any(ch.isalpha() for ch in s):
+        return Invalid(
+            "Please describe your symptoms in a few words, for example where the pain is "
+            "and what makes it worse."
+        )
+    return Valid(s)

@@ -1,0 +1,150 @@
+"""Yes/no answers: the plain yes or no, and the eligibility questions built on it.
+
+Why a module of its own: "yes no problem", "I'm not", "definitely not" and a thumbs-up
+all have to be read the same way by every yes/no question (adult, has an MRI, consent),
+so the reading lives in one place with the questions that use it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from spinecare.intake.validators.common import (
+    _SHORT_ANSWER_CHARS,
+    _UNSURE_RE,
+    _WORD_RE,
+    _is_negation,
+    _lower,
+    _negated,
+)
+from spinecare.intake.validators.result import Invalid, Result, Valid
+
+_STRONG_YES = frozenset(
+    {"yes", "yeah", "yea", "yep", "yup", "ya", "yah", "yess", "y", "sure", "correct", "right"}
+    | {"affirmative", "absolutely", "definitely", "certainly", "ok", "okay", "k", "indeed"}
+    | {"true", "aye", "yessir", "agreed", "agree", "si", "sí", "ye", "yeh", "yas", "yesh", "yess"}
+    | {"yup", "uhuh", "mhm", "certainly"}
+)
+_STRONG_NO = frozenset({"no", "nope", "nah", "negative", "n", "nay", "false", "never", "nada"})
+_WEAK_YES_RE = re.compile(
+    r"\b(?:i am|i'm|im|i do|i did|i have|i've|ive|i had|i got|got one|have one|had one|"
+    r"that's right|thats right|uh huh|of course|i think so|for sure|go ahead|please do)\b"
+)
+# Idioms that say yes with a "no" in them: "yes no problem", "sure, why not".
+_YES_IDIOMS_RE = re.compile(
+    r"\b(?:no problem|not a problem|no worries|no prob|why not|no doubt|no question|"
+    r"you bet(?:cha)?|all good|looks? good|sounds? good|looks? right|all correct|"
+    r"that'?s (?:all )?(?:right|correct|fine|good)|go ahead|perfect|all set)\b"
+)
+
+
+def _strip_accents(text: str) -> str:
+    """ "sí" reads as "si": accents dropped for matching yes and no words only."""
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
+
+
+_EMPHATIC_NO_RE = re.compile(r"\b(?:definitely|absolutely|certainly|of course|surely)\s+not\b")
+
+
+def parse_yes_no(text: str) -> bool | None:
+    """True for a yes, False for a no, None when the answer is unclear or unsure.
+
+    The first word decides when it is a plain yes/no word ("no, I haven't"); otherwise
+    a negation anywhere wins over a weak yes ("I'm not" is a no, "I think so" a yes).
+    """
+    s = _YES_IDIOMS_RE.sub(" ok ", _strip_accents(_lower(text)[:_SHORT_ANSWER_CHARS]))
+    thumbs_up, thumbs_down = "\U0001f44d" in s, "\U0001f44e" in s
+    if thumbs_up != thumbs_down:
+        return thumbs_up
+    if not s or _UNSURE_RE.search(s):
+        return None
+    if _EMPHATIC_NO_RE.search(s):
+        return False
+    words = _WORD_RE.findall(s)
+    if not words:
+        return None
+    strong_yes = any(word in _STRONG_YES for word in words)
+    strong_no = any(word in _STRONG_NO for word in words)
+    if words[0] in _STRONG_YES and not strong_no:
+        return True
+    if words[0] in _STRONG_NO and not strong_yes:
+        return False
+    negative = strong_no or any(_is_negation(word) for word in words)
+    if negative and not strong_yes:
+        return False
+    if (strong_yes or _WEAK_YES_RE.search(s)) and not negative:
+        return True
+    return None
+
+
+def _yes_no_result(text: str, reason: str) -> Result[bool]:
+    answer = parse_yes_no(text)
+    return Invalid(reason) if answer is None else Valid(answer)
+
+
+_AGE_RE = re.compile(
+    r"(?:\b(?:i'?m|i am|im|age|aged)\s+(\d{1,3})\b)|(?:\b(\d{1,3})\s*(?:years?|yrs?|y/?o)\b)"
+    r"|^\D{0,3}(\d{1,3})\D{0,3}$"
+)
+_OVER_18_RE = re.compile(
+    r"\b(?:over|above|older than|more than|at least)\s*(?:the age of\s*)?18\b|\b18\s*\+|"
+    r"\b18 or (?:over|older|above)\b"
+)
+_UNDER_18_RE = re.compile(r"\b(?:under|below|younger than|less than)\s*(?:the age of\s*)?18\b")
+_MINOR_RE = re.compile(r"\b(?:minor|underage|under age|teen|teenager)\b")
+_ADULT_RE = re.compile(r"\b(?:adult|grown up|grown-up|grownup)\b")
+
+
+def validate_adult(text: str) -> Result[bool]:
+    """Whether the person is 18 or older: "yes", "I'm 45", "over 18", "no, 16".
+
+    A no is a valid answer (value False): the caller explains that the review is for
+    adults. Ages are used to decide and then dropped, not returned.
+    """
+    s = _lower(text)[:_SHORT_ANSWER_CHARS]
+    for pattern, meaning in ((_OVER_18_RE, True), (_UNDER_18_RE, False)):
+        match = pattern.search(s)
+        if match:
+            return Valid(meaning != _negated(s, match.start()))
+    age_match = _AGE_RE.search(s)
+    if age_match is None and len(s.split()) <= 6:
+        # "you betcha, 69": one number in a short answer to "are you 18 or older?" is an age.
+        numbers = re.findall(r"(?<![\d.])(\d{2,3})(?![\d.])", s)
+        age_match = re.search(rf"({numbers[0]})", s) if len(numbers) == 1 else None
+    if age_match:
+        age = int(next(group for group in age_match.groups() if group))
+        if 0 < age <= 120:
+            return Valid(age >= 18)
+        return Invalid("That age doesn't look right. Are you 18 or older? Please answer yes or no.")
+    for pattern, meaning in ((_MINOR_RE, False), (_ADULT_RE, True)):
+        match = pattern.search(s)
+        if match:
+            return Valid(meaning != _negated(s, match.start()))
+    return _yes_no_result(s, "Please answer yes or no: are you 18 or older?")
+
+
+_OTHER_IMAGING_RE = re.compile(r"\b(?:ct|cat scan|ct scan|x-?rays?|ultrasound|bone scan)\b")
+
+
+def validate_has_mri(text: str) -> Result[bool]:
+    """Whether the person has had an MRI. "Only an X-ray" is a no, with extra["other_imaging"]."""
+    s = _lower(text)[:_SHORT_ANSWER_CHARS]
+    mentions_mri = re.search(r"\bmri'?s?\b|\bmagnetic resonance\b", s)
+    if _OTHER_IMAGING_RE.search(s) and not mentions_mri:
+        return Valid(False, {"other_imaging": True})
+    answer = parse_yes_no(s)
+    if answer is None and mentions_mri and not _negated(s, mentions_mri.start()):
+        answer = None if _UNSURE_RE.search(s) else True
+    if answer is None:
+        return Invalid("Please answer yes or no: have you had an MRI of your spine?")
+    return Valid(answer)
+
+
+def validate_consent(text: str) -> Result[bool]:
+    """Yes or no to the consent text in `spinecare.intake.consent`."""
+    return _yes_no_result(
+        text, "Please answer yes if you agree to be contacted about this request, or no."
+    )

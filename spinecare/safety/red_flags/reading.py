@@ -1,0 +1,188 @@
+"""How the red-flag reader reads one message: clauses, sentences and the cues around a match.
+
+Why a module of its own: a match is not yet a report. Whether it is one depends on where
+it stands: in a clause that negates it ("no numbness"), a hypothetical ("what if I lose
+bladder control?"), a question about it ("is numbness a bad sign?") or a past episode
+that has resolved. These judgements only need the message's words and the cue matches,
+so they live here, apart from matching and ranking (`detector`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+_SENTENCE_END = frozenset({".", "!", "?", "\u2026", "...", "\n"})
+_CLAUSE_PUNCT = frozenset({";", ":", "(", ")", "-", "\u2013", "\u2014", "--", "|", "*", "\u2022"})
+_SOFT_BREAKS = frozenset({",", "and", "&", "then", "plus"})
+_NEGATION_WINDOW = 6
+_HYPOTHETICAL_WINDOW = 8
+_MODAL_WINDOW = 3
+_POST_NEGATION_WINDOW = 3
+_FIRST_PERSON_LOOKBACK = 2
+
+
+@dataclass
+class _Reading:
+    """One message as the rules see it."""
+
+    words: list[str]
+    lemmas: list[str]
+    origin: list[int]
+    sentence: list[int]
+    clause: list[int]
+    sentence_asks: dict[int, bool]
+    clause_kind: dict[int, str]
+    cues: dict[str, list[tuple[int, int]]]
+    question: Mapping[str, frozenset[str]]
+    members: dict[int, list[int]] = field(default_factory=dict)
+
+    def in_clause(self, index: int, clause: int) -> bool:
+        return 0 <= index < len(self.clause) and self.clause[index] == clause
+
+    def _clause_kind(self, clause: int) -> str:
+        q = self.question
+        members = self.members[clause]
+        words = [self.words[i] for i in members]
+        k = 0
+        while k < len(words) and words[k] in q["discourse"]:
+            k += 1
+        if k >= len(words):
+            return "statement"
+        opener = words[k]
+        following = words[k + 1] if k + 1 < len(words) else ""
+        asks = self.sentence_asks.get(self.sentence[members[0]], False)
+        if opener in q["why"] or (opener == "how" and following == "come"):
+            return "why"
+        if following in q["not_after_opener"]:
+            return "statement"
+        if opener in q["openers"] or (asks and opener in q["openers_with_question_mark"]):
+            return "question"
+        return "statement"
+
+    def _cues_before(self, kind: str, start: int, window: int) -> list[tuple[int, int]]:
+        clause = self.clause[start]
+        return [
+            (s, e)
+            for s, e in self.cues[kind]
+            if e <= start and start - e <= window and self.in_clause(s, clause)
+        ]
+
+    def _covered(self, kind: str, span: tuple[int, int]) -> bool:
+        return any(s <= span[0] and span[1] <= e for s, e in self.cues[kind])
+
+    def negated(self, start: int, end: int) -> bool:
+        for cue in self._cues_before("negation", start, _NEGATION_WINDOW):
+            if not self._covered("pseudo_negation", cue):
+                return True
+        clause = self.clause[end - 1]
+        return any(
+            s >= end and s - end <= _POST_NEGATION_WINDOW and self.in_clause(s, clause)
+            for s, _ in self.cues["post_negation"]
+        )
+
+    def _hypothetical(self, start: int) -> bool:
+        if self._cues_before("hypothetical", start, _HYPOTHETICAL_WINDOW):
+            return True
+        clause = self.clause[start]
+        for _, cue_end in self._cues_before("conditional", start, _HYPOTHETICAL_WINDOW):
+            now = [s for s, _ in self.cues["current"] if s >= cue_end]
+            if not any(self.in_clause(s, clause) for s in now):
+                return True
+        return bool(self._cues_before("modal", start, _MODAL_WINDOW))
+
+    def _asked_about(self, start: int, end: int) -> bool:
+        clause = self.clause[start]
+        kind = self.clause_kind.get(clause, "statement")
+        if kind == "statement":
+            return False
+        first_person = self.question["first_person"]
+        if kind == "why":
+            return not any(self.words[i] in first_person for i in self.members[clause])
+        if self._cues_before("question_hypothetical", start, _HYPOTHETICAL_WINDOW):
+            return True
+        lookback = range(max(0, start - _FIRST_PERSON_LOOKBACK), end)
+        return not any(
+            self.in_clause(i, clause) and self.words[i] in first_person for i in lookback
+        )
+
+    def _in_past(self, start: int) -> bool:
+        clause = self.clause[start]
+
+        def in_clause(kind: str, c: int) -> list[tuple[int, int]]:
+            return [(s, e) for s, e in self.cues[kind] if self.in_clause(s, c)]
+
+        resolved = [
+            (s, e)
+            for s, e in self.cues["resolved"]
+            if not any(ne <= s and s - ne <= 2 for _, ne in self.cues["negation"])
+        ]
+        past = in_clause("past", clause)
+        current = [
+            cue
+            for cue in in_clause("current", clause)
+            if not any(ps <= cue[0] < pe for ps, pe in past + resolved)
+        ]
+        if current:
+            return False
+        if past:
+            return True
+        if any(self.in_clause(s, clause) for s, _ in resolved):
+            return True
+        later = self.members.get(clause + 1, [])
+        if later and self.sentence[later[0]] == self.sentence[start]:
+            opens_with_reference = any(s == later[0] for s, _ in self.cues["back_reference"])
+            if opens_with_reference and any(self.in_clause(s, clause + 1) for s, _ in resolved):
+                return True
+        return False
+
+    def is_report(self, start: int, end: int, history: bool) -> bool:
+        if self.clause[start] == -1:
+            return False
+        if self.negated(start, end):
+            return False
+        if self._hypothetical(start) or self._asked_about(start, end):
+            return False
+        return not (history and self._in_past(start))
+
+
+def _read_message(
+    words: list[str],
+    lemmas: list[str],
+    origin: list[int],
+    cues: dict[str, list[tuple[int, int]]],
+    question: Mapping[str, frozenset[str]],
+) -> _Reading:
+    n = len(words)
+    breaks = set()
+    for start, end in cues["clause_break"]:
+        breaks.update(range(start, end))
+    clause_starts = {start for start, _ in cues["clause_start"]}
+    for i, word in enumerate(words):
+        hard = word in _SENTENCE_END or word in _CLAUSE_PUNCT
+        if hard or (word in _SOFT_BREAKS and (i + 1) in clause_starts):
+            breaks.add(i)
+
+    sentence, clause = [0] * n, [0] * n
+    sentence_asks: dict[int, bool] = {}
+    sid, cid = 0, 0
+    for i, word in enumerate(words):
+        sentence[i] = sid
+        if i in breaks:
+            clause[i] = -1
+            if i > 0 and clause[i - 1] != -1:
+                cid += 1
+        else:
+            clause[i] = cid
+        if word == "?":
+            sentence_asks[sid] = True
+        if word in _SENTENCE_END and (i + 1 >= n or words[i + 1] not in _SENTENCE_END):
+            sid += 1
+
+    reading = _Reading(words, lemmas, origin, sentence, clause, sentence_asks, {}, cues, question)
+    for i, c in enumerate(clause):
+        if c != -1:
+            reading.members.setdefault(c, []).append(i)
+    for c in reading.members:
+        reading.clause_kind[c] = reading._clause_kind(c)
+    return reading

@@ -1,0 +1,166 @@
+"""How the patient forms read a message typed while a question is pending (no model needed)."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.handoff import ValidateCallbackForm
+from actions.intake import ValidateMriReviewForm
+from actions.safety import ValidateSafetyScreenForm
+from tests.support.forms import run_form, selector
+
+WITH_MRI = {"full_name": "Jon Doe", "first_name": "Jon", "last_name": "Doe", "adult": True,
+            "has_mri": True, "mri_taken": "2026-09-01", "mri_region": "lumbar"}  # fmt: skip
+POSSIBLE = "report_possible_red_flag"
+
+
+@pytest.fixture
+def intake():
+    return ValidateMriReviewForm()
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("physical therapy", "ask_exercise_safety"), ("heat and ice", "ask_conservative_care"),
+     ("I tried ibuprofen", "ask_medical_advice")],
+)  # fmt: skip
+def test_an_answer_is_an_answer_whatever_the_classifier_guessed(intake, text, intent):
+    slots = {**WITH_MRI, "symptoms": "leg pain", "symptom_duration": "a year"}
+    turn = run_form(
+        intake, requested_slot="treatments_tried", text=text, intent=intent, slots=slots
+    )
+    assert turn.slots["treatments_tried"]
+    assert turn.slots["requested_slot"] == "phone"
+    assert turn.messages == []
+
+
+def test_a_name_the_classifier_reads_as_cancel_is_a_name(intake):
+    turn = run_form(intake, requested_slot="full_name", text="Quinn Hale", intent="cancel")
+    assert (turn.slots["first_name"], turn.slots["last_name"]) == ("Quinn", "Hale")
+    assert turn.slots["requested_slot"] == "adult"
+
+
+def test_a_question_instead_of_a_yes_or_no_is_answered_and_asked_again(intake):
+    turn = run_form(
+        intake, requested_slot="adult", text="is it ok to keep stretching if it hurts",
+        intent="ask_exercise_safety",
+        response_selector=selector("ask_exercise_safety/pain_during_exercise", 0.9),
+        slots={"full_name": "Jon Doe"},
+    )  # fmt: skip
+    assert turn.responses == ["utter_ask_exercise_safety/pain_during_exercise"]
+    assert turn.slots["adult"] is None and turn.slots["requested_slot"] == "adult"
+    assert "failed_attempts" not in turn.slots or not turn.slots["failed_attempts"]
+
+
+def test_a_question_with_an_unsure_topic_gets_the_overview(intake):
+    turn = run_form(
+        intake, requested_slot="symptoms", text="can I exercise with sciatica",
+        intent="ask_exercise_safety", response_selector=selector("ask_surgery/recovery", 0.3),
+        slots=WITH_MRI,
+    )  # fmt: skip
+    assert turn.responses == ["utter_ask_exercise_safety/overview"]
+    assert turn.slots["symptoms"] is None
+
+
+def test_a_request_for_a_person_gets_the_practice_number(intake):
+    turn = run_form(intake, requested_slot="symptoms", text="can I talk to a real person",
+                    intent="human_handoff", slots=WITH_MRI)  # fmt: skip
+    assert "(555) 010-0100" in turn.texts and "carry on" in turn.texts
+    assert turn.slots["symptoms"] is None and turn.slots["requested_slot"] == "symptoms"
+
+
+def test_a_possible_emergency_keeps_a_valid_answer_and_asks_the_screen_first(intake):
+    text = "burning in my calf and my left leg feels weak sometimes"
+    turn = run_form(intake, requested_slot="symptoms", text=text, intent=POSSIBLE, slots=WITH_MRI)
+    assert turn.slots["symptoms"] == text
+    assert turn.slots["safety_screen_pending"] is True
+    assert turn.slots["requested_slot"] == "safety_screen"
+    assert turn.messages == []
+
+
+def test_no_to_the_screen_carries_on_where_the_intake_was(intake):
+    slots = {**WITH_MRI, "symptoms": "leg pain", "safety_screen_pending": True}
+    turn = run_form(intake, requested_slot="safety_screen", text="no, none of those",
+                    intent="deny", slots=slots)  # fmt: skip
+    assert turn.slots["safety_screen"] is False and turn.slots["safety_screen_pending"] is None
+    assert turn.slots["requested_slot"] == "symptom_duration"
+    assert turn.responses == ["utter_safety_screen_clear_in_form"]
+
+
+def test_yes_to_the_screen_ends_the_intake(intake):
+    slots = {**WITH_MRI, "safety_screen_pending": True}
+    turn = run_form(intake, requested_slot="safety_screen", text="yes", intent="affirm",
+                    slots=slots)  # fmt: skip
+    assert turn.slots["safety_screen"] is True
+    assert turn.slots["requested_slot"] is None
+
+
+def test_the_screen_is_asked_once_per_intake(intake):
+    slots = {**WITH_MRI, "safety_screen": False}
+    turn = run_form(intake, requested_slot="symptoms", text="my leg feels weak sometimes",
+                    intent=POSSIBLE, slots=slots)  # fmt: skip
+    assert turn.slots["symptoms"] == "my leg feels weak sometimes"
+    assert turn.slots["requested_slot"] == "symptom_duration"
+
+
+def test_two_failures_in_a_row_get_the_other_wording_not_the_same_re_ask(intake):
+    slots = {**WITH_MRI, "symptoms": "x", "symptom_duration": "y", "treatments_tried": ["none"]}
+    first = run_form(intake, requested_slot="phone", text="call me maybe", slots=slots)
+    assert "area code" in first.texts and first.slots["reask"] is None
+    failed = {**slots, "failed_attempts": first.slots["failed_attempts"]}
+    second = run_form(intake, requested_slot="phone", text="call me maybe", slots=failed)
+    assert second.slots["reask"] == "another_way" and second.messages == []
+    done = run_form(intake, requested_slot="phone", text="212 555 0182",
+                    slots={**slots, **second.slots})  # fmt: skip
+    assert done.slots["phone"] == "+12125550182" and done.slots["reask"] is None
+
+
+def test_a_button_payload_is_never_taken_as_free_text(intake):
+    turn = run_form(intake, requested_slot="symptoms", text="/human_handoff",
+                    intent="human_handoff", confidence=1.0, slots=WITH_MRI)  # fmt: skip
+    assert turn.slots["symptoms"] is None
+    assert "(555) 010-0100" in turn.texts
+
+
+def test_the_call_back_form_reads_answers_the_same_way():
+    turn = run_form(
+        ValidateCallbackForm(), requested_slot="full_name", text="Quinn Hale", intent="cancel",
+        slots={"callback_wanted": True}, form="callback_form",
+    )  # fmt: skip
+    assert turn.slots["first_name"] == "Quinn"
+
+
+def test_the_safety_screen_on_its_own_asks_again_when_unclear():
+    turn = run_form(ValidateSafetyScreenForm(), requested_slot="safety_screen", text="hmm",
+                    form="safety_screen_form")  # fmt: skip
+    assert "yes or no" in turn.texts and turn.slots["safety_screen"] is None
+
+
+SMS = {"channel": "sms", "sender": "+13125550199"}
+BEFORE_PHONE = {**WITH_MRI, "symptoms": "x", "symptom_duration": "y", "treatments_tried": ["none"]}
+
+
+def test_on_sms_a_yes_takes_the_number_the_patient_texts_from(intake):
+    turn = run_form(intake, requested_slot="phone", text="yes", intent="affirm",
+                    slots=BEFORE_PHONE, metadata=SMS)  # fmt: skip
+    assert turn.slots["phone"] == "+13125550199"
+    assert turn.slots["requested_slot"] == "email"
+
+
+def test_on_sms_another_number_in_the_answer_is_used(intake):
+    turn = run_form(intake, requested_slot="phone", text="no use 212 555 0182",
+                    slots=BEFORE_PHONE, metadata=SMS)  # fmt: skip
+    assert turn.slots["phone"] == "+12125550182"
+
+
+def test_on_sms_a_no_asks_for_the_number(intake):
+    turn = run_form(intake, requested_slot="phone", text="no", intent="deny",
+                    slots=BEFORE_PHONE, metadata=SMS)  # fmt: skip
+    assert turn.slots["phone"] is None and turn.slots["phone_on_file_declined"] is True
+    assert turn.slots["requested_slot"] == "phone"
+
+
+def test_on_the_web_yes_is_not_a_phone_number(intake):
+    turn = run_form(intake, requested_slot="phone", text="yes", intent="affirm",
+                    slots=BEFORE_PHONE)  # fmt: skip
+    assert turn.slots["phone"] is None

@@ -1,0 +1,206 @@
+"""Issue 8: patients answering the intake in their own words get through it.
+
+Each case quoted in the issue is replayed over the real REST channel: an answer the
+classifier mistakes for a question, a benign symptom that raises the safety screen, a
+name the classifier reads as "cancel". Before the fix every one of them looped or
+lost the request; now each must move on to the next question, keep every answer and
+store what the patient meant.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from spinecare.scenarios import RestConversation
+from tests.support.intake import HAPPY_ANSWERS, answer_all, rows_for
+
+pytestmark = pytest.mark.integration
+
+UNSURE = "another way"
+DISCARDED = "nothing from it was saved"
+SAFETY_SCREEN = "make sure you're safe"
+
+
+@pytest.fixture
+def chat(rasa_url, http):
+    return RestConversation(rasa_url, http)
+
+
+def up_to(chat: RestConversation, question: str) -> None:
+    """Answer the happy path until the bot asks `question` (a phrase of HAPPY_ANSWERS)."""
+    for text, expected in HAPPY_ANSWERS:
+        reply = chat.say(text)
+        assert expected.lower() in reply.text.lower(), (text, reply.text)
+        if expected == question:
+            return
+    raise AssertionError(f"{question!r} is not a question of the happy path")
+
+
+def answer_screen_if_asked(chat: RestConversation, reply, no: str = "no, none of those"):
+    """A benign symptom may raise the safety screen; answering no must carry on."""
+    if SAFETY_SCREEN in reply.text:
+        return chat.say(no)
+    return reply
+
+
+def finish(chat: RestConversation, answers) -> str:
+    """Answer the rest of the happy path from the given index, confirm, consent."""
+    answer_all(chat, answers)
+    assert "Do you agree" in chat.say("yes").text
+    done = chat.say("yes").text
+    assert "MRI-" in done, done
+    return done
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "sciatica",
+        "pinched nerve in my lower back",
+        "pain after surgery last year that never went away",
+        "it hurts to walk, pain goes down my right leg",
+        "my back hurts when I exercise",
+        "herniated disc",
+        "they said I have a bulging disc",
+        "stenosis in my lower back",
+    ],
+)
+def test_a_symptom_answer_in_own_words_is_taken(chat, answer):
+    up_to(chat, "main symptoms")
+    reply = chat.say(answer)
+    assert "How long" in reply.text, reply.text
+    assert UNSURE not in reply.text and "can't give personal medical advice" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("answer", "codes", "other"),
+    [
+        ("physical therapy", ["physical_therapy"], None),
+        ("stretching", [], "stretching"),
+        ("ibuprofen and stretching", ["medication"], "stretching"),
+        ("I tried ibuprofen", ["medication"], None),
+        ("heat and ice", [], "heat"),
+        ("massage", [], "massage"),
+        ("muscle relaxers", ["medication"], None),
+        ("acupuncture", [], "acupuncture"),
+    ],
+)
+def test_a_treatment_in_own_words_is_taken_and_stored(chat, database_url, answer, codes, other):
+    up_to(chat, "treatments")
+    reply = chat.say(answer)
+    assert "phone number" in reply.text, reply.text
+    assert UNSURE not in reply.text and "didn't recognise" not in reply.text
+    finish(chat, HAPPY_ANSWERS[9:])
+    (row,) = rows_for(database_url, chat)
+    for code in codes:
+        assert code in row["treatments_tried"]
+    if other:
+        assert any(other in t for t in row["treatments_tried"] if t.startswith("other:"))
+
+
+@pytest.mark.parametrize(
+    "symptoms",
+    [
+        "burning in my calf and my left leg feels weak sometimes",
+        "numbness in my foot and pain when I sit",
+    ],
+)
+def test_a_benign_symptom_never_discards_the_intake(chat, database_url, symptoms):
+    up_to(chat, "main symptoms")
+    reply = answer_screen_if_asked(chat, chat.say(symptoms))
+    assert DISCARDED not in reply.text
+    assert "How long" in reply.text, reply.text
+    finish(chat, HAPPY_ANSWERS[7:])
+    (row,) = rows_for(database_url, chat)
+    assert row["symptoms"] == symptoms
+    assert (row["first_name"], row["last_name"]) == ("Jon", "Doe")
+
+
+def test_a_season_in_the_duration_is_not_a_fall(chat, database_url):
+    up_to(chat, "How long")
+    reply = answer_screen_if_asked(chat, chat.say("since last fall"))
+    assert DISCARDED not in reply.text
+    assert "treatments" in reply.text, reply.text
+    finish(chat, HAPPY_ANSWERS[8:])
+    (row,) = rows_for(database_url, chat)
+    assert "fall" in row["symptom_duration"]
+
+
+def test_the_safety_screen_answered_no_continues_where_it_was(chat, database_url):
+    """Whatever raises the screen, "no" in plain words goes back to the same intake."""
+    up_to(chat, "main symptoms")
+    reply = chat.say("my legs feel kind of funny and heavy today")
+    if SAFETY_SCREEN in reply.text:
+        assert DISCARDED not in reply.text
+        reply = chat.say("nope, nothing like that")
+    assert "How long" in reply.text, reply.text
+    finish(chat, HAPPY_ANSWERS[7:])
+    assert len(rows_for(database_url, chat)) == 1
+
+
+@pytest.mark.parametrize("name", ["Quinn Hale", "Priya Patel", "Dana Stopp", "Linda Park"])
+def test_a_name_is_a_name_whatever_the_classifier_thinks(chat, name):
+    chat.say("I'd like the free MRI review")
+    reply = chat.say(name)
+    assert "18 or older" in reply.text, reply.text
+    assert "stopped" not in reply.text
+
+
+def test_an_explicit_cancel_still_cancels(chat, database_url):
+    up_to(chat, "18 or older")
+    reply = chat.say("cancel")
+    assert "stopped the request" in reply.text
+    assert rows_for(database_url, chat) == []
+
+
+@pytest.mark.parametrize("not_a_name", ["yes, I agree", "no", "cancel please"])
+def test_an_answer_that_is_not_a_name_is_asked_again(chat, database_url, not_a_name):
+    chat.say("I'd like the free MRI review")
+    reply = chat.say(not_a_name)
+    if "stopped the request" in reply.text:  # "cancel please" is an explicit cancel
+        assert not_a_name.startswith("cancel")
+        return
+    assert "name" in reply.text.lower() and "18 or older" not in reply.text, reply.text
+    assert "18 or older" in chat.say("Jon Doe").text
+    finish(chat, HAPPY_ANSWERS[2:])
+    (row,) = rows_for(database_url, chat)
+    assert (row["first_name"], row["last_name"]) == ("Jon", "Doe")
+
+
+def test_a_question_in_the_middle_is_answered_then_the_question_comes_back(chat):
+    up_to(chat, "treatments")
+    reply = chat.say("is it ok to keep stretching if it hurts?")
+    assert "stop" in reply.text.lower() and "doctor or therapist" in reply.text
+    assert "Which treatments" in reply.text
+    assert "phone number" in chat.say("PT and a couple of injections").text
+
+
+def test_the_same_re_ask_never_comes_twice_in_a_row(chat):
+    up_to(chat, "phone number")
+    first = chat.say("call me maybe")
+    second = chat.say("call me maybe")
+    assert first.text != second.text
+    assert "Talk to a person" in second.buttons
+    assert "(212) 555-0182" in second.text  # an example of what to type
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can I exercise with sciatica",
+        "is yoga ok for sciatica",
+        "is walking good for back pain",
+        "what can I do at home for sciatica",
+    ],
+)
+def test_first_questions_get_a_clinic_answer(rasa_url, http, question):
+    reply = RestConversation(rasa_url, http).say(question)
+    assert UNSURE not in reply.text and "not sure I understood" not in reply.text, reply.text
+    assert "doctor" in reply.text
+
+
+@pytest.mark.parametrize("activity", ["is yoga ok for sciatica", "is walking good for back pain"])
+def test_a_specific_activity_gets_no_yes_or_no(rasa_url, http, activity):
+    text = RestConversation(rasa_url, http).say(activity).text
+    assert "doctor or physical therapist" in text
+    assert not text.lower().startswith(("yes", "no"))

@@ -1,0 +1,97 @@
+"""Reading a message typed at a pending form question: a question, a request, a stop."""
+
+import pytest
+
+from spinecare.intake.reading import (
+    asks_for_a_person,
+    asks_something,
+    is_explicit_cancel,
+    is_phrased_as_question,
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is it ok to keep stretching if it hurts",
+        "can I exercise with sciatica",
+        "is yoga ok for sciatica",
+        "is walking good for back pain",
+        "what is minimally invasive surgery",
+        "how long does recovery take",
+        "does insurance cover this?",
+        "do you take medicare",
+        "should I stop running",
+        "tell me about the incision",
+        "I was wondering if the review costs anything",
+        "are you a real person",
+        "when can I expect a call",
+    ],
+)
+def test_questions_by_their_wording(text):
+    assert is_phrased_as_question(text)
+    assert asks_something(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sciatica",
+        "pinched nerve in my lower back",
+        "when I sit it hurts down my leg",
+        "it hurts to walk, pain goes down my right leg",
+        "my back hurts when I exercise",
+        "is worse when I sit",
+        "have had pain for three months",
+        "physical therapy",
+        "since last fall",
+        "maybe a pinched nerve?",
+        "about 3 months?",
+        "Quinn Hale",
+        "yes",
+    ],
+)
+def test_answers_are_not_questions_by_wording(text):
+    assert not is_phrased_as_question(text)
+
+
+def test_a_question_mark_alone_asks_something_only_once_the_answer_failed():
+    assert asks_something("call me maybe?")
+    assert not is_phrased_as_question("call me maybe?")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["can I talk to a real person", "I want to speak with someone", "talk to a human please",
+     "can someone call me", "let me chat with a consultant"],
+)  # fmt: skip
+def test_requests_for_a_person(text):
+    assert asks_for_a_person(text)
+
+
+@pytest.mark.parametrize("text", ["Jon Doe", "call me in the morning", "text me", "person"])
+def test_not_requests_for_a_person(text):
+    assert not asks_for_a_person(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["cancel", "Cancel.", "stop", "please stop", "never mind", "nevermind", "I want to cancel",
+     "cancel the request", "forget it", "quit", "I'd like to stop this", "ok cancel please",
+     "I don't want to continue", "start over", "I'm not interested",
+     # Two stop phrases in one message, and a lead-in that takes the last answer back.
+     "nevermind, cancel it", "i changed my mind, forget it", "scratch that, stop",
+     "never mind. i'll pass", "cancelar", "ya no, gracias", "forget about it, bye"],
+)  # fmt: skip
+def test_explicit_cancels(text):
+    assert is_explicit_cancel(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Quinn Hale", "Tom Cancel", "no", "stop texting me", "end of the day", "I stopped PT",
+     "can I stop my medication", "yes, I agree", "the pain won't stop", "cancel " * 30,
+     "scratch that", "scratch that, my email is jo@example.com", "ya no me duele"],
+)  # fmt: skip
+def test_not_explicit_cancels(text):
+    assert not is_explicit_cancel(text)
