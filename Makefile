@@ -69,6 +69,7 @@ eval: train
 	$(PY) -m bench.nlu_eval
 	$(PY) -m bench.intake_eval --set fresh
 	$(PY) -m bench.intake_eval --set fresh2
+	$(PY) -m bench.intake_eval --set fresh3
 
 bench: train
 	$(PY) -m bench.load

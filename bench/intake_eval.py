@@ -157,10 +157,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--workers", type=int, default=4, help="conversations at once")
     parser.add_argument(
         "--set",
-        choices=("first", "second", "third", "final", "fresh", "fresh2"),
-        default="fresh2",
+        choices=("first", "second", "third", "final", "fresh", "fresh2", "fresh3"),
+        default="fresh3",
         help="which held-out set: the first five were used to find failures while tuning "
-        "(never trained on); fresh2 (first questions only, 2026-12-02) is only measured",
+        "(never trained on); fresh2 and fresh3 (first questions only, 2026-12-02) are only measured",
     )
     args = parser.parse_args(argv)
     folder = EVAL if args.set == "first" else EVAL / args.set

@@ -24,6 +24,7 @@ OUT = settings.PROJECT_ROOT / "results" / "nlu"
 FRESH_FILES = {
     "fresh": settings.PROJECT_ROOT / "tests" / "nlu" / "held_out_fresh.yml",
     "fresh2": settings.PROJECT_ROOT / "tests" / "nlu" / "held_out_fresh2.yml",
+    "fresh3": settings.PROJECT_ROOT / "tests" / "nlu" / "held_out_fresh3.yml",
 }
 
 
