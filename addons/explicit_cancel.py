@@ -1,11 +1,13 @@
-"""Rasa NLU component: only an explicit request to stop is classified as `cancel`.
+"""Rasa NLU component: `cancel` is exactly the explicit requests to stop.
 
 Why: `cancel` stops a form and throws its answers away, so a wrong guess costs the
 patient their whole request. The classifier, trained on short phrases such as "stop"
 and "quit", also reads names ("Quinn Hale") and short answers as `cancel` with high
-confidence. After the classifiers, this component keeps `cancel` only when the whole
-message is an explicit stop phrase (`spinecare.intake.reading.is_explicit_cancel`);
-otherwise the classifier's next guess becomes the intent. It never adds `cancel`.
+confidence, and misses stops it was not trained on ("don't submit it, I'm out"). After
+the classifiers, this component decides by the whole message being an explicit stop
+phrase (`spinecare.intake.reading.is_explicit_cancel`): a `cancel` guess on anything else
+gives way to the classifier's next guess, and an explicit stop phrase the classifier read
+as something else becomes `cancel`. The red-flag detector runs after it and still wins.
 """
 
 from __future__ import annotations
@@ -17,7 +19,13 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 
 from spinecare import names
@@ -48,18 +56,24 @@ class ExplicitCancel(GraphComponent, IntentClassifier):
         return cls(config)
 
     def process(self, messages: list[Message]) -> list[Message]:
-        """Replace a `cancel` guess by the next one when the text is not a stop phrase."""
+        """Make the intent `cancel` exactly when the text is an explicit stop phrase."""
         cancel = self.component_config[CANCEL_INTENT_KEY]
         for message in messages:
-            intent = message.get(INTENT) or {}
-            if intent.get(INTENT_NAME_KEY) != cancel or is_explicit_cancel(message.get(TEXT)):
+            guessed_cancel = (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == cancel
+            explicit = is_explicit_cancel(message.get(TEXT))
+            if guessed_cancel == explicit:
                 continue
-            ranking = [
+            others = [
                 entry
                 for entry in message.get(INTENT_RANKING_KEY) or []
                 if entry.get(INTENT_NAME_KEY) != cancel
             ]
-            if ranking:
-                message.set(INTENT, dict(ranking[0]), add_to_output=True)
-                message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+            if explicit:
+                ranking = [{INTENT_NAME_KEY: cancel, PREDICTED_CONFIDENCE_KEY: 1.0}, *others]
+            elif others:
+                ranking = others
+            else:
+                continue
+            message.set(INTENT, dict(ranking[0]), add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages

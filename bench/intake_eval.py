@@ -160,7 +160,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         choices=("first", "second", "third", "final", "fresh", "fresh2", "fresh3"),
         default="fresh3",
         help="which held-out set: the first five were used to find failures while tuning "
-        "(never trained on); fresh2 and fresh3 (first questions only, 2026-12-02) are only measured",
+        "(never trained on); fresh2 and fresh3 (first questions only) are only measured",
     )
     args = parser.parse_args(argv)
     folder = EVAL if args.set == "first" else EVAL / args.set

@@ -30,6 +30,11 @@ GENERAL_EXERCISE_WORDS = frozenset(
     {"exercise", "exercises", "stretch", "stretches", "stretching", "repetitions", "reps"}
     | {"core exercises", "workout", "workouts", "working out", "physical activity"}
 )
+# The classifier often confuses neighbouring retrieval intents ("how often should I put cold
+# packs on my back": exercise safety, 1.0) where the selector, trained on the topics alone,
+# is sure of the right topic (hot and cold, 0.98). A topic of another retrieval intent is
+# taken only at or above this confidence, higher than the usual threshold.
+CROSS_INTENT_MIN_CONFIDENCE = 0.8
 # Below this intent confidence a question whose topic is unclear is not answered at all.
 # The FallbackClassifier (config.yml) already turns intents under 0.55 into nlu_fallback.
 OVERVIEW_MIN_INTENT_CONFIDENCE = 0.7
@@ -71,8 +76,9 @@ def choose_answer(
 
     One ResponseSelector serves every retrieval intent, so Rasa files its output under
     "default" (or under the intent's name when a selector is configured per intent). An
-    answer from another retrieval intent than the one classified is never given; the
-    overview of the classified intent is, unless the intent itself is uncertain. A
+    answer from another retrieval intent than the one classified is given only when the
+    selector is at least CROSS_INTENT_MIN_CONFIDENCE sure of it; otherwise the overview of
+    the classified intent is, unless the intent itself is uncertain. A
     question naming one activity (`activities`) whose topic is unsure gets the
     specific-activity answer: the guidance rules on no activity, and that answer says so.
     """
@@ -82,8 +88,12 @@ def choose_answer(
     confidence = float(response.get("confidence") or 0.0)
     key = response.get("intent_response_key")
     action = response.get("utter_action")
-    belongs = bool(key) and key.split("/", 1)[0] == retrieval_intent
+    key_intent = (key or "").split("/", 1)[0]
+    belongs = key_intent == retrieval_intent
     if belongs and action and confidence >= threshold:
+        return Choice(action, key, confidence)
+    neighbour = key_intent in RETRIEVAL_INTENTS and retrieval_intent in RETRIEVAL_INTENTS
+    if neighbour and action and confidence >= max(threshold, CROSS_INTENT_MIN_CONFIDENCE):
         return Choice(action, key, confidence)
     confident = intent_confidence >= OVERVIEW_MIN_INTENT_CONFIDENCE
     if activities and retrieval_intent in ACTIVITY_INTENTS and confident:

@@ -54,19 +54,30 @@ _PERSON_RE = re.compile(
     r"\b(?:real|live|actual)\s+(?:person|human)\b|\bhuman\s+(?:please|being)\b|"
     r"\b(?:can|could)\s+(?:someone|somebody|a person)\s+call\b"
 )
-# The whole message must be one of these: "cancel", "stop", "never mind", "I want to quit".
+# The whole message must be one of these: "cancel", "stop", "never mind", "I want to quit",
+# "I wish to withdraw my request", "olvídalo, ya no quiero".
+_STOP_OBJECT = (
+    r"(?:(?:the|my|this|that|your|la|el|mi)\s+)?(?:whole\s+)?(?:mri\s+review\s+)?"
+    r"(?:request|form|review|intake|application|submission|sign\s*-?up|call\s*back|callback|"
+    r"questions|thing|solicitud|formulario)"
+)
 _STOP_PHRASE = (
-    r"(?:(?:i(?:\s+(?:want|would\s+like|wanna|need)|'d\s+like)\s+to|let'?s|can\s+(?:i|we)|"
-    r"please)\s+)?"
-    r"(?:cancel|cancelar|stop|quit|exit|abort|end|never\s*mind|nevermind|"
+    r"(?:(?:i(?:\s+(?:want|would\s+like|wanna|need|wish)|'d\s+like)\s+to|let'?s|can\s+(?:i|we)|"
+    r"(?:would|could|can)\s+you(?:\s+(?:kindly|please))?|please|kindly)\s+)?"
+    r"(?:cancel|cancelar|canc[eé]la(?:lo|la)?|stop|quit|exit|abort|end|withdraw|disregard|"
+    r"never\s*mind|nevermind|"
     r"forget\s+(?:it|this|that|about\s+it|the\s+whole\s+thing|everything)|"
+    r"olv[ií]da(?:lo|te)?|"
     r"scrap\s+(?:it|that|this|the\s+whole\s+thing)|start\s+over|"
-    r"(?:i'?ve\s+|i\s+have\s+|i\s+)?changed\s+my\s+mind|i'?ll\s+pass|ya\s+no|"
+    r"(?:i'?ve\s+|i\s+have\s+|i\s+)?changed\s+my\s+mind|i'?ll\s+pass|i'?m\s+out|count\s+me\s+out|"
+    r"ya\s+no(?:\s+quiero(?:\s+(?:seguir|continuar)(?:\s+con)?)?)?|"
+    r"(?:don'?t|do\s+not)\s+(?:submit|send)(?:\s+it)?|"
     r"(?:i\s+)?(?:don'?t|do\s+not)\s+want\s+to\s+(?:continue|do\s+this|go\s+on|keep\s+going|"
-    r"finish|do\s+it)|"
-    r"(?:i'?m|i\s+am)\s+(?:done|not\s+interested))"
-    r"(?:\s+(?:it|this|that|the\s+(?:request|form|review|intake|mri\s+review)|my\s+request|"
-    r"everything|now|please|for\s+now|thanks|thank\s+you|with\s+(?:this|it)|anymore|after\s+all))*"
+    r"finish|do\s+it|fill\s+(?:this|it)\s+(?:out|in))|"
+    r"(?:i'?m|i\s+am)\s+(?:done|not\s+interested|no\s+longer\s+interested)|"
+    r"no\s+longer\s+interested)"
+    rf"(?:\s+(?:it|this|that|{_STOP_OBJECT}|everything|now|please|for\s+now|thanks|"
+    r"thank\s+you|with\s+(?:this|it)|anymore|any\s+more|after\s+all|for\s+me|altogether))*"
 )
 # A whole message of stop phrases ("nevermind, cancel it"), after lead-ins that are no
 # stop on their own ("scratch that" alone takes back the last answer, not the request).
@@ -74,7 +85,7 @@ _CANCEL_RE = re.compile(
     r"^(?:(?:ok(?:ay)?|please|actually|no|sorry|just|um+|uh+|you know what|on second thought|"
     r"scratch\s+that)[\s,.!]+)*"
     rf"{_STOP_PHRASE}(?:[\s,.!]+{_STOP_PHRASE})*"
-    r"(?:[\s,.!]+(?:i'?ll\s+pass|thanks|thank\s+you|no\s+thanks|gracias|bye))*[\s.!]*$",
+    r"(?:[\s,.!]+(?:i'?ll\s+pass|please|thanks|thank\s+you|no\s+thanks|gracias|bye))*[\s.!]*$",
     re.IGNORECASE,
 )
 

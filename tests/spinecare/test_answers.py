@@ -35,7 +35,7 @@ def test_an_unsure_topic_of_an_unsure_intent_is_not_guessed():
 def test_missing_selector_output_gives_the_overview_of_a_clear_intent():
     assert choose_answer(None, "ask_surgery", 0.5).utter_action == "utter_ask_surgery/overview"
     assert choose_answer({}, "ask_surgery", 0.5, intent_confidence=0.5).utter_action is None
-    other = choose_answer(selector(0.9), "ask_exercise_safety", 0.5)
+    other = choose_answer(selector(0.7), "ask_exercise_safety", 0.5)
     assert other.utter_action == "utter_ask_exercise_safety/overview"
 
 
@@ -55,6 +55,15 @@ def test_selector_configured_per_intent_is_read_too():
     assert choice.utter_action == "utter_ask_surgery/recovery"
 
 
-def test_answer_from_another_retrieval_intent_is_not_given():
-    choice = choose_answer(selector(0.9, key="ask_mri_review/cost"), "ask_surgery", 0.5)
+def test_an_unsure_answer_from_another_retrieval_intent_is_not_given():
+    choice = choose_answer(selector(0.7, key="ask_mri_review/cost"), "ask_surgery", 0.5)
     assert choice.utter_action == "utter_ask_surgery/overview"
+
+
+def test_a_sure_answer_from_a_neighbouring_retrieval_intent_is_given():
+    # "how often should you put cold packs on a sore lower back": exercise safety to the
+    # classifier, hot and cold (0.98) to the selector.
+    key = "ask_conservative_care/hot_cold"
+    choice = choose_answer(selector(0.98, key=key), "ask_exercise_safety", 0.5)
+    assert choice.utter_action == f"utter_{key}"
+    assert choice.topic == key

@@ -81,7 +81,15 @@ def test_not_requests_for_a_person(text):
      "I don't want to continue", "start over", "I'm not interested",
      # Two stop phrases in one message, and a lead-in that takes the last answer back.
      "nevermind, cancel it", "i changed my mind, forget it", "scratch that, stop",
-     "never mind. i'll pass", "cancelar", "ya no, gracias", "forget about it, bye"],
+     "never mind. i'll pass", "cancelar", "ya no, gracias", "forget about it, bye",
+     # Formal, Spanish and roundabout stops patients typed.
+     "cancel that request", "olvídalo, ya no quiero", "I wish to withdraw my request, please.",
+     "don't submit it, I'm out", "please disregard my request",
+     "Would you kindly cancel my MRI review request", "no longer interested, cancel please",
+     "cancela la solicitud", "ya no quiero seguir, olvidalo", "stop the mri review request",
+     "actually i dont want to do this anymore",
+     "forget it, i dont want to fill this out anymore", "I wish to withdraw my submission.",
+     "ya no quiero seguir con la solicitud, cancélala"],
 )  # fmt: skip
 def test_explicit_cancels(text):
     assert is_explicit_cancel(text)
@@ -91,7 +99,9 @@ def test_explicit_cancels(text):
     "text",
     ["Quinn Hale", "Tom Cancel", "no", "stop texting me", "end of the day", "I stopped PT",
      "can I stop my medication", "yes, I agree", "the pain won't stop", "cancel " * 30,
-     "scratch that", "scratch that, my email is jo@example.com", "ya no me duele"],
+     "scratch that", "scratch that, my email is jo@example.com", "ya no me duele",
+     "please delete my data", "end of the form?", "I'm out of town next week",
+     "withdraw from my account", "ya no tengo dolor"],
 )  # fmt: skip
 def test_not_explicit_cancels(text):
     assert not is_explicit_cancel(text)

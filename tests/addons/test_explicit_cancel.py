@@ -1,0 +1,47 @@
+"""ExplicitCancel on messages as the classifiers leave them: `cancel` is the stop phrases."""
+
+from __future__ import annotations
+
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+from addons.explicit_cancel import ExplicitCancel
+
+
+def classified(text: str, *ranking: tuple[str, float]) -> Message:
+    entries = [{INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: score} for name, score in ranking]
+    return Message(data={TEXT: text, INTENT: dict(entries[0]), INTENT_RANKING_KEY: entries})
+
+
+def intent_after(message: Message) -> str:
+    (processed,) = ExplicitCancel({}).process([message])
+    return processed.get(INTENT)[INTENT_NAME_KEY]
+
+
+def test_a_name_read_as_cancel_becomes_the_next_guess():
+    assert intent_after(classified("Quinn Hale", ("cancel", 0.7), ("inform", 0.2))) == "inform"
+
+
+def test_a_stop_phrase_the_classifier_missed_becomes_cancel():
+    message = classified("don't submit it, I'm out", ("ask_exercise_safety", 0.6), ("cancel", 0.3))
+    assert intent_after(message) == "cancel"
+    assert [e[INTENT_NAME_KEY] for e in message.get(INTENT_RANKING_KEY)] == [
+        "cancel",
+        "ask_exercise_safety",
+    ]
+
+
+def test_a_stop_phrase_read_as_cancel_stays_cancel():
+    assert intent_after(classified("never mind", ("cancel", 0.9), ("deny", 0.1))) == "cancel"
+
+
+def test_other_messages_keep_the_classifier_guess():
+    assert intent_after(classified("the pain won't stop", ("inform", 0.8), ("cancel", 0.1))) == (
+        "inform"
+    )
