@@ -20,7 +20,10 @@ def test_tampered_bare_or_foreign_ids_do_not_verify():
     signer = SessionSigner([NEW], max_age_seconds=3600)
     token = signer.issue().token
     kid, conversation, issued, mac = token.split(".")
-    for forged in [conversation, f"{kid}.{conversation}.{issued}", token[:-1] + "A",
+    # A different last character (a fixed "A" left one token in 64 unchanged).
+    last_changed = token[:-1] + ("B" if token.endswith("A") else "A")
+    assert last_changed != token
+    for forged in [conversation, f"{kid}.{conversation}.{issued}", last_changed,
                    f"{kid}.{'0' * 32}.{issued}.{mac}", SessionSigner([OLD], 3600).issue().token,
                    None, 42, {"id": token}, token + " "]:  # fmt: skip
         assert signer.verify(forged) is None, forged
