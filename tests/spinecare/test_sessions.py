@@ -20,7 +20,8 @@ def test_tampered_bare_or_foreign_ids_do_not_verify():
     signer = SessionSigner([NEW], max_age_seconds=3600)
     token = signer.issue().token
     kid, conversation, issued, mac = token.split(".")
-    # A different last character (a fixed "A" left one token in 64 unchanged).
+    # A different last character: a fixed "A" left one token in 16 unchanged (a SHA-256
+    # signature's last base64 character is one of 16).
     last_changed = token[:-1] + ("B" if token.endswith("A") else "A")
     assert last_changed != token
     for forged in [conversation, f"{kid}.{conversation}.{issued}", last_changed,
