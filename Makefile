@@ -67,9 +67,9 @@ test-e2e: train
 
 eval: train
 	$(PY) -m bench.nlu_eval
-	$(PY) -m bench.intake_eval --set fresh
-	$(PY) -m bench.intake_eval --set fresh2
-	$(PY) -m bench.intake_eval --set fresh3
+	for set in $(sort $(notdir $(wildcard tests/eval/fresh*))); do \
+		$(PY) -m bench.intake_eval --set $$set || exit 1; \
+	done
 
 bench: train
 	$(PY) -m bench.load

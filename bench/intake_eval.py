@@ -38,6 +38,10 @@ PATIENTS = ROOT / "tests" / "eval" / "patients.yml"
 FIRST_QUESTIONS = ROOT / "tests" / "eval" / "first_questions.yml"
 OUT = ROOT / "results" / "intake_eval.json"
 EVAL = ROOT / "tests" / "eval"
+# Every held-out set is a folder of EVAL with a first_questions.yml ("first" is EVAL itself);
+# the fresh ones, each written before a round of tuning, in the order they were written.
+SETS = ("first", *sorted(path.parent.name for path in EVAL.glob("*/first_questions.yml")))
+FRESH_SETS = tuple(sorted((s for s in SETS if s.startswith("fresh")), key=lambda s: (len(s), s)))
 REFUSALS = ("Could you ask that another way", "not sure I understood", "outside what I can help")
 # The first held-out set was labelled before the topics had their names; these are the
 # topics whose answer addresses what each of its labels asks about.
@@ -157,10 +161,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--workers", type=int, default=4, help="conversations at once")
     parser.add_argument(
         "--set",
-        choices=("first", "second", "third", "final", "fresh", "fresh2", "fresh3"),
-        default="fresh3",
-        help="which held-out set: the first five were used to find failures while tuning "
-        "(never trained on); fresh2 and fresh3 (first questions only) are only measured",
+        choices=SETS,
+        default=FRESH_SETS[-1],
+        help="which held-out set (never trained on): first, second, third and final were used "
+        "to find failures while tuning; the fresh sets are only measured (default: the newest)",
     )
     args = parser.parse_args(argv)
     folder = EVAL if args.set == "first" else EVAL / args.set

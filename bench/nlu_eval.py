@@ -20,11 +20,13 @@ from spinecare.training import train_if_needed
 
 HELD_OUT = settings.PROJECT_ROOT / "tests" / "nlu" / "held_out.yml"
 OUT = settings.PROJECT_ROOT / "results" / "nlu"
-# Held-out files written later, each before a round of tuning: name -> results folder.
+# Held-out files written later, each before a round of tuning: held_out_<name>.yml by name.
 FRESH_FILES = {
-    "fresh": settings.PROJECT_ROOT / "tests" / "nlu" / "held_out_fresh.yml",
-    "fresh2": settings.PROJECT_ROOT / "tests" / "nlu" / "held_out_fresh2.yml",
-    "fresh3": settings.PROJECT_ROOT / "tests" / "nlu" / "held_out_fresh3.yml",
+    path.stem.removeprefix("held_out_"): path
+    for path in sorted(
+        (settings.PROJECT_ROOT / "tests" / "nlu").glob("held_out_fresh*.yml"),
+        key=lambda path: (len(path.name), path.name),
+    )
 }
 
 
