@@ -5,9 +5,12 @@ patient their whole request. The classifier, trained on short phrases such as "s
 and "quit", also reads names ("Quinn Hale") and short answers as `cancel` with high
 confidence, and misses stops it was not trained on ("don't submit it, I'm out"). After
 the classifiers, this component decides by the whole message being an explicit stop
-phrase (`spinecare.intake.reading.is_explicit_cancel`): a `cancel` guess on anything else
-gives way to the classifier's next guess, and an explicit stop phrase the classifier read
-as something else becomes `cancel`. The red-flag detector runs after it and still wins.
+phrase (`spinecare.intake.reading.is_explicit_cancel`), or by the classifier's own
+`cancel` guess together with a word that asks to stop (`names_a_stop`: "cancel my request
+pls", "ugh nvm, abort the whole thing"; a name has no such word). A `cancel` guess on
+anything else gives way to the classifier's next guess, and an explicit stop phrase the
+classifier read as something else becomes `cancel`. The red-flag detector runs after it
+and still wins.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME as FALLBACK_INTENT
 from rasa.shared.nlu.constants import (
     INTENT,
     INTENT_NAME_KEY,
@@ -29,9 +33,17 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from spinecare import names
-from spinecare.intake.reading import is_explicit_cancel
+from spinecare.intake.reading import is_explicit_cancel, names_a_stop
 
 CANCEL_INTENT_KEY = "cancel_intent"
+
+
+def _classifier_guess(message: Message) -> str | None:
+    """The classifiers' first intent, looking past an nlu_fallback the FallbackClassifier set."""
+    for entry in message.get(INTENT_RANKING_KEY) or [message.get(INTENT) or {}]:
+        if entry.get(INTENT_NAME_KEY) != FALLBACK_INTENT:
+            return entry.get(INTENT_NAME_KEY)
+    return None
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -56,12 +68,15 @@ class ExplicitCancel(GraphComponent, IntentClassifier):
         return cls(config)
 
     def process(self, messages: list[Message]) -> list[Message]:
-        """Make the intent `cancel` exactly when the text is an explicit stop phrase."""
+        """`cancel` for an explicit stop phrase, or for a `cancel` guess with a word to stop."""
         cancel = self.component_config[CANCEL_INTENT_KEY]
         for message in messages:
-            guessed_cancel = (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == cancel
-            explicit = is_explicit_cancel(message.get(TEXT))
-            if guessed_cancel == explicit:
+            guessed_cancel = _classifier_guess(message) == cancel
+            text = message.get(TEXT)
+            explicit = is_explicit_cancel(text) or (guessed_cancel and names_a_stop(text))
+            if explicit and (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == cancel:
+                continue
+            if not explicit and not guessed_cancel:
                 continue
             others = [
                 entry

@@ -36,8 +36,9 @@ GENERAL_EXERCISE_WORDS = frozenset(
 # taken only at or above this confidence, higher than the usual threshold.
 CROSS_INTENT_MIN_CONFIDENCE = 0.8
 # Below this intent confidence a question whose topic is unclear is not answered at all.
-# The FallbackClassifier (config.yml) already turns intents under 0.55 into nlu_fallback.
-OVERVIEW_MIN_INTENT_CONFIDENCE = 0.7
+# The FallbackClassifier (config.yml) already turns intents under 0.4 into nlu_fallback; the
+# blended intent confidence (addons/linear_classifiers.py) is flatter than DIET's alone.
+OVERVIEW_MIN_INTENT_CONFIDENCE = 0.5
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,38 @@ def overview_of(retrieval_intent: str) -> Choice:
     """The overview answer of a retrieval intent."""
     key = f"{retrieval_intent}/{OVERVIEW_TOPIC}"
     return Choice(f"utter_{key}", key, 1.0)
+
+
+def answer_when_unsure(
+    selector_output: dict | None, intent_ranking: list[dict] | None, top: int = 3
+) -> Choice:
+    """A message the classifier is unsure of (nlu_fallback) that is surely a guidance question.
+
+    "Are there movements that can actually damage your spine more" splits the intent vote
+    between surgery and exercise, so the FallbackClassifier gives up, while the answer
+    selector is sure of the topic (wrong movements, 0.8). The topic is answered when the
+    selector is at least CROSS_INTENT_MIN_CONFIDENCE sure of it and its intent is among the
+    classifier's `top` guesses; otherwise nothing is answered and the person is asked to
+    rephrase.
+    """
+    output = selector_output or {}
+    response = (output.get("default") or {}).get("response") or {}
+    key = response.get("intent_response_key") or ""
+    confidence = float(response.get("confidence") or 0.0)
+    guesses = [
+        entry.get("name")
+        for entry in intent_ranking or []
+        if entry.get("name") != names.NLU_FALLBACK
+    ][:top]
+    key_intent = key.split("/", 1)[0]
+    if (
+        key_intent in RETRIEVAL_INTENTS
+        and key_intent in guesses
+        and confidence >= CROSS_INTENT_MIN_CONFIDENCE
+        and response.get("utter_action")
+    ):
+        return Choice(response["utter_action"], key, confidence)
+    return Choice(None, key or None, confidence)
 
 
 def activities_in(entities: list[dict] | None) -> list[str]:

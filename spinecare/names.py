@@ -35,6 +35,10 @@ ASK_CONSERVATIVE_CARE = "ask_conservative_care"
 ASK_SURGERY = "ask_surgery"
 ASK_MRI_REVIEW = "ask_mri_review"
 
+# Rasa's own intent for a message the FallbackClassifier (config.yml) is unsure of; not
+# in domain.yml, so in RASA_INTENTS, not INTENTS, below.
+NLU_FALLBACK = "nlu_fallback"
+
 # --- entities -----------------------------------------------------------------------
 # The red-flag reason code the red-flag component attaches to a safety intent.
 RED_FLAG_REASON = "red_flag_reason"
@@ -55,4 +59,5 @@ INTENTS = (
     ASK_SURGERY,
     ASK_MRI_REVIEW,
 )
+RASA_INTENTS = (NLU_FALLBACK,)
 ENTITIES = (RED_FLAG_REASON, EXERCISE)

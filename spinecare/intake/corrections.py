@@ -115,8 +115,16 @@ _NAME_END_WORDS = frozenset(
     {"with", "not", "and", "but", "please", "thanks", "thank", "spelled", "sorry", "like", "so"}
 )
 _CONTACT_RE = re.compile(
-    r"\b(text|call|email|e-mail|phone)\b(?:\s+me)?\s+(?:instead|rather|is better|would be better)"
+    r"\b(text|call|email|e-mail|phone)\b(?:\s+me)?\s+(?:instead|rather|"
+    r"(?:is|would be|works|would work)\s+(?:better|easier|best))"
     r"|\b(?:rather|prefer)\s+(?:you\s+|to\s+|a\s+)?(text|call|email|e-mail|phone)\b",
+    re.IGNORECASE,
+)
+# "sorry i meant lower back, the mid back one was older": the region right after the cue.
+_REGION_RE = re.compile(
+    r"\b(?:meant|mean|actually|instead|should be|should have said|it was|it'?s|its|was)\s+"
+    r"(?:(?:the|my|a|an|of|it)\s+){0,2}(lower back|low back|lumbar|mid(?:dle)?[ -]back|"
+    r"upper back|thoracic|neck|cervical)\b",
     re.IGNORECASE,
 )
 _TIMES = r"(mornings?|afternoons?|evenings?|nights?)"
@@ -124,7 +132,7 @@ _TIME_WORDS_RE = re.compile(
     rf"\b{_TIMES}\b\s+(?:\w+\s+){{0,3}}(?:better|best)\b"
     rf"|\b(?:instead|rather|prefer)\b.*?\b{_TIMES}\b"
     rf"|\b{_TIMES}\b\s+instead"
-    rf"|\bmake it\s+(?:the\s+|in the\s+)?{_TIMES}\b",
+    rf"|\bmake (?:it|that)\s+(?:the\s+|in the\s+)?{_TIMES}\b",
     re.IGNORECASE,
 )
 
@@ -195,6 +203,13 @@ def _loose_correction(
     contact = _CONTACT_RE.search(cleaned)
     if contact and answered("contact_method"):
         return Correction("contact_method", next(g for g in contact.groups() if g))
+    region = _REGION_RE.search(cleaned)
+    if region and answered("mri_region"):
+        # Only a different region corrects: "actually it's my lower back that hurts most"
+        # typed as symptoms after answering "lower back" is a description, not a fix.
+        new_region = validators.validate_mri_region(region.group(1))
+        if new_region.ok and new_region.value != values.get("mri_region"):
+            return Correction("mri_region", region.group(1))
     time_words = _TIME_WORDS_RE.search(cleaned)
     if time_words and answered("best_time"):
         return Correction("best_time", next(g for g in time_words.groups() if g))

@@ -90,6 +90,29 @@ _CANCEL_RE = re.compile(
 )
 
 
+# Words that ask to stop whatever else the message says ("cancel my request pls", "ugh nvm,
+# abort the whole thing", "please discard what I've entered"). On their own they do not
+# cancel: the classifier must also have read the message as `cancel` (`names_a_stop`).
+_STOP_CUE_RE = re.compile(
+    r"\b(?:cancel\w*|cancela\w*|abort\w*|scrap|discard\w*|withdraw\w*|nvm|never\s*mind|"
+    r"forget\s+(?:it|this|that|about|the\s+whole|everything)|changed\s+my\s+mind|"
+    r"(?:don'?t|do\s+not)\s+(?:submit|send|save)|olv[ií]d\w*|ya\s+no\s+quiero|quit|"
+    r"stop\s+(?:this|the|it|asking|now|here|everything)|"
+    r"delete\s+(?:it|this|that|everything|what|my)|start\s+over|i'?m\s+out|"
+    r"count\s+me\s+out|no\s+longer\s+interested)\b",
+    re.IGNORECASE,
+)
+STOP_CUE_MAX_CHARS = 80
+
+
+# Spanish marks a question at its start ("¿quién va a ver mis datos?") and writes its
+# question words with an accent ("qué", "cómo"); "como" and "que" without one begin answers.
+_SPANISH_QUESTION_RE = re.compile(
+    r"^\s*(?:¿|(?:qué|quién|quiénes|cómo|cuándo|dónde|cuánto|cuántos|cuántas|cuál|cuáles|"
+    r"por qué)\b)"
+)
+
+
 def _words(text: str) -> list[str]:
     return _WORD_RE.findall((text or "").lower().replace("\u2019", "'"))
 
@@ -101,6 +124,8 @@ def is_phrased_as_question(text: str) -> bool:
     question, and "about 3 months?" the duration question.
     """
     lowered = (text or "").lower().replace("\u2019", "'")
+    if _SPANISH_QUESTION_RE.match(lowered):
+        return True
     words = _words(lowered)
     if not words:
         return False
@@ -122,6 +147,12 @@ def asks_something(text: str) -> bool:
 def asks_for_a_person(text: str) -> bool:
     """ "Can I talk to a real person", "speak with someone": a request for a human."""
     return bool(_PERSON_RE.search((text or "").lower()))
+
+
+def names_a_stop(text: str) -> bool:
+    """A short message with a word that asks to stop: "cancel my request pls", "nvm, abort"."""
+    cleaned = " ".join((text or "").replace("\u2019", "'").split())
+    return len(cleaned) <= STOP_CUE_MAX_CHARS and bool(_STOP_CUE_RE.search(cleaned))
 
 
 def is_explicit_cancel(text: str) -> bool:

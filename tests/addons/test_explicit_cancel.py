@@ -45,3 +45,24 @@ def test_other_messages_keep_the_classifier_guess():
     assert intent_after(classified("the pain won't stop", ("inform", 0.8), ("cancel", 0.1))) == (
         "inform"
     )
+
+
+def test_a_cancel_guess_with_a_word_to_stop_stays_cancel():
+    """Held-out set 4: stop requests outside the phrase list lost their cancel."""
+    for text in (
+        "cancel my request pls",
+        "ugh nvm, abort the whole thing",
+        "please discard what I've entered so far",
+        "olvídalo, ya no quiero llenar el formulario",
+    ):
+        assert intent_after(classified(text, ("cancel", 0.8), ("deny", 0.1))) == "cancel", text
+
+
+def test_a_cancel_guess_behind_a_fallback_still_counts():
+    message = classified("quit the sign up, not ready rn", ("nlu_fallback", 0.4), ("cancel", 0.38))
+    assert intent_after(message) == "cancel"
+
+
+def test_a_word_to_stop_without_a_cancel_guess_is_not_a_cancel():
+    message = classified("my leg pain wont stop now", ("inform", 0.9), ("cancel", 0.05))
+    assert intent_after(message) == "inform"

@@ -32,5 +32,11 @@ def test_every_name_is_listed_as_an_intent_or_an_entity():
     constants = {
         value for key, value in vars(names).items() if key.isupper() and isinstance(value, str)
     }
-    assert constants == set(names.INTENTS) | set(names.ENTITIES)
+    assert constants == set(names.INTENTS) | set(names.RASA_INTENTS) | set(names.ENTITIES)
     assert not set(names.INTENTS) & set(names.ENTITIES)
+
+
+def test_rasa_intents_are_rasa_s_own():
+    from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+
+    assert names.RASA_INTENTS == (DEFAULT_NLU_FALLBACK_INTENT_NAME,)

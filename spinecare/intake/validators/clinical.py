@@ -13,7 +13,6 @@ from spinecare.intake.validators.common import (
     _MAX_INPUT_CHARS,
     _SHORT_ANSWER_CHARS,
     _UNSURE_RE,
-    _WORD_RE,
     _categories,
     _fix_typos,
     _lower,
@@ -74,13 +73,16 @@ def validate_mri_region(text: str) -> Result[str]:
 _TREATMENT_PATTERNS = (
     ("physical_therapy", _words(r"physical\s*therap\w*", r"physio\w*", "pt", r"rehab\w*")),
     ("physical_therapy", r"\bp\.t\.?"),
-    ("physical_therapy", _words(r"terapia\s*f[ií]sica", "fisioterapia")),
+    ("physical_therapy", _words(r"terapia\s*f[ií]sica", "fisioterapia", "terapia")),
+    ("injections", _words(r"inyecci[oó]n(?:es)?", "epidural(?:es)?")),
+    ("chiropractic", _words(r"quiropr[aá]ctic\w*")),
+    ("surgery", _words(r"cirug[ií]as?", r"operaci[oó]n(?:es)?", r"operad[oa]", r"operaron")),
     ("injections", _words(r"steroid\s*(?:shots?|injections?)", "epidurals?", "esis?")),
     ("injections", _words(r"nerve\s*blocks?", r"facet\s*(?:joint\s*)?(?:injections?|blocks?)")),
     ("injections", _words("injections?", "injected", "shots?", "cortisone")),
     ("injections", _words("trigger point injections?", "trigger points?")),
     ("medication", _words("medications?", "meds?", "medicines?", "pills?", "tablets?")),
-    ("medication", _words("pastillas?", "medicinas?", "medicamentos?")),
+    ("medication", _words("pastillas?", "medicinas?", "medicamentos?", "analgesics?")),
     ("medication", _words(r"pain\s*(?:killers?|relievers?|meds?|medications?)", "painkillers?")),
     ("medication", _words("ibuprofen", "advil", "motrin", "aleve", "naproxen", "tylenol")),
     ("medication", _words("acetaminophen", "paracetamol", "aspirin", "nsaids?", "excedrin")),
@@ -108,8 +110,9 @@ _PLANNED_RE = re.compile(
 )
 _NOTHING_RE = re.compile(
     r"\b(?:nothing|nothin|none|nada|zilch|no treatments?|not yet|anything|not really|no|nope"
+    r"|ningun[oa]?|ningún)\b|\b(?:todav[ií]a no|a[uú]n no"
     r"|nah)\b|^n$"
-    r"|\bwait(?:ing|ed)? (?:it )?out\b|\bjust (?:waiting|resting)\b"
+    r"|\bwait(?:ing|ed)? (?:it )?out\b|\bjust (?:waiting|resting)\b|\b(?:bed )?rest(?:ing|ed)?\b"
 )
 _TREATMENT_ASK = (
     "Which treatments have you tried? You can name several: physical therapy, medication, "
@@ -138,7 +141,21 @@ _TREATMENT_FILLER = frozenset(
     | {"i'm", "im", "going", "goes", "go", "per", "every", "each", "day", "daily", "weekly"}
     | {"now", "still", "currently", "start", "started", "starting", "la", "el", "los", "las"}
     | {"y", "e", "con", "mi", "un", "una", "unas", "unos", "doc", "docs", "physician", "gp"}
+    # Counts, visits and times of year: "PT on two occasions", "a few chiro visits".
+    | {"one", "two", "three", "four", "five", "six", "several", "multiple", "many", "once"}
+    | {"occasion", "occasions", "visit", "visits", "session", "sessions", "appointment"}
+    | {"appointments", "spring", "summer", "fall", "autumn", "winter", "ago", "before"}
+    # Where and when: "shots in my back", "ibuprofen when it's bad", "para el dolor".
+    | {"back", "neck", "spine", "when", "its", "it's", "bad", "worse", "needed", "need"}
+    | {"pain", "para", "dolor", "todavía", "todavia", "ya", "solo", "nomás", "nomas"}
+    | {"ninguno", "ninguna", "ningún", "ningun", "aún", "aun", "nothing", "much"}
+    | {"me", "en", "de", "del", "por", "hace", "años", "meses", "semanas", "veces", "vez"}
+    | {"rest", "resting", "rested", "bed"}
 )
+# Verb forms of the other treatments people name, as a consultant would write them.
+_OTHER_TREATMENT_NAMES = {"stretch": "stretching"}
+_COUNT_RE = re.compile(r"^(?:\d+x?|x\d+)$")
+_OTHER_WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?")
 _OTHER_TREATMENT_MAX_CHARS = 90
 _MAX_OTHER_TREATMENTS = 6
 OTHER_TREATMENT_PREFIX = "other: "
@@ -153,11 +170,12 @@ def _other_treatments(text: str, spans: list[tuple[int, int]]) -> list[str]:
     kept.append(text[position:])
     others: list[str] = []
     for chunk in _TREATMENT_SEPARATOR_RE.split(" , ".join(kept)):
-        words = _WORD_RE.findall(chunk)
-        while words and words[0] in _TREATMENT_FILLER:
+        words = _OTHER_WORD_RE.findall(chunk)
+        while words and (words[0] in _TREATMENT_FILLER or _COUNT_RE.match(words[0])):
             words.pop(0)
-        while words and words[-1] in _TREATMENT_FILLER:
+        while words and (words[-1] in _TREATMENT_FILLER or _COUNT_RE.match(words[-1])):
             words.pop()
+        words = [_OTHER_TREATMENT_NAMES.get(word, word) for word in words]
         if words and any(ch.isalpha() for ch in "".join(words)):
             item = OTHER_TREATMENT_PREFIX + " ".join(words)[:_OTHER_TREATMENT_MAX_CHARS].strip()
             if item not in others:

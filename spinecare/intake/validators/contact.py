@@ -156,10 +156,14 @@ def validate_zip(text: str) -> Result[ZipLocation]:
 
 
 _CONTACT_PATTERNS = (
-    ("text", r"\btext(?:s|ing|ed)?\b|\bsms\b|\btxt\b|\bmessages?\b"),
-    ("email", r"\be-?mails?\b|\bemailing\b|\bmail\b"),
+    ("text", r"\btext(?:s|ing|ed)?\b|\bsms\b|\btxt\b|\bmessages?\b|\bwhats\s?app\b"),
+    ("text", r"\bmensajes?\b|\btexto\b"),
+    ("email", r"\be-?mails?\b|\bemailing\b|\bmail\b|\bcorreo\b"),
     ("call", r"\bphone\s*calls?\b|\bcall(?:s|ing|ed)?\b|\bring\b|\bvoice\b|\bspeak\b|\btalk\b"),
+    ("call", r"\bllamadas?\b|\bll[aá]m(?:a|e|en|ar)(?:me)?\b"),
 )
+# "Phone" alone, "cell", "teléfono": a call.
+_PHONE_PATTERNS = (("call", r"\b(?:tele)?phone\b|\bcell\b|\bmobile\b|\btel[eé]fono\b"),)
 _CONTACT_ASK = "How should we contact you: call, text or email?"
 _CONTACT_WORDS = frozenset(
     {"text", "texts", "texting", "call", "calls", "calling", "email", "emails", "phone"}
@@ -171,12 +175,15 @@ def validate_contact_method(text: str) -> Result[str]:
     """One of call, text or email. "Phone" alone means a call."""
     s = _fix_typos(_lower(text)[:_SHORT_ANSWER_CHARS], _CONTACT_WORDS)
     found = _categories(s, _CONTACT_PATTERNS)
-    if not found and _categories(s, (("call", r"\b(?:tele)?phone\b|\bcell\b|\bmobile\b"),)):
+    if not found and _categories(s, _PHONE_PATTERNS):
         found = ["call"]
     if len(found) > 1:
         # "text or call is fine, text first": the one marked as preferred, else the first.
         for category, pattern in _CONTACT_PATTERNS:
-            after = rf"(?:{pattern})\s+(?:first|preferably|preferred|is best|is better)"
+            after = (
+                rf"(?:{pattern})\s+(?:is\s+|would be\s+|'?s\s+)?"
+                r"(?:first|preferably|preferred|best|better|easiest|easier|ideal|mejor)\b"
+            )
             before = rf"\b(?:prefer|preferably|rather)\s+(?:a\s+|to\s+|you\s+)?(?:{pattern})"
             if category in found and (re.search(after, s) or re.search(before, s)):
                 return Valid(category)
@@ -194,6 +201,11 @@ _TIME_PATTERNS = (
     ("asap", r"\basap\b|\bas soon as (?:possible|you can)\b|\bright away\b|\bany ?time\b"),
     ("asap", r"\bwhenever\b|\bnow\b|\bsoon\b|\btoday\b|\bimmediately\b|\bdoesn'?t matter\b"),
     ("asap", r"\bno preference\b|\bany\b|\beither\b"),
+    # Spanish: "en la tarde", "por la mañana temprano", "lo antes posible".
+    ("morning", r"\bma[ñn]anas?\b|\btemprano\b(?!\s+(?:en|por)\s+la\s+(?:tarde|noche))"),
+    ("afternoon", r"\btardes?\b|\bmediod[ií]a\b"),
+    ("evening", r"\bnoches?\b"),
+    ("asap", r"\bcuanto antes\b|\blo antes poss?ible\b|\bcuando sea\b|\bcualquier hora\b"),
 )
 _CLOCK_RE = re.compile(
     r"\b(?:(?P<prefix>after|before|around|at|by|about|between|from)\s+)?(?P<hour>\d{1,2})"
@@ -204,6 +216,17 @@ _TIME_WORDS = frozenset(
     {"morning", "mornings", "afternoon", "afternoons", "evening", "evenings", "night"}
     | {"nights", "tonight", "whenever", "anytime", "lunch", "noon", "soon", "possible"}
 )
+_CLOCK_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+# "after six", "between ten and noon": an hour written as a word after a clock word.
+_CLOCK_NUMBER_WORD_RE = re.compile(
+    r"\b(after|before|around|at|by|about|between|from|til|till|until)\s+("
+    + "|".join(_CLOCK_NUMBERS)
+    + r")\b"
+)
+_BETWEEN_RE = re.compile(r"\bbetween\s+(\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?)\s+(?:and|&)\s+\S+")
 _TIME_ASK = (
     "When is the best time to reach you: as soon as possible, morning, afternoon or evening?"
 )
@@ -234,7 +257,10 @@ def validate_best_time(text: str) -> Result[str]:
     """
     s = _fix_typos(_lower(text)[:_SHORT_ANSWER_CHARS], _TIME_WORDS)
     # "like 1-3": a range of hours reads as its start.
+    s = _CLOCK_NUMBER_WORD_RE.sub(lambda m: f"{m.group(1)} {_CLOCK_NUMBERS[m.group(2)]}", s)
     s = re.sub(r"\b(\d{1,2})\s*(?:-|to|til|till|until)\s*(\d{1,2})\b", r"from \1 \2", s)
+    # "between ten and noon": a range of times reads as its start, like "1-3".
+    s = _BETWEEN_RE.sub(r"from \1", s)
     found: list[str] = []
     for match in _CLOCK_RE.finditer(s):
         category = _clock_category(match)

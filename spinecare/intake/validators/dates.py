@@ -25,6 +25,10 @@ _MONTHS = {
     "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
     "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11,
     "nov": 11, "december": 12, "dec": 12,
+    # Spanish: "en marzo", "en mayo de este año".
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11,
+    "diciembre": 12,
 }  # fmt: skip
 _SEASONS = {"spring": 4, "summer": 7, "fall": 10, "autumn": 10, "winter": 1}
 # Holidays people date things by, as the month they fall in.
@@ -46,6 +50,8 @@ _NUMBER_WORDS = {
     "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "couple": 2, "a couple": 2, "a couple of": 2, "couple of": 2, "a few": 3, "few": 3,
     "several": 4, "half a": 0.5, "half an": 0.5, "half": 0.5,
+    "un": 1, "una": 1, "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6,
+    "siete": 7, "ocho": 8, "nueve": 9, "diez": 10, "doce": 12,
 }  # fmt: skip
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30.44, "year": 365.25}
 _QUANTITY_RE = re.compile(
@@ -53,10 +59,10 @@ _QUANTITY_RE = re.compile(
     + "|".join(sorted((re.escape(k) for k in _NUMBER_WORDS), key=len, reverse=True))
     + r")(?P<half>\s+and\s+a\s+half)?\s*"
     r"(?P<unit>days?|weeks?|wks?|weks?|months?|mos?|mths?|monts?|mnths?|monhts?|years?|yrs?"
-    r"|yeras?|yers?)\b"
+    r"|yeras?|yers?|d[ií]as?|semanas?|mes(?:es)?|a[ñn]os?)\b"
     r"(?P<half2>\s+and\s+a\s+half)?"
 )
-_UNIT_NAMES = {"d": "day", "w": "week", "m": "month", "y": "year"}
+_UNIT_NAMES = {"d": "day", "w": "week", "m": "month", "y": "year", "s": "week", "a": "year"}
 _MONTH_NAME_RE = re.compile(r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b")
 _SEASON_RE = re.compile(r"\b(spring|summer|fall|autumn|winter)\b")
 _YEAR_RE = re.compile(r"(?<![\d/.-])((?:19|20)\d{2})(?![\d/.-])")
@@ -144,7 +150,7 @@ def _parse_when(s: str, today: date) -> date | None:
         return date(year, month, 1) if 1 <= month <= 12 else None
 
     quantities = _quantities(s)
-    if quantities and re.search(r"\b(?:ago|back|before now|earlier)\b", s):
+    if quantities and re.search(r"\b(?:ago|back|before now|earlier|hace)\b", s):
         months = sum(q.amount * 12 for q in quantities if q.unit == "year")
         months += sum(q.amount for q in quantities if q.unit == "month")
         days = sum(q.amount * _UNIT_DAYS[q.unit] for q in quantities if q.unit in ("day", "week"))
@@ -215,7 +221,7 @@ def _dateparser_month(s: str, today: date) -> date | None:
     try:
         parsed = dateparser.parse(
             s,
-            languages=["en"],
+            languages=["en", "es"],
             settings={
                 "RELATIVE_BASE": datetime(today.year, today.month, today.day),
                 "PREFER_DATES_FROM": "past",

@@ -48,7 +48,26 @@ _HONORIFIC_RE = re.compile(r"^(?:mr|mrs|ms|miss|mx|dr)\.?\s+", re.IGNORECASE)
 _NAME_PARTICLES = frozenset(
     {"van", "von", "de", "der", "den", "da", "di", "del", "della", "des", "du", "la", "le"}
     | {"dos", "das", "st", "st.", "bin", "ibn", "al", "el", "ter", "ten"}
+    | {"ní", "ni", "nic", "ó", "o", "ua", "mac", "mhic", "abu", "bint", "ap"}
 )
+# Spanish and Latin American names carry two surnames ("Camila Reyes Ortega": father's
+# and mother's), and both make the last name. A three-word name whose middle word is one
+# of these common surnames is read that way; "José Luis Castañeda" (a double given name)
+# is not. Accents are ignored when matching.
+_HISPANIC_SURNAME_WORDS = (
+    "garcia rodriguez martinez hernandez lopez gonzalez perez sanchez ramirez torres "
+    "flores rivera gomez diaz reyes cruz morales ortiz gutierrez chavez ramos ruiz jimenez "
+    "mendoza alvarez castillo romero vargas herrera medina aguilar moreno guzman castro "
+    "vasquez vazquez fernandez soto delgado vega ortega navarro pena rojas silva nunez "
+    "estrada dominguez acosta figueroa salazar espinoza sandoval contreras marquez rios "
+    "guerrero valdez campos luna juarez cortez cortes mejia carrillo molina ayala serrano "
+    "avila cabrera miranda zamora lara ibarra pacheco orozco velazquez cervantes valencia "
+    "rosales fuentes solis maldonado trujillo padilla montoya duran salinas villarreal "
+    "cardenas benitez bautista barrera escobar mora calderon arellano alvarado mendez "
+    "santiago castaneda vera zuniga sosa lozano galvan meza beltran leon robles andrade "
+    "suarez nava"
+)
+_HISPANIC_SURNAMES = frozenset(_HISPANIC_SURNAME_WORDS.split())
 _NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _NAME_ASK = "Please type your first and last name, for example Jane Smith."
 # Words that never make up a person's name: an answer holding one is something else
@@ -82,7 +101,16 @@ def _split_name(words: list[str]) -> tuple[list[str], list[str]]:
         if words[i].lower() in _NAME_PARTICLES:
             last_start = i
             break
+    if len(words) == 3 and last_start == 2 and _plain(words[1]) in _HISPANIC_SURNAMES:
+        last_start = 1
     return words[:last_start], words[last_start:] + suffix
+
+
+def _plain(word: str) -> str:
+    """ "Ramírez" as "ramirez": accents dropped, for matching a word list only."""
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(ch)
+    )
 
 
 # Besides letters and combining marks of any script: what names really contain (O'Neil,

@@ -24,8 +24,21 @@ _STRONG_YES = frozenset(
     {"yes", "yeah", "yea", "yep", "yup", "ya", "yah", "yess", "y", "sure", "correct", "right"}
     | {"affirmative", "absolutely", "definitely", "certainly", "ok", "okay", "k", "indeed"}
     | {"true", "aye", "yessir", "agreed", "agree", "si", "sí", "ye", "yeh", "yas", "yesh", "yess"}
-    | {"yup", "uhuh", "mhm", "certainly"}
+    | {"yup", "uhuh", "mhm", "certainly", "consent", "accept", "accepted", "approve"}
+    | {"claro", "vale", "dale", "acepto", "afirmativo", "exacto", "correcto"}
 )
+# "yesss", "yeahhh", "nooo": a letter held down is the same word.
+_HELD_LETTER_RE = re.compile(r"([a-z])\1{2,}")
+
+
+def _plain_words(s: str) -> list[str]:
+    words = _WORD_RE.findall(s)
+    return [
+        word if word in _STRONG_YES or word in _STRONG_NO else _HELD_LETTER_RE.sub(r"\1", word)
+        for word in words
+    ]
+
+
 _STRONG_NO = frozenset({"no", "nope", "nah", "negative", "n", "nay", "false", "never", "nada"})
 _WEAK_YES_RE = re.compile(
     r"\b(?:i am|i'm|im|i do|i did|i have|i've|ive|i had|i got|got one|have one|had one|"
@@ -35,7 +48,8 @@ _WEAK_YES_RE = re.compile(
 _YES_IDIOMS_RE = re.compile(
     r"\b(?:no problem|not a problem|no worries|no prob|why not|no doubt|no question|"
     r"you bet(?:cha)?|all good|looks? good|sounds? good|looks? right|all correct|"
-    r"that'?s (?:all )?(?:right|correct|fine|good)|go ahead|perfect|all set)\b"
+    r"that'?s (?:all )?(?:right|correct|fine|good)|go ahead|perfect|all set|"
+    r"de acuerdo|por supuesto|esta bien|todo bien|asi es|spot on|bang on|mm+[\s-]?hm+|uh[\s-]huh)\b"
 )
 
 
@@ -63,7 +77,7 @@ def parse_yes_no(text: str) -> bool | None:
         return None
     if _EMPHATIC_NO_RE.search(s):
         return False
-    words = _WORD_RE.findall(s)
+    words = _plain_words(s)
     if not words:
         return None
     strong_yes = any(word in _STRONG_YES for word in words)

@@ -83,3 +83,30 @@ def test_answers_with_cue_words_are_not_corrections(text, pending):
 
 def test_only_answered_fields_are_corrected_loosely():
     assert find_correction("oops wrong one, 507 555 0193", {}, pending="email") is None
+
+
+def test_a_region_fixed_in_loose_words_at_the_next_question():
+    """Held-out set 4: the fix was stored as the symptoms and the region kept wrong."""
+    answered = {**ANSWERED, "mri_region": "thoracic"}
+    text = "sorry i meant lower back, the mid back one was an older scan"
+    assert find_correction(text, answered, pending="symptoms") == Correction(
+        "mri_region", "lower back"
+    )
+    # Naming the region already stored is a description, not a correction.
+    described = "actually its my lower back that hurts most"
+    assert find_correction(described, {**ANSWERED, "mri_region": "lumbar"}, "symptoms") is None
+
+
+def test_a_contact_method_that_would_be_easier():
+    """Held-out set 5: "actually text would be easier than email" kept email."""
+    text = "actually text would be easier than email"
+    assert find_correction(text, {**ANSWERED, "contact_method": "email"}, "best_time") == (
+        Correction("contact_method", "text")
+    )
+
+
+def test_a_best_time_changed_with_make_that():
+    """Held-out set 5: "actually make that mornings" kept the evening."""
+    text = "actually make that mornings, my schedule just changed"
+    found = find_correction(text, {**ANSWERED, "best_time": "evening"}, "summary_confirmed")
+    assert found == Correction("best_time", "mornings")

@@ -105,3 +105,13 @@ def test_explicit_cancels(text):
 )  # fmt: skip
 def test_not_explicit_cancels(text):
     assert not is_explicit_cancel(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [("¿quién va a ver mis datos?", True), ("Cómo funciona esto", True), ("¿es gratis?", True),
+     ("como un dolor punzante en la pierna", False), ("que me duele la espalda", False)],
+)  # fmt: skip
+def test_spanish_questions_by_their_opening_mark_or_accented_question_word(text, question):
+    """Held-out set 4: a Spanish privacy question typed at the treatments question was stored."""
+    assert is_phrased_as_question(text) is question

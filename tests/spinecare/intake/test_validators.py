@@ -594,3 +594,87 @@ def test_answers_seen_in_held_out_patients_read_as_meant():
     assert parse_yes_no("sí") is True and parse_yes_no("all good") is True
     assert parse_yes_no("Yes, that's fine with me.") is True
     assert value_of(validate_best_time("early afternoon")) == "afternoon"
+
+
+def test_answers_of_held_out_set_4_patients_read_as_meant():
+    """Held-out set 4 (tests/eval/fresh4/, now seen): each of these failed a whole intake."""
+    today = date(2026, 12, 2)
+    # Spanish dates: asked four times and given up on.
+    assert value_of(validate_mri_date("en marzo", today)) == date(2026, 3, 1)
+    assert value_of(validate_mri_date("en mayo de este año", today)) == date(2026, 5, 1)
+    assert value_of(validate_mri_date("hace 2 semanas", today)) == date(2026, 11, 1)
+    assert value_of(validate_mri_date("hace dos meses", today)) == date(2026, 10, 1)
+    # A yes held down, and consent in its own word.
+    assert parse_yes_no("yesss") is True and parse_yes_no("nooo") is False
+    assert value_of(validate_consent("I consent.")) is True
+    assert value_of(validate_consent("de acuerdo")) is True
+    assert parse_yes_no("I do not consent") is not True
+    # Two methods with the preferred one named; a range of hours read from its start.
+    assert value_of(validate_contact_method("call or text, text better")) == "text"
+    assert value_of(validate_best_time("Between ten and noon, please.")) == "morning"
+    assert value_of(validate_best_time("after six")) == "evening"
+    # An Irish surname particle stays with the surname.
+    assert value_of(validate_name("Saoirse Ní Bhriain")) == PersonName("Saoirse", "Ní Bhriain")
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("Physical therapy on two occasions, and a cortisone injection last spring.",
+         ["physical_therapy", "injections"]),
+        ("chiropractor, and ibuprofen when its bad", ["medication", "chiropractic"]),
+        ("I have had shots in my back and I take Tylenol.", ["medication", "injections"]),
+        ("physio and a few sessions with a chiropractor", ["physical_therapy", "chiropractic"]),
+        ("terapia física y pastillas para el dolor", ["physical_therapy", "medication"]),
+        ("ninguno todavía", ["none"]),
+        ("Physiotherapy and analgesics.", ["physical_therapy", "medication"]),
+        ("meds and pt, and i stretch every day",
+         ["physical_therapy", "medication", "other: stretching"]),
+        ("massage 2x a week", ["other: massage"]),
+    ],
+)  # fmt: skip
+def test_treatments_keep_no_counts_places_or_times_as_other_treatments(text, codes):
+    assert value_of(validate_treatments(text)) == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "method"),
+    [("llamada", "call"), ("correo electrónico", "email"), ("por mensaje de texto", "text"),
+     ("teléfono", "call"), ("whatsapp or text", "text")],
+)  # fmt: skip
+def test_contact_methods_in_spanish(text, method):
+    """Held-out set 4: Spanish answers were asked four times and given up on."""
+    assert value_of(validate_contact_method(text)) == method
+
+
+@pytest.mark.parametrize(
+    ("text", "time"),
+    [("en la tarde", "afternoon"), ("en la mañana temprano", "morning"),
+     ("por la noche", "evening"), ("lo antes posible", "asap"),
+     ("temprano en la tarde", "afternoon")],
+)  # fmt: skip
+def test_best_times_in_spanish(text, time):
+    assert value_of(validate_best_time(text)) == time
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [("Camila Reyes Ortega", "Camila", "Reyes Ortega"),
+     ("Lucía Fernández Ruiz", "Lucía", "Fernández Ruiz"),
+     ("José Luis Castañeda", "José Luis", "Castañeda"),
+     ("Linda Mae Thompson", "Linda Mae", "Thompson")],
+)  # fmt: skip
+def test_two_spanish_surnames_make_the_last_name(text, first, last):
+    """Held-out sets 4 and 5: four patients' last names were stored as the second surname."""
+    assert value_of(validate_name(text)) == PersonName(first, last)
+
+
+def test_answers_of_held_out_set_5_patients_read_as_meant():
+    """Held-out set 5 (tests/eval/fresh5/), measured once, then these were fixed."""
+    assert value_of(validate_treatments("quiropráctico y pastillas")) == [
+        "medication", "chiropractic"]  # fmt: skip
+    assert value_of(validate_treatments("terapia y inyecciones")) == [
+        "physical_therapy", "injections"]  # fmt: skip
+    assert value_of(validate_treatments("me operaron, cirugía en 2020")) == ["surgery"]
+    assert parse_yes_no("mm hmm") is True and parse_yes_no("spot on") is True
+    assert value_of(validate_treatments("none yet, just rest")) == ["none"]
