@@ -14,6 +14,7 @@ messages and blends its probabilities into the pipeline's output.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -65,16 +66,29 @@ def blend(
     return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
 
 
-def save(model: Pipeline, path: Path) -> None:
-    import skops.io as sio
+def _skops_io():
+    """skops.io, imported without its side effect on logging.
 
-    sio.dump(model, path)
+    Importing skops 0.9 sets the root logger to WARNING. In the Rasa server, which loads
+    this model, that silenced every INFO line written after the model loaded ("Rasa
+    server is up and running"); the scaled-out test reads those lines.
+    """
+    root = logging.getLogger()
+    level = root.level
+    try:
+        import skops.io as sio
+    finally:
+        root.setLevel(level)
+    return sio
+
+
+def save(model: Pipeline, path: Path) -> None:
+    _skops_io().dump(model, path)
 
 
 def load(path: Path) -> Pipeline:
     """The model saved at `path`; refuses a file holding types outside TRUSTED_TYPES."""
-    import skops.io as sio
-
+    sio = _skops_io()
     untrusted = set(sio.get_untrusted_types(file=path))
     if untrusted - TRUSTED_TYPES:
         raise UntrustedModelFile(f"unexpected types in {path.name}: {sorted(untrusted)}")

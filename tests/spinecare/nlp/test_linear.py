@@ -49,3 +49,25 @@ def test_a_model_file_holding_other_types_is_refused(tmp_path):
 def test_one_label_is_not_a_classifier():
     with pytest.raises(ValueError):
         linear.fit(["a b", "c d"], ["x", "x"])
+
+
+def test_loading_a_model_leaves_the_log_level_as_it_was(tmp_path):
+    """skops sets the root logger to WARNING on import; the Rasa server's INFO lines vanished."""
+    import logging
+    import subprocess
+    import sys
+
+    code = (
+        "import logging, pathlib, sys\n"
+        "logging.basicConfig(level=logging.INFO)\n"
+        "from spinecare.nlp import linear\n"
+        "path = pathlib.Path(sys.argv[1])\n"
+        "linear.save(linear.fit(['aa bb', 'cc dd'], ['x', 'y']), path)\n"
+        "linear.load(path)\n"
+        "print(logging.getLogger().level)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "m.skops")],
+        capture_output=True, text=True, check=True, timeout=120,
+    )  # fmt: skip
+    assert result.stdout.split()[-1] == str(logging.INFO)
