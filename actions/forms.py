@@ -43,6 +43,11 @@ URGENT_SYMPTOM = names.REPORT_URGENT_SYMPTOM
 # Requests that are not answers whatever their wording ("talk to someone", "are you a bot").
 REQUEST_INTENTS = frozenset({names.HUMAN_HANDOFF, names.BOT_CHALLENGE, names.ASK_PRIVACY})
 REQUEST_MIN_CONFIDENCE = 0.6  # the blended intent confidence, flatter than DIET's
+# A yes or no in words the yes/no reader does not know ("that's the one", "nah mate, I'm
+# good") is taken from the classifier only when it is this sure.
+YES_NO_INTENT_MIN_CONFIDENCE = 0.85
+# The safety screen never takes a classifier's "no": clearing it needs the reader's own no.
+CLASSIFIER_YES_NO_SLOTS = YES_NO_SLOTS - {flow.SAFETY_SCREEN}
 ANOTHER_WAY = "another_way"
 FAILED_ATTEMPTS = "failed_attempts"
 REASK = "reask"
@@ -96,6 +101,16 @@ def not_an_answer(slot: str, message: LatestMessage) -> bool:
     return (slot in YES_NO_SLOTS or slot in FREE_TEXT_SLOTS) and is_phrased_as_question(
         message.text
     )
+
+
+def classifier_yes_no(slot: str, message: LatestMessage) -> dict[str, Any] | None:
+    """The slot's answer from a sure affirm/deny, for a yes or no the validator missed."""
+    sure = message.confidence >= YES_NO_INTENT_MIN_CONFIDENCE
+    if slot not in CLASSIFIER_YES_NO_SLOTS or not sure or message.is_payload:
+        return None
+    if message.intent not in (names.AFFIRM, names.DENY) or is_phrased_as_question(message.text):
+        return None
+    return check_answer(slot, "yes" if message.intent == names.AFFIRM else "no")
 
 
 def is_interruption(message: LatestMessage) -> bool:
@@ -167,6 +182,8 @@ class PatientFormValidation(FormValidationAction):
         """The slot values for an answer, or an empty answer after saying what happens next."""
         message = LatestMessage.of(tracker)
         checked = check_answer(slot, value)
+        if not isinstance(checked, dict):
+            checked = classifier_yes_no(slot, message) or checked
         failures = dict(tracker.get_slot(FAILED_ATTEMPTS) or {})
         if isinstance(checked, dict) and not not_an_answer(slot, message):
             failures.pop(slot, None)

@@ -15,7 +15,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from spinecare import names, settings
+from spinecare import logsafety, names, settings
 from spinecare.training import train_if_needed
 
 HELD_OUT = settings.PROJECT_ROOT / "tests" / "nlu" / "held_out.yml"
@@ -174,6 +174,8 @@ def red_flag_rates(model: Path) -> dict:
 
 
 def main() -> None:
+    # The red-flag rates parse the phrasings in this process, and Rasa logs each parsed text.
+    logsafety.install()
     model = train_if_needed()
     summary = run_rasa_test(model)
     for name, path in FRESH_FILES.items():

@@ -28,6 +28,8 @@ HUMAN_HANDOFF = "human_handoff"
 BOT_CHALLENGE = "bot_challenge"
 ASK_PRIVACY = "ask_privacy"
 ASK_MEDICAL_ADVICE = "ask_medical_advice"
+AFFIRM = "affirm"
+DENY = "deny"
 
 # Questions answered by the response selector (retrieval intents).
 ASK_EXERCISE_SAFETY = "ask_exercise_safety"
@@ -54,6 +56,8 @@ INTENTS = (
     BOT_CHALLENGE,
     ASK_PRIVACY,
     ASK_MEDICAL_ADVICE,
+    AFFIRM,
+    DENY,
     ASK_EXERCISE_SAFETY,
     ASK_CONSERVATIVE_CARE,
     ASK_SURGERY,

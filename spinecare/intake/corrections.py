@@ -23,10 +23,10 @@ from spinecare.intake import validators
 
 # Longer phrases first so that "best time" is not read as "time" of something else.
 FIELD_WORDS: tuple[tuple[str, str], ...] = (
-    (r"e-?mail(?: address)?", "email"),
-    (r"(?:phone|cell|mobile|telephone)(?: number)?|number", "phone"),
-    (r"zip(?: ?code)?|postal code|zipcode", "zip_code"),
-    (r"(?:full |last |first )?name", "full_name"),
+    (r"e-?mail(?: address)?|correo(?: electr[oó]nico)?", "email"),
+    (r"(?:phone|cell|mobile|telephone)(?: number)?|number|tel[eé]fono|celular|n[uú]mero", "phone"),
+    (r"zip(?: ?code)?|postal code|zipcode|c[oó]digo postal", "zip_code"),
+    (r"(?:full |last |first )?name|nombre|apellido", "full_name"),
     (r"best time(?: to (?:call|reach|contact) me)?|time to (?:call|reach|contact)", "best_time"),
     (
         r"contact (?:method|preference)|way to contact me|how (?:you|to) contact me",
@@ -43,10 +43,13 @@ _FIELDS = "|".join(f"(?P<f{i}>{pattern})" for i, (pattern, _) in enumerate(FIELD
 _PATTERNS = (
     # "the email was wrong", "my phone is wrong"
     re.compile(rf"^(?:my|the)\s+(?:{_FIELDS})\s+(?:is|was)\s+wrong[.!]?$", re.IGNORECASE),
-    # "actually my email is x", "sorry, my phone number should be y", "my zip is actually z"
+    # "actually my email is x", "sorry, my phone number should be y", "my zip is actually z",
+    # "perdón, el zip es z"
     re.compile(
-        rf"^(?:(?:actually|sorry|oops|wait|no|correction|oh)[\s,.!:-]+)*(?:my|the)\s+(?:{_FIELDS})"
-        rf"\s+(?:is|should be|was|=|:)\s+(?:actually\s+|really\s+)?(?P<value>.+)$",
+        rf"^(?:(?:actually|sorry|oops|wait|no|correction|oh|perd[oó]n|disculpa|disculpe|"
+        rf"correcci[oó]n|en realidad)[\s,.!:-]+)*(?:my|the|mi|el|la)\s+(?:{_FIELDS})"
+        rf"\s+(?:is|should be|was|es|era|=|:)\s+(?:actually\s+|really\s+|en realidad\s+)?"
+        rf"(?P<value>.+)$",
         re.IGNORECASE,
     ),
     # "change my phone to y", "update the email: x", "fix my zip"

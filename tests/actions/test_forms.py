@@ -164,3 +164,33 @@ def test_on_the_web_yes_is_not_a_phone_number(intake):
     turn = run_form(intake, requested_slot="phone", text="yes", intent="affirm",
                     slots=BEFORE_PHONE)  # fmt: skip
     assert turn.slots["phone"] is None
+
+
+@pytest.mark.parametrize(
+    ("slot", "text", "intent", "stored"),
+    [("adult", "that works for me, go for it", "affirm", True),
+     ("summary_confirmed", "every bit of it checks out", "affirm", True),
+     ("has_mri", "nah mate", "deny", False)],
+)  # fmt: skip
+def test_a_sure_yes_or_no_in_unknown_words_is_taken_from_the_classifier(
+    intake, slot, text, intent, stored
+):
+    before = {"summary_confirmed": WITH_MRI, "has_mri": {"full_name": "Jon Doe", "adult": True}}
+    turn = run_form(intake, requested_slot=slot, text=text, intent=intent, confidence=0.93,
+                    slots=before.get(slot, {"full_name": "Jon Doe"}))  # fmt: skip
+    assert turn.slots[slot] is stored
+
+
+@pytest.mark.parametrize(("confidence", "text"), [(0.6, "that works for me"), (0.95, "that's ok?")])
+def test_an_unsure_or_questioning_yes_is_asked_again(intake, confidence, text):
+    turn = run_form(intake, requested_slot="consent", text=text, intent="affirm",
+                    confidence=confidence, slots=WITH_MRI)  # fmt: skip
+    assert turn.slots["consent"] is None
+
+
+def test_the_safety_screen_is_never_cleared_by_the_classifiers_no(intake):
+    turn = run_form(intake, requested_slot="safety_screen", text="every bit of it checks out",
+                    intent="deny", confidence=0.97,
+                    slots={**WITH_MRI, "safety_screen_pending": True})  # fmt: skip
+    assert turn.slots.get("safety_screen") is None
+    assert turn.slots["requested_slot"] == "safety_screen"

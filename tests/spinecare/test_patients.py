@@ -67,3 +67,10 @@ def test_stored_fields_compared_as_the_patient_meant_them():
     row = {"first_name": "Jo Ann", "phone": "+15551234567"}
     assert field_mismatches(row, PATIENT.expect) == []
     assert field_mismatches({**row, "phone": "+15550000000"}, PATIENT.expect)
+
+
+def test_a_generational_suffix_kept_with_the_last_name_is_what_was_meant():
+    assert field_mismatches({"last_name": "Greene Jr"}, {"last_name": "Greene"}) == []
+    assert field_mismatches({"last_name": "Greene III"}, {"last_name": "Greene"}) == []
+    assert field_mismatches({"last_name": "Greene Smith"}, {"last_name": "Greene"})
+    assert field_mismatches({"last_name": "Greene"}, {"last_name": "Greene Jr"})

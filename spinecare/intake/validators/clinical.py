@@ -7,6 +7,7 @@ through long keyword lists that change together with what patients are seen to t
 
 from __future__ import annotations
 
+import calendar
 import re
 
 from spinecare.intake.validators.common import (
@@ -83,6 +84,8 @@ _TREATMENT_PATTERNS = (
     ("injections", _words("trigger point injections?", "trigger points?")),
     ("medication", _words("medications?", "meds?", "medicines?", "pills?", "tablets?")),
     ("medication", _words("pastillas?", "medicinas?", "medicamentos?", "analgesics?")),
+    ("medication", _words(r"relajantes?(?:\s*musculares?)?", r"analg[eé]sicos?", r"calmantes?")),
+    ("medication", _words("naproxeno", "ibuprofeno", r"acetaminof[eé]n", "paracetamol")),
     ("medication", _words(r"pain\s*(?:killers?|relievers?|meds?|medications?)", "painkillers?")),
     ("medication", _words("ibuprofen", "advil", "motrin", "aleve", "naproxen", "tylenol")),
     ("medication", _words("acetaminophen", "paracetamol", "aspirin", "nsaids?", "excedrin")),
@@ -151,6 +154,11 @@ _TREATMENT_FILLER = frozenset(
     | {"ninguno", "ninguna", "ningún", "ningun", "aún", "aun", "nothing", "much"}
     | {"me", "en", "de", "del", "por", "hace", "años", "meses", "semanas", "veces", "vez"}
     | {"rest", "resting", "rested", "bed"}
+    | {"espalda", "columna", "cintura", "lower", "low", "lumbar", "last", "this", "past"}
+    # Months: "una inyección en la espalda en octubre", "shots in March".
+    | {month.lower() for month in (*calendar.month_name[1:], *calendar.month_abbr[1:])}
+    | {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre"}
+    | {"octubre", "noviembre", "diciembre"}
 )
 # Verb forms of the other treatments people name, as a consultant would write them.
 _OTHER_TREATMENT_NAMES = {"stretch": "stretching"}

