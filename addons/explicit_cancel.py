@@ -22,7 +22,6 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME as FALLBACK_INTENT
 from rasa.shared.nlu.constants import (
     INTENT,
     INTENT_NAME_KEY,
@@ -40,10 +39,10 @@ CANCEL_INTENT_KEY = "cancel_intent"
 
 def _classifier_guess(message: Message) -> str | None:
     """The classifiers' first intent, looking past an nlu_fallback the FallbackClassifier set."""
-    for entry in message.get(INTENT_RANKING_KEY) or [message.get(INTENT) or {}]:
-        if entry.get(INTENT_NAME_KEY) != FALLBACK_INTENT:
-            return entry.get(INTENT_NAME_KEY)
-    return None
+    guesses = names.classifier_guesses(
+        message.get(INTENT_RANKING_KEY) or [message.get(INTENT) or {}]
+    )
+    return guesses[0] if guesses else None
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

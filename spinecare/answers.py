@@ -72,11 +72,7 @@ def answer_when_unsure(
     response = (output.get("default") or {}).get("response") or {}
     key = response.get("intent_response_key") or ""
     confidence = float(response.get("confidence") or 0.0)
-    guesses = [
-        entry.get("name")
-        for entry in intent_ranking or []
-        if entry.get("name") != names.NLU_FALLBACK
-    ][:top]
+    guesses = names.classifier_guesses(intent_ranking)[:top]
     key_intent = key.split("/", 1)[0]
     if (
         key_intent in RETRIEVAL_INTENTS

@@ -65,3 +65,17 @@ INTENTS = (
 )
 RASA_INTENTS = (NLU_FALLBACK,)
 ENTITIES = (RED_FLAG_REASON, EXERCISE)
+
+
+def classifier_guesses(intent_ranking: list[dict] | None) -> list[str]:
+    """The classifiers' intents, best first, looking past the FallbackClassifier's nlu_fallback.
+
+    A message the FallbackClassifier gave up on still has the classifiers' ranking under it;
+    code that must know what they guessed (an explicit cancel, an unsure question) reads it
+    here.
+    """
+    return [
+        str(entry.get("name"))
+        for entry in intent_ranking or []
+        if entry.get("name") and entry.get("name") != NLU_FALLBACK
+    ]

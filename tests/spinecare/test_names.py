@@ -40,3 +40,9 @@ def test_rasa_intents_are_rasa_s_own():
     from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 
     assert names.RASA_INTENTS == (DEFAULT_NLU_FALLBACK_INTENT_NAME,)
+
+
+def test_classifier_guesses_look_past_the_fallback():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "cancel"}, {"name": "greet"}]
+    assert names.classifier_guesses(ranking) == ["cancel", "greet"]
+    assert names.classifier_guesses(None) == []
