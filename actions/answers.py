@@ -33,7 +33,10 @@ class ActionAnswerQuestion(Action):
         intent = (message.get("intent") or {}).get("name")
         if intent == names.NLU_FALLBACK:
             choice = answer_when_unsure(
-                message.get("response_selector"), message.get("intent_ranking")
+                message.get("response_selector"),
+                message.get("intent_ranking"),
+                config.current().answer_confidence,
+                activities=activities_in(message.get("entities")),
             )
         else:
             choice = choose_answer(

@@ -90,3 +90,39 @@ def test_an_unsure_message_is_not_answered_on_a_weak_or_unconsidered_topic():
     unconsidered = selector(0.95, key="ask_mri_review/cost")
     assert answer_when_unsure(unconsidered, ranking).utter_action is None
     assert answer_when_unsure(None, ranking).utter_action is None
+
+
+def ranked_selector(*keys_and_scores) -> dict:
+    top_key, top_score = keys_and_scores[0]
+    output = selector(top_score, key=top_key)
+    output["default"]["ranking"] = [
+        {"intent_response_key": key, "confidence": score} for key, score in keys_and_scores
+    ]
+    return output
+
+
+def test_an_unsure_intent_is_clear_when_the_selector_backs_its_topics():
+    """Held-out set 6: "when doing bird dogs and bridges what should my form look like"."""
+    backed = ranked_selector(("ask_exercise_safety/posture", 0.35),
+                             ("ask_exercise_safety/pain_during_exercise", 0.2),
+                             ("ask_exercise_safety/how_far_to_push", 0.1))  # fmt: skip
+    choice = choose_answer(backed, "ask_exercise_safety", 0.7, intent_confidence=0.42)
+    assert choice.utter_action == "utter_ask_exercise_safety/overview"
+    spread = ranked_selector(("ask_exercise_safety/posture", 0.35),
+                             ("ask_surgery/recovery", 0.3))  # fmt: skip
+    assert (
+        choose_answer(spread, "ask_exercise_safety", 0.7, intent_confidence=0.42).utter_action
+        is None
+    )
+
+
+def test_an_unsure_message_gets_the_overview_the_selector_backs():
+    """Held-out set 6: "I really want to stay away from surgery. What else is out there?"."""
+    backed = ranked_selector(("ask_conservative_care/overview", 0.64),
+                             ("ask_exercise_safety/wrong_movements", 0.08))  # fmt: skip
+    ranking = unsure_ranking(("ask_exercise_safety", 0.39), ("ask_conservative_care", 0.37))
+    assert (
+        answer_when_unsure(backed, ranking).utter_action == "utter_ask_conservative_care/overview"
+    )
+    not_considered = unsure_ranking(("ask_exercise_safety", 0.39), ("greet", 0.3))
+    assert answer_when_unsure(backed, not_considered).utter_action is None
