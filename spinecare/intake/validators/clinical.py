@@ -45,7 +45,10 @@ _REGION_PATTERNS = (
     ),
     ("other", _words("other", "something else", "somewhere else", "elsewhere")),
     ("other", _words("none of (?:those|these)", "hips?", "knees?", "shoulders?", "brain")),
-    ("other", _words("head", "pelvis", "tailbone")),
+    ("other", _words("head", "pelvis", "tailbone", r"sacroiliac(?: joints?)?", r"si joints?")),
+    ("other", _words(r"(?:all|every) (?:three|3) (?:sections|parts|areas)", "spine-wide")),
+    ("lumbar", _words(r"small of (?:my |the )?back", "lumbago")),
+    ("thoracic", _words(r"(?:parte )?media de (?:la )?espalda", "espalda media", "dorsal")),
 )
 _REGION_ASK = "Which area was the MRI of: lower back, mid back, neck, or somewhere else?"
 _REGION_WORDS = frozenset(
@@ -117,6 +120,14 @@ _NOTHING_RE = re.compile(
     r"|nah)\b|^n$"
     r"|\bwait(?:ing|ed)? (?:it )?out\b|\bjust (?:waiting|resting)\b|\b(?:bed )?rest(?:ing|ed)?\b"
 )
+# "haven't tried anything, that's why I'm here", "no treatments so far": nothing tried,
+# whatever the rest of the answer says, unless it names an exception ("nothing but yoga").
+_NOTHING_TRIED_RE = re.compile(
+    r"^\W*(?:(?:i\s+)?(?:have\s*not|haven'?t|havent|didn'?t|did not|have)\s+(?:really\s+)?"
+    r"(?:tried|done|had)\s+(?:anything|nothing|any treatments?)|(?:no|zero)\s+treatments?\b|"
+    r"nothing\b|none\b|nada\b)"
+)
+_EXCEPT_RE = re.compile(r"\b(?:but|except|besides|other than|apart from|only|just|aside from)\b")
 _TREATMENT_ASK = (
     "Which treatments have you tried? You can name several: physical therapy, medication, "
     'injections, chiropractic care, surgery, or say "nothing yet".'
@@ -205,6 +216,8 @@ def validate_treatments(text: str) -> Result[list[str]]:
     if not found and _UNSURE_RE.search(s):
         return Valid([OTHER_TREATMENT_PREFIX + "not sure"])
     combined = re.compile("|".join(f"(?:{pattern})" for _, pattern in _TREATMENT_PATTERNS))
+    if not found and _NOTHING_TRIED_RE.search(s) and not _EXCEPT_RE.search(s):
+        return Valid(["none"])
     spans = [match.span() for match in combined.finditer(s)]
     others = _other_treatments(s, spans)
     if found or others:

@@ -61,6 +61,12 @@ _CLAUSE_BREAK_RE = re.compile(
 )
 
 
+# Common words one letter from a keyword, never read as it ("right away" is not "night").
+_NOT_TYPOS = frozenset(
+    {"right", "light", "might", "tight", "sight", "fight", "eight", "bright", "bunch", "punch"}
+)
+
+
 def _fix_typos(text: str, vocabulary: frozenset[str]) -> str:
     """Words one slip away from a keyword of this question read as the keyword ("lowr back").
 
@@ -71,7 +77,7 @@ def _fix_typos(text: str, vocabulary: frozenset[str]) -> str:
 
     def fixed(match: re.Match[str]) -> str:
         word = match.group(0)
-        if len(word) < 4 or word in vocabulary:
+        if len(word) < 4 or word in vocabulary or word in _NOT_TYPOS:
             return word
         close = get_close_matches(word, vocabulary, n=1, cutoff=0.8)
         return close[0] if close else word
@@ -119,3 +125,31 @@ _UNSURE_RE = re.compile(
     r"\b(?:not sure|unsure|not certain|don'?t know|do not know|dunno|idk|no idea|maybe|"
     r"perhaps|possibly|can'?t remember|don'?t remember|do not remember|not that i know)\b"
 )
+
+
+_DIGIT_WORDS = {
+    "zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4",
+    "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
+    "cero": "0", "uno": "1", "dos": "2", "tres": "3", "cuatro": "4", "cinco": "5",
+    "seis": "6", "siete": "7", "ocho": "8", "nueve": "9",
+}  # fmt: skip
+_DIGIT_WORD_RE = re.compile(r"\b(?:" + "|".join(_DIGIT_WORDS) + r")\b", re.IGNORECASE)
+_DIGIT_RUN_RE = re.compile(
+    rf"(?:{_DIGIT_WORD_RE.pattern}|\d+)(?:[\s,.-]+(?:{_DIGIT_WORD_RE.pattern}|\d+)){{2,}}",
+    re.IGNORECASE,
+)
+
+
+def spoken_digits(text: str) -> str:
+    """Digits said as words or typed apart ("oh two one three eight", "9 0 2 1 0"), joined.
+
+    Only runs of three digit words or more are read, so "oh" and "one" in a sentence stay
+    words; digit groups left apart by spaces, commas or dashes are joined into one number.
+    """
+
+    def joined(match: re.Match[str]) -> str:
+        piece = match.group(0)
+        piece = _DIGIT_WORD_RE.sub(lambda m: _DIGIT_WORDS[m.group(0).lower()], piece)
+        return re.sub(r"[\s,.-]+", "", piece)
+
+    return _DIGIT_RUN_RE.sub(joined, text)

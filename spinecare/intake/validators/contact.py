@@ -17,6 +17,7 @@ from spinecare.intake.validators.common import (
     _fix_typos,
     _lower,
     _negated,
+    spoken_digits,
 )
 from spinecare.intake.validators.result import Invalid, Result, Valid
 
@@ -54,8 +55,18 @@ def _plausible_nanp(national_number: str) -> bool:
 def validate_phone(text: str) -> Result[str]:
     """A US (NANP) phone number in E.164 form, e.g. "+12125550182".
 
-    extra: "national" ("(212) 555-0182") and "extension" (digits or None).
+    extra: "national" ("(212) 555-0182") and "extension" (digits or None). A number
+    spelled out ("five one two, five five five, oh one two nine") is read too.
     """
+    result = _validate_phone(text)
+    spoken = spoken_digits(_clean(text)[:_SHORT_ANSWER_CHARS])
+    if not result.ok and spoken != _clean(text)[:_SHORT_ANSWER_CHARS]:
+        retried = _validate_phone(spoken)
+        return retried if retried.ok else result
+    return result
+
+
+def _validate_phone(text: str) -> Result[str]:
     import phonenumbers
 
     s = _clean(text)[:_SHORT_ANSWER_CHARS]
@@ -100,6 +111,38 @@ def validate_phone(text: str) -> Result[str]:
 # --- email ------------------------------------------------------------------------
 
 _EMAIL_ASK = "Please type your email address, like name@example.com."
+_SPACED_AT_RE = re.compile(r"\s*@\s*")
+# "rob underscore alvarez at icloud dot com": an address said the way it is read aloud.
+_SPOKEN_EMAIL_PARTS = (
+    (re.compile(r"\s*(?:\(at\)|\[at\]|\bat\b|\barroba\b)\s*", re.I), "@"),
+    (re.compile(r"\s*(?:\(dot\)|\[dot\]|\bdot\b|\bpunto\b)\s*", re.I), "."),
+    (re.compile(r"\s*\bunderscore\b\s*", re.I), "_"),
+    (re.compile(r"\s*\b(?:dash|hyphen)\b\s*", re.I), "-"),
+)
+# What may come before a spoken address; anything else ("gary peterson at ...") could be
+# part of it, so the answer is asked again rather than stored cut short.
+_EMAIL_LEAD_IN_RE = re.compile(
+    r"^(?:(?:it'?s|it is|its|sure|ok(?:ay)?|yes|yeah)[\s,:-]*)*"
+    r"(?:my\s+)?(?:e-?mail(?:\s+address)?(?:\s+is|:)?)?[\s,:-]*$",
+    re.I,
+)
+
+
+def _spoken_email(text: str) -> str | None:
+    """The address in an answer that says it aloud, or None when it does not."""
+    if not re.search(r"\bdot\b|\(dot\)|\bpunto\b", text, re.I):
+        return None
+    s = text
+    for pattern, symbol in _SPOKEN_EMAIL_PARTS:
+        s = pattern.sub(symbol, s)
+    if s.count("@") != 1:
+        return None
+    match = _EMAIL_CANDIDATE_RE.search(s)
+    if not match or not _EMAIL_LEAD_IN_RE.match(s[: match.start()]):
+        return None
+    return match.group(0)
+
+
 _EMAIL_CANDIDATE_RE = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+")
 
 
@@ -112,7 +155,9 @@ def validate_email(text: str) -> Result[str]:
     from email_validator import EmailNotValidError
     from email_validator import validate_email as check_email
 
-    s = _clean(text)[:_SHORT_ANSWER_CHARS]
+    s = _SPACED_AT_RE.sub("@", _clean(text)[:_SHORT_ANSWER_CHARS])
+    if "@" not in s:
+        s = _spoken_email(s) or s
     candidates = list(
         dict.fromkeys(c.rstrip(".!?") for c in _EMAIL_CANDIDATE_RE.findall(s) if c.rstrip(".!?"))
     )
@@ -134,7 +179,19 @@ _ZIP_RE = re.compile(r"(?<!\d)(\d{5})(?:-\d{4})?(?!\d)")
 
 
 def validate_zip(text: str) -> Result[ZipLocation]:
-    """A known US ZIP code and the state (and city) it belongs to, from offline data."""
+    """A known US ZIP code and the state (and city) it belongs to, from offline data.
+
+    A ZIP code spelled out or spaced ("oh two one three eight", "9 0 2 1 0") is read too.
+    """
+    result = _validate_zip(text)
+    spoken = spoken_digits(_clean(text)[:_SHORT_ANSWER_CHARS])
+    if not result.ok and spoken != _clean(text)[:_SHORT_ANSWER_CHARS]:
+        retried = _validate_zip(spoken)
+        return retried if retried.ok else result
+    return result
+
+
+def _validate_zip(text: str) -> Result[ZipLocation]:
     import zipcodes
 
     s = _clean(text)[:_SHORT_ANSWER_CHARS]
@@ -160,7 +217,11 @@ _CONTACT_PATTERNS = (
     ("text", r"\bmensajes?\b|\btexto\b"),
     ("email", r"\be-?mails?\b|\bemailing\b|\bmail\b|\bcorreo\b"),
     ("call", r"\bphone\s*calls?\b|\bcall(?:s|ing|ed)?\b|\bring\b|\bvoice\b|\bspeak\b|\btalk\b"),
-    ("call", r"\bllamadas?\b|\bll[aá]m(?:a|e|en|ar)(?:me)?\b"),
+    ("call", r"\bllamadas?\b|\bll[aá]m(?:a|e|en|ar)(?:me)?\b|\bbuzz\b|\bholler\b"),
+    # The choices in the order they are offered (call, text, email): "the second one".
+    ("call", r"^(?:the\s+)?first(?:\s+(?:one|option))?(?:\s+please)?[\s.!]*$"),
+    ("text", r"^(?:the\s+)?(?:second|middle)(?:\s+(?:one|option))?(?:\s+please)?[\s.!]*$"),
+    ("email", r"^(?:the\s+)?(?:third|last)(?:\s+(?:one|option))?(?:\s+please)?[\s.!]*$"),
 )
 # "Phone" alone, "cell", "teléfono": a call.
 _PHONE_PATTERNS = (("call", r"\b(?:tele)?phone\b|\bcell\b|\bmobile\b|\btel[eé]fono\b"),)
@@ -196,8 +257,11 @@ def validate_contact_method(text: str) -> Result[str]:
 _TIME_PATTERNS = (
     ("morning", r"\bbefore (?:noon|lunch|work|midday)\b|\bmornin\w*|\bbreakfast\b"),
     ("morning", r"\bearly\b(?!\s+(?:in the\s+)?(?:afternoon|evening|night))"),
-    ("evening", r"\bafter (?:work|dinner|school)\b|\bevenings?\b|\beve\b|\bnights?\b|\btonight\b"),
-    ("afternoon", r"\bafter (?:lunch|noon)\b|\bafternoons?\b|\bnoon\b|\bmid-?day\b|\blunch\w*\b"),
+    ("morning", r"\b(?:in the|first thing)\s+a\.?m\b\.?"),
+    ("evening", r"\bafter (?:work|dinner)\b|\bevenings?\b|\beve\b|\bnights?\b|\btonight\b"),
+    ("evening", r"\b(?:in|to) bed\b|\bbed ?time\b|\bafter supper\b"),
+    ("afternoon", r"\bafter (?:lunch|noon|school)\b|\bafternoons?\b|\bnoon\b|\bmid-?day\b"),
+    ("afternoon", r"\blunch\w*\b|\bin the\s+p\.?m\b\.?"),
     ("asap", r"\basap\b|\bas soon as (?:possible|you can)\b|\bright away\b|\bany ?time\b"),
     ("asap", r"\bwhenever\b|\bnow\b|\bsoon\b|\btoday\b|\bimmediately\b|\bdoesn'?t matter\b"),
     ("asap", r"\bno preference\b|\bany\b|\beither\b"),
@@ -279,9 +343,13 @@ def validate_best_time(text: str) -> Result[str]:
     specific = [category for category in found if category != "asap"]
     if len(specific) > 1:
         # "Mornings are best, I have bridge club in the afternoons": the one marked best.
+        # "I work nights so afternoons": the one the answer arrives at.
         for category, pattern in _TIME_PATTERNS:
             marked = rf"(?:{pattern})\s+(?:\w+\s+){{0,2}}(?:best|better|preferred|ideal)\b"
-            if category in specific and re.search(marked, s_words):
+            concluded = rf"\b(?:so|then|which means)\s+(?:\w+\s+){{0,2}}(?:{pattern})"
+            if category in specific and (
+                re.search(marked, s_words) or re.search(concluded, s_words)
+            ):
                 return Valid(category)
         return Invalid("Please choose one. " + _TIME_ASK)
     if specific:

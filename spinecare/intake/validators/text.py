@@ -31,16 +31,20 @@ NAME_PART_MAX_CHARS = 50
 
 
 _NAME_LEAD_IN_RE = re.compile(
-    r"^(?:(?:hi|hello|hey|sure|ok|okay|yes|yeah|well|so|it's|it is|its)\b[\s,!.:-]*)*"
+    r"^(?:(?:hi|hello|hey|sure|ok|okay|yes|yeah|well|so|it's|it is|its|um+|uh+|erm|hmm+|"
+    r"there|hola|buenas)\b[\s,!.:-]*)*"
     r"(?:(?:(?:my )?(?:full |first and last |legal )?name(?:'s| is|:)?|i am|i'm|im|this is|"
-    r"call me|they call me|it's|it is)(?=[\s,:-]|$))?[\s,:-]*",
+    r"call me|they call me|it's|it is|its|me llamo|mi nombre es|soy)(?=[\s,:-]|$))?[\s,:-]*",
     re.IGNORECASE,
 )
 # "Beverly Ostrander, but everyone calls me Bev": the name is what comes first.
 _NICKNAME_TAIL_RE = re.compile(
     r"\s*(?:[,;(-]\s*|\s+)(?:but|though|and|or)?\s*(?:everyone|everybody|people|friends|folks|"
     r"ppl|you can|u can|my friends)\s+(?:calls?|call|can call)\s+me\b.*$|"
-    r"\s*[,;(]\s*(?:but\s+)?(?:i\s+)?(?:go|goes)\s+by\b.*$",
+    r"\s*[,;(]\s*(?:but\s+)?(?:i\s+)?(?:go|goes)\s+by\b.*$|"
+    # "Katherine von Stein, but Kate is fine", "Juan Carlos García pero me dicen JC".
+    r"\s*[,;]?\s+(?:but|pero)\s+(?:\w+\s+){0,3}(?:is fine|is ok|is okay|works|calls?|"
+    r"dicen|go by|goes by|for short)\b.*$",
     re.IGNORECASE,
 )
 # "Deborah Schaefer (Debbie)": a nickname or note in brackets is not part of the name.
@@ -56,9 +60,22 @@ _LABELLED_NAME_RES = (
 )  # fmt: skip
 # A remark after the name ("Patricia Boudreaux, Patty for short", "Loretta Mabry, Jean is
 # my middle name", "Nguyen Thi Lan. Nguyen is family name"): the name comes first.
-_NAME_REMARK_RE = re.compile(
-    r"^(?P<name>.*\S)\s*[,.;]\s*(?P<remark>.*\b(?:for short|nickname|middle name|"
-    r"family name|last name|first name|surname|given name|goes by|go by|is my|spelled|spelt)\b.*)$",
+_REMARK_CUES = (
+    r"for short|nickname|middle name|family name|last name|first name|surname|given name|"
+    r"goes by|go by|is my|spelled|spelt"
+)
+# The name ends at the first full stop before a remark, else at the first comma before
+# one ("Smith, John. John is my first name": the comma belongs to the name).
+_NAME_REMARK_RES = tuple(
+    re.compile(
+        rf"^(?P<name>.*?\S)\s*{separator}\s*(?P<remark>.*\b(?:{_REMARK_CUES})\b.*)$",
+        re.IGNORECASE,
+    )
+    for separator in ("[.;]", ",")
+)
+# "i go by Bobby but legally it's Roberto Alvarez": the legal name is the one to store.
+_LEGAL_NAME_RE = re.compile(
+    r"\b(?:legally|officially|legal name is|on my id)\s*(?:it'?s|it is|is|:)?\s+(?P<name>.+)$",
     re.IGNORECASE,
 )
 _FAMILY_NAME_HINT_RE = re.compile(
@@ -66,7 +83,11 @@ _FAMILY_NAME_HINT_RE = re.compile(
     r"(?:my\s+|the\s+)?(?:family|last|sur)\s*name\b",
     re.IGNORECASE,
 )
-_NAME_TRAILER_RE = re.compile(r"(?:[\s,.!]+(?:thanks|thank you|thx|please))?[\s,.!]*$", re.I)
+# "..., thanks for helping me", "Tom Nguyen here", "..., sorry for the late reply".
+_NAME_TRAILER_RE = re.compile(
+    r"(?:\s+here)?(?:[\s,.!]+(?:thanks|thank you|thx|please|sorry|gracias)\b.*)?[\s,.!]*$",
+    re.IGNORECASE,
+)
 _HONORIFIC_RE = re.compile(r"^(?:mr|mrs|ms|miss|mx|dr)\.?\s+", re.IGNORECASE)
 _NAME_PARTICLES = frozenset(
     {"van", "von", "de", "der", "den", "da", "di", "del", "della", "des", "du", "la", "le"}
@@ -175,7 +196,16 @@ def validate_name(text: str) -> Result[PersonName]:
     consultants, so markup or link syntax (`<img ...>`, `[x](javascript:...)`) is
     refused rather than kept.
     """
-    s = _BRACKETED_RE.sub("", _NICKNAME_TAIL_RE.sub("", _clean(text)))
+    s = _clean(text)
+    legal = _LEGAL_NAME_RE.search(s)
+    s = _NICKNAME_TAIL_RE.sub("", legal.group("name") if legal else s)
+    # "Wang Xiaoming (Wang is my family name)": a bracketed remark read like any remark.
+    bracketed = _BRACKETED_RE.search(s)
+    if bracketed:
+        remark = bracketed.group(0).strip(" ()")
+        s = _BRACKETED_RE.sub("", s)
+        if _FAMILY_NAME_HINT_RE.match(remark):
+            s = f"{s}. {remark}"
     labelled = _labelled_name(s)
     if labelled is not None:
         return labelled
@@ -243,7 +273,7 @@ def _labelled_name(s: str) -> Result[PersonName] | None:
 
 def _without_remark(s: str) -> tuple[str, str | None]:
     """The name without a remark after it, and the family name the remark names, if any."""
-    match = _NAME_REMARK_RE.match(s)
+    match = next((m for m in (r.match(s) for r in _NAME_REMARK_RES) if m), None)
     if not match:
         return s, None
     hint = _FAMILY_NAME_HINT_RE.match(match.group("remark").strip())

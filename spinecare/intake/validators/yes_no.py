@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 
 from spinecare.intake.validators.common import (
     _SHORT_ANSWER_CHARS,
@@ -39,7 +40,15 @@ def _plain_words(s: str) -> list[str]:
     ]
 
 
-_STRONG_NO = frozenset({"no", "nope", "nah", "negative", "n", "nay", "false", "never", "nada"})
+_STRONG_NO = frozenset(
+    {"no", "nope", "nah", "negative", "n", "nay", "false", "never", "nada", "disagree"}
+    | {"decline", "declined", "refuse", "refused"}
+)
+# "I do not agree", "no I dont consent": a refusal, though "agree" is a yes word.
+_NEGATED_AGREEMENT_RE = re.compile(
+    r"\b(?:not|don'?t|do not|dont|doesn'?t|never|no|won'?t)\s+(?:\w+\s+)?"
+    r"(?:agree|consent|accept|approve|okay|ok)\b"
+)
 _WEAK_YES_RE = re.compile(
     r"\b(?:i am|i'm|im|i do|i did|i have|i've|ive|i had|i got|got one|have one|had one|"
     r"that's right|thats right|uh huh|of course|i think so|for sure|go ahead|please do)\b"
@@ -49,7 +58,8 @@ _YES_IDIOMS_RE = re.compile(
     r"\b(?:no problem|not a problem|no worries|no prob|why not|no doubt|no question|"
     r"you bet(?:cha)?|all good|looks? good|sounds? good|looks? right|all correct|"
     r"that'?s (?:all )?(?:right|correct|fine|good)|go ahead|perfect|all set|"
-    r"de acuerdo|por supuesto|esta bien|todo bien|asi es|spot on|bang on|mm+[\s-]?hm+|uh[\s-]huh)\b"
+    r"de acuerdo|por supuesto|esta bien|todo bien|asi es|spot on|bang on|mm+[\s-]?hm+|uh[\s-]huh|"
+    r"fine by me|fine with me|works for me|sounds fine|that works)\b"
 )
 
 
@@ -75,7 +85,7 @@ def parse_yes_no(text: str) -> bool | None:
         return thumbs_up
     if not s or _UNSURE_RE.search(s):
         return None
-    if _EMPHATIC_NO_RE.search(s):
+    if _EMPHATIC_NO_RE.search(s) or _NEGATED_AGREEMENT_RE.search(s):
         return False
     words = _plain_words(s)
     if not words:
@@ -108,11 +118,17 @@ _OVER_18_RE = re.compile(
     r"\b18 or (?:over|older|above)\b"
 )
 _UNDER_18_RE = re.compile(r"\b(?:under|below|younger than|less than)\s*(?:the age of\s*)?18\b")
-_MINOR_RE = re.compile(r"\b(?:minor|underage|under age|teen|teenager)\b")
-_ADULT_RE = re.compile(r"\b(?:adult|grown up|grown-up|grownup)\b")
+_MINOR_RE = re.compile(r"\b(?:minor|underage|under age|teen|teenager|high school|menor de edad)\b")
+_ADULT_RE = re.compile(r"\b(?:adult|grown up|grown-up|grownup|mayor de edad)\b")
+# "I'll be 18 in two weeks", "not yet, 18 next month": an age still to come.
+_FUTURE_AGE_RE = re.compile(
+    r"\b(?:i'?ll be|i will be|will be|turn|turning|not yet|next (?:week|month|year)|"
+    r"in (?:a|an|one|two|three|a few|\d+) (?:days?|weeks?|months?))\b"
+)
+_BORN_RE = re.compile(r"\bborn\b\D*?(?:\d{1,2}[/.-]\d{1,2}[/.-])?((?:19|20)\d{2})\b")
 
 
-def validate_adult(text: str) -> Result[bool]:
+def validate_adult(text: str, today: date | None = None) -> Result[bool]:
     """Whether the person is 18 or older: "yes", "I'm 45", "over 18", "no, 16".
 
     A no is a valid answer (value False): the caller explains that the review is for
@@ -123,13 +139,22 @@ def validate_adult(text: str) -> Result[bool]:
         match = pattern.search(s)
         if match:
             return Valid(meaning != _negated(s, match.start()))
+    born = _BORN_RE.search(s)
+    if born:
+        # "born 2010": whole years since; the year someone turns 18 needs their yes or no.
+        years = (today or date.today()).year - int(born.group(1))
+        if years != 18 and 0 <= years <= 120:
+            return Valid(years > 18)
     age_match = _AGE_RE.search(s)
-    if age_match is None and len(s.split()) <= 6:
-        # "you betcha, 69": one number in a short answer to "are you 18 or older?" is an age.
+    if age_match is None and len(s.split()) <= 10:
+        # "you betcha, 69", "16 but my mom is here": one number in a short answer to "are
+        # you 18 or older?" is an age.
         numbers = re.findall(r"(?<![\d.])(\d{2,3})(?![\d.])", s)
         age_match = re.search(rf"({numbers[0]})", s) if len(numbers) == 1 else None
     if age_match:
         age = int(next(group for group in age_match.groups() if group))
+        if _FUTURE_AGE_RE.search(s):
+            age -= 1
         if 0 < age <= 120:
             return Valid(age >= 18)
         return Invalid("That age doesn't look right. Are you 18 or older? Please answer yes or no.")
