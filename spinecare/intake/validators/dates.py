@@ -150,7 +150,12 @@ def _parse_when(s: str, today: date) -> date | None:
         return date(year, month, 1) if 1 <= month <= 12 else None
 
     quantities = _quantities(s)
-    if quantities and re.search(r"\b(?:ago|back|before now|earlier|hace)\b", s):
+    # "a couple of months ago, in September": the month named is the one meant.
+    named_month = [m for m in _MONTH_NAME_RE.findall(s) if m != "may"]
+    if re.search(r"\b(?:the )?(?:end|late|last part) (?:of )?last year\b", s):
+        return date(today.year - 1, 12, 1)
+    ago = re.search(r"\b(?:ago|back|before now|earlier|hace)\b", s)
+    if quantities and ago and not named_month:
         months = sum(q.amount * 12 for q in quantities if q.unit == "year")
         months += sum(q.amount for q in quantities if q.unit == "month")
         days = sum(q.amount * _UNIT_DAYS[q.unit] for q in quantities if q.unit in ("day", "week"))

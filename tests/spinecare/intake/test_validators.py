@@ -765,3 +765,13 @@ def test_hard_but_fair_answers_read_as_a_receptionist_would(field, text, value):
     checked = check_answer(field, text)
     assert isinstance(checked, dict), checked
     assert checked[field] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [("end of last year", date(2025, 12, 1)),
+     ("a couple of months ago, in September", date(2026, 9, 1)),
+     ("it may have been 3 months ago", date(2026, 9, 1))],
+)  # fmt: skip
+def test_a_named_month_or_the_end_of_last_year_is_the_mri_month(text, month):
+    assert value_of(validate_mri_date(text, date(2026, 12, 2))) == month
