@@ -145,8 +145,9 @@ def choose_answer(
     the classified intent is, unless the intent itself is uncertain (below
     OVERVIEW_MIN_INTENT_CONFIDENCE to the classifier and below INTENT_MASS_MIN of the
     selector's confidence on its topics). A question naming one activity (`activities`)
-    whose topic is unsure gets the specific-activity answer: the guidance rules on no
-    activity, and that answer says so.
+    whose topic is unsure gets the specific-activity answer (the guidance rules on no
+    activity, and that answer says so) unless the selector leans to another topic of the
+    intent, when the overview, which holds the safety guidelines, is given.
     """
     output = selector_output or {}
     selected = output.get(retrieval_intent) or output.get("default") or {}
@@ -165,7 +166,10 @@ def choose_answer(
         intent_confidence >= OVERVIEW_MIN_INTENT_CONFIDENCE
         or selector_mass(output, retrieval_intent) >= INTENT_MASS_MIN
     )
-    if activities and retrieval_intent in ACTIVITY_INTENTS and confident:
+    # "the piriformis stretch pinches, should I stop?" names an activity but asks about pain:
+    # the activity answer only when the selector leans to it or to no topic of this intent.
+    about_activity = key == SPECIFIC_ACTIVITY or not belongs
+    if activities and retrieval_intent in ACTIVITY_INTENTS and confident and about_activity:
         return Choice(f"utter_{SPECIFIC_ACTIVITY}", SPECIFIC_ACTIVITY, confidence)
     if retrieval_intent in RETRIEVAL_INTENTS and confident:
         overview = overview_of(retrieval_intent)

@@ -46,7 +46,8 @@ _PATTERNS = (
     # "actually my email is x", "sorry, my phone number should be y", "my zip is actually z",
     # "perdón, el zip es z"
     re.compile(
-        rf"^(?:(?:actually|sorry|oops|wait|no|correction|oh|perd[oó]n|disculpa|disculpe|"
+        rf"^(?:(?:actually|sorry|oops|wait|no|correction|oh|perd[oó]n|disculpa|disculpe|lo siento|"
+        rf"desculpa|desculpe|"
         rf"correcci[oó]n|en realidad)[\s,.!:-]+)*(?:my|the|mi|el|la)\s+(?:{_FIELDS})"
         rf"\s+(?:is|should be|was|es|era|=|:)\s+(?:actually\s+|really\s+|en realidad\s+)?"
         rf"(?P<value>.+)$",

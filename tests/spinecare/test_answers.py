@@ -126,3 +126,13 @@ def test_an_unsure_message_gets_the_overview_the_selector_backs():
     )
     not_considered = unsure_ranking(("ask_exercise_safety", 0.39), ("greet", 0.3))
     assert answer_when_unsure(backed, not_considered).utter_action is None
+
+
+def test_a_named_activity_with_a_question_about_pain_gets_the_overview():
+    """Held-out set 7: "Doing the piriformis stretch and it kinda pinches, should I stop?"."""
+    leaning = selector(0.45, key="ask_exercise_safety/pain_during_exercise")
+    choice = choose_answer(leaning, "ask_exercise_safety", 0.7, activities=["piriformis stretch"])
+    assert choice.utter_action == "utter_ask_exercise_safety/overview"
+    on_activity = selector(0.45, key="ask_exercise_safety/specific_activity")
+    choice = choose_answer(on_activity, "ask_exercise_safety", 0.7, activities=["yoga"])
+    assert choice.utter_action == "utter_ask_exercise_safety/specific_activity"

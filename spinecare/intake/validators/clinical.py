@@ -164,7 +164,7 @@ _TREATMENT_FILLER = frozenset(
     | {"pain", "para", "dolor", "todavía", "todavia", "ya", "solo", "nomás", "nomas"}
     | {"ninguno", "ninguna", "ningún", "ningun", "aún", "aun", "nothing", "much"}
     | {"me", "en", "de", "del", "por", "hace", "años", "meses", "semanas", "veces", "vez"}
-    | {"rest", "resting", "rested", "bed"}
+    | {"bed"}
     | {"espalda", "columna", "cintura", "lower", "low", "lumbar", "last", "this", "past"}
     # Months: "una inyección en la espalda en octubre", "shots in March".
     | {month.lower() for month in (*calendar.month_name[1:], *calendar.month_abbr[1:])}
@@ -178,6 +178,9 @@ _OTHER_WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?")
 _OTHER_TREATMENT_MAX_CHARS = 90
 _MAX_OTHER_TREATMENTS = 6
 OTHER_TREATMENT_PREFIX = "other: "
+_REST_ONLY = frozenset(
+    OTHER_TREATMENT_PREFIX + word for word in ("rest", "resting", "rested", "bed rest")
+)
 
 
 def _other_treatments(text: str, spans: list[tuple[int, int]]) -> list[str]:
@@ -220,6 +223,8 @@ def validate_treatments(text: str) -> Result[list[str]]:
         return Valid(["none"])
     spans = [match.span() for match in combined.finditer(s)]
     others = _other_treatments(s, spans)
+    if not found and others and set(others) <= _REST_ONLY:
+        return Valid(["none"])  # "just rest", "none yet, just rest": nothing tried
     if found or others:
         return Valid([code for code in TREATMENTS if code in found] + others)
     only_negated = bool(_categories(s, _TREATMENT_PATTERNS, include_negated=True))

@@ -49,6 +49,8 @@ _NICKNAME_TAIL_RE = re.compile(
 )
 # "Deborah Schaefer (Debbie)": a nickname or note in brackets is not part of the name.
 _BRACKETED_RE = re.compile(r"\s*\([^()]*\)")
+# 'Margaret "Peggy" Ellsworth': a nickname in quotes is not part of the name.
+_QUOTED_NICKNAME_RE = re.compile(r"\s*[\"\u201c\u201d][^\"\u201c\u201d]*[\"\u201c\u201d]")
 # "first name Pa Houa, last name Vang": the person labelled the parts themselves.
 _FIRST_LABEL = r"(?:first|given)\s+name(?:\s+is|:)?"
 _LAST_LABEL = r"(?:last|family|sur)\s*name(?:\s+is|:)?"
@@ -72,6 +74,11 @@ _NAME_REMARK_RES = tuple(
         re.IGNORECASE,
     )
     for separator in ("[.;]", ",")
+)
+_GIVEN_NAME_HINT_RE = re.compile(
+    r"^(?:my\s+)?(?P<given>[^\W\d_][\w'\u2019-]*)\s+(?:is|=)\s+(?:my\s+|the\s+)?"
+    r"(?:first|given)\s*name\b",
+    re.IGNORECASE,
 )
 # "i go by Bobby but legally it's Roberto Alvarez": the legal name is the one to store.
 _LEGAL_NAME_RE = re.compile(
@@ -109,7 +116,11 @@ _HISPANIC_SURNAME_WORDS = (
     "rosales fuentes solis maldonado trujillo padilla montoya duran salinas villarreal "
     "cardenas benitez bautista barrera escobar mora calderon arellano alvarado mendez "
     "santiago castaneda vera zuniga sosa lozano galvan meza beltran leon robles andrade "
-    "suarez nava"
+    "suarez nava "
+    # Portuguese and Brazilian names carry two surnames the same way ("Camila Duarte Silva").
+    "silva santos oliveira souza sousa pereira costa ferreira almeida carvalho gomes ribeiro "
+    "martins alves araujo barbosa cardoso duarte rocha teixeira moreira mendes pinto correia "
+    "cavalcanti azevedo freitas machado lopes dias monteiro barros"
 )
 _HISPANIC_SURNAMES = frozenset(_HISPANIC_SURNAME_WORDS.split())
 # Surnames outside the list still look Spanish ("Echevarría Colón", "Ibáñez"); these
@@ -199,6 +210,7 @@ def validate_name(text: str) -> Result[PersonName]:
     s = _clean(text)
     legal = _LEGAL_NAME_RE.search(s)
     s = _NICKNAME_TAIL_RE.sub("", legal.group("name") if legal else s)
+    s = _QUOTED_NICKNAME_RE.sub("", s)
     # "Wang Xiaoming (Wang is my family name)": a bracketed remark read like any remark.
     bracketed = _BRACKETED_RE.search(s)
     if bracketed:
@@ -276,8 +288,19 @@ def _without_remark(s: str) -> tuple[str, str | None]:
     match = next((m for m in (r.match(s) for r in _NAME_REMARK_RES) if m), None)
     if not match:
         return s, None
-    hint = _FAMILY_NAME_HINT_RE.match(match.group("remark").strip())
-    return match.group("name"), hint.group("family") if hint else None
+    remark = match.group("remark").strip()
+    hint = _FAMILY_NAME_HINT_RE.match(remark)
+    if hint:
+        return match.group("name"), hint.group("family")
+    given = _GIVEN_NAME_HINT_RE.match(remark)
+    if given:
+        # "Nguyen Thi Hoa. Hoa is first name": the rest is the family name, said first.
+        words = match.group("name").split()
+        given_words = given.group("given").casefold().split()
+        if [w.casefold() for w in words[-len(given_words) :]] == given_words and len(words) > 1:
+            given_first = words[-len(given_words) :] + words[1 : -len(given_words)]
+            return " ".join([*given_first, words[0]]), words[0]
+    return match.group("name"), None
 
 
 def _family_split(words: list[str], family: str) -> tuple[list[str], list[str]] | None:

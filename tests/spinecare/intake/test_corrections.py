@@ -121,3 +121,9 @@ def test_a_best_time_changed_with_make_that():
 def test_corrections_in_spanish(text, field, value):
     """Held-out set 6: "perdon, el zip es 75212" left the first ZIP code stored."""
     assert parse_correction(text) == Correction(field, value)
+
+
+def test_a_correction_after_lo_siento():
+    """Held-out set 7: "lo siento, the number is 702 555 0190" left the old number stored."""
+    assert parse_correction("lo siento, the number is 702 555 0190") == Correction(
+        "phone", "702 555 0190")  # fmt: skip

@@ -775,3 +775,14 @@ def test_hard_but_fair_answers_read_as_a_receptionist_would(field, text, value):
 )  # fmt: skip
 def test_a_named_month_or_the_end_of_last_year_is_the_mri_month(text, month):
     assert value_of(validate_mri_date(text, date(2026, 12, 2))) == month
+
+
+def test_answers_of_held_out_set_7_patients_read_as_meant():
+    """Held-out set 7 (tests/eval/fresh7/), measured once, then these were fixed."""
+    assert value_of(validate_name("Nguyen Thi Hoa. Hoa is first name")) == PersonName(
+        "Hoa Thi", "Nguyen")  # fmt: skip
+    assert value_of(validate_name("Camila Duarte Silva")) == PersonName("Camila", "Duarte Silva")
+    assert value_of(validate_name('Margaret "Peggy" Ellsworth')) == PersonName(
+        "Margaret", "Ellsworth")  # fmt: skip
+    assert value_of(validate_treatments("just ice and rest")) == ["other: ice", "other: rest"]
+    assert value_of(validate_treatments("none yet, just rest")) == ["none"]

@@ -216,6 +216,10 @@ def test_reports_phrased_as_questions_are_flagged(detector, text, reason):
         # Held-out set 6: "inyección" was corrected to "infección" as a typo.
         "pastillas para el dolor, naproxeno, y una inyección en la espalda en octubre",
         "me pusieron inyecciones en la columna",
+        # Held-out set 7: sciatica's one-sided buttock pain, read as saddle numbness.
+        "pain in right buttock and tingling down to the foot, especially after standing a long "
+        "time at the bakery",
+        "my left buttock goes numb and it tingles down my leg",
     ],
 )
 def test_not_red_flags_on_their_own(detector, text):
