@@ -66,6 +66,9 @@ UNCONFIRMED_REASON = "unconfirmed"
 EMERGENCY_INTENT_KEY = "emergency_intent"
 URGENT_INTENT_KEY = "urgent_intent"
 POSSIBLE_INTENT_KEY = "possible_intent"
+# The classifier's emergency confidence, second to an urgent sign or nlu_fallback, that
+# still raises the safety screen (see RedFlagDetector._alarm_runner_up).
+ALARM_RUNNER_UP_MIN = 0.25
 ENTITY_KEY = "entity"
 PATTERNS_FILE_KEY = "patterns_file"
 
@@ -152,6 +155,23 @@ class RedFlagDetector(GraphComponent, IntentClassifier):
                 self._mark_unconfirmed(message)
         return messages
 
+    def _alarm_runner_up(self, message: Message) -> bool:
+        """The classifier's alarm came a close second to an urgent sign or to giving up.
+
+        "cant feel the toilet seat under me and my back is in a lot of pain": urgent 0.56,
+        emergency 0.40 to the classifier, no sign the rules know. Such a message gets the
+        safety screen too, rather than only "see a doctor soon".
+        """
+        top = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        if top not in (self.component_config[URGENT_INTENT_KEY], names.NLU_FALLBACK):
+            return False
+        alarm = self.component_config[EMERGENCY_INTENT_KEY]
+        return any(
+            entry.get(INTENT_NAME_KEY) == alarm
+            and float(entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= ALARM_RUNNER_UP_MIN
+            for entry in message.get(INTENT_RANKING_KEY) or []
+        )
+
     def _mark_unconfirmed(self, message: Message) -> None:
         """A classifier alarm the rules cannot confirm becomes a possible red flag.
 
@@ -160,7 +180,8 @@ class RedFlagDetector(GraphComponent, IntentClassifier):
         classifier's alarm stays second in the ranking.
         """
         intent = message.get(INTENT) or {}
-        if intent.get(INTENT_NAME_KEY) != self.component_config[EMERGENCY_INTENT_KEY]:
+        alarm = self.component_config[EMERGENCY_INTENT_KEY]
+        if intent.get(INTENT_NAME_KEY) != alarm and not self._alarm_runner_up(message):
             return
         possible = {
             INTENT_NAME_KEY: self.component_config[POSSIBLE_INTENT_KEY],

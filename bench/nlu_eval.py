@@ -96,9 +96,14 @@ def red_flag_outcomes(model: Path, texts: list[str]) -> list[str]:
     question about emergency signs (the classifier alone raised it), "none" anything else.
     """
     import asyncio
+    import logging
 
     from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
 
+    # Unconfigured, structlog prints Rasa's debug line for every parse, text and all, to
+    # stdout; configured through logging at WARNING it prints none of them.
+    configure_structlog(logging.WARNING)
     agent = Agent.load(str(model))
 
     async def outcomes() -> list[str]:

@@ -188,3 +188,30 @@ def test_one_detector_per_vocab(run, component, spacy_nlp):
     vocab = spacy_nlp.provide().model.vocab
     assert component._detector_for(vocab) is component._detector_for(vocab)
     assert len(component._detectors) == 1
+
+
+def runner_up(text: str, top: str, top_confidence: float, alarm: float) -> Message:
+    ranking = [
+        {INTENT_NAME_KEY: top, PREDICTED_CONFIDENCE_KEY: top_confidence},
+        {INTENT_NAME_KEY: "report_red_flag", PREDICTED_CONFIDENCE_KEY: alarm},
+    ]
+    return Message(
+        data={TEXT: text, INTENT: dict(ranking[0]), INTENT_RANKING_KEY: ranking, ENTITIES: []}
+    )
+
+
+def test_an_alarm_close_behind_an_urgent_guess_raises_the_screen(run):
+    """Fresh emergency: "cant feel the toilet seat under me and my back is in a lot of pain"."""
+    text = "something is really off and my back is in a lot of pain"
+    message = run(runner_up(text, "report_urgent_symptom", 0.56, 0.4))
+    assert message.get(INTENT)[INTENT_NAME_KEY] == "report_possible_red_flag"
+    unsure = run(runner_up(text, "nlu_fallback", 0.4, 0.29))
+    assert unsure.get(INTENT)[INTENT_NAME_KEY] == "report_possible_red_flag"
+
+
+def test_a_faint_alarm_or_one_behind_an_answer_changes_nothing(run):
+    text = "my leg aches after a long walk"
+    faint = run(runner_up(text, "report_urgent_symptom", 0.8, 0.1))
+    assert faint.get(INTENT)[INTENT_NAME_KEY] == "report_urgent_symptom"
+    behind_an_answer = run(runner_up(text, "inform", 0.6, 0.35))
+    assert behind_an_answer.get(INTENT)[INTENT_NAME_KEY] == "inform"
