@@ -64,7 +64,8 @@ _LABELLED_NAME_RES = (
 # my middle name", "Nguyen Thi Lan. Nguyen is family name"): the name comes first.
 _REMARK_CUES = (
     r"for short|nickname|middle name|family name|last name|first name|surname|given name|"
-    r"goes by|go by|is my|spelled|spelt"
+    r"goes by|go by|is my|spelled|spelt|"
+    r"(?:english|american|chinese|korean|vietnamese|real|preferred|legal|other) name"
 )
 # The name ends at the first full stop before a remark, else at the first comma before
 # one ("Smith, John. John is my first name": the comma belongs to the name).

@@ -784,5 +784,7 @@ def test_answers_of_held_out_set_7_patients_read_as_meant():
     assert value_of(validate_name("Camila Duarte Silva")) == PersonName("Camila", "Duarte Silva")
     assert value_of(validate_name('Margaret "Peggy" Ellsworth')) == PersonName(
         "Margaret", "Ellsworth")  # fmt: skip
+    assert value_of(validate_name("Wei-Ling Chen, English name Wendy")) == PersonName(
+        "Wei-Ling", "Chen")  # fmt: skip
     assert value_of(validate_treatments("just ice and rest")) == ["other: ice", "other: rest"]
     assert value_of(validate_treatments("none yet, just rest")) == ["none"]
