@@ -8,7 +8,8 @@ lazily inside each validator so that loading the package stays cheap.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple, TypeVar
 
 from spinecare.intake.validators.common import (
     _SHORT_ANSWER_CHARS,
@@ -20,6 +21,8 @@ from spinecare.intake.validators.common import (
     spoken_digits,
 )
 from spinecare.intake.validators.result import Invalid, Result, Valid
+
+T = TypeVar("T")
 
 
 class ZipLocation(NamedTuple):
@@ -52,18 +55,26 @@ def _plausible_nanp(national_number: str) -> bool:
     )
 
 
+def _or_spoken_digits(validate: Callable[[str], Result[T]], text: str) -> Result[T]:
+    """`validate(text)`, tried again with spelled-out digits joined when it fails."""
+    result = validate(text)
+    if result.ok:
+        return result
+    cleaned = _clean(text)[:_SHORT_ANSWER_CHARS]
+    spoken = spoken_digits(cleaned)
+    if spoken == cleaned:
+        return result
+    retried = validate(spoken)
+    return retried if retried.ok else result
+
+
 def validate_phone(text: str) -> Result[str]:
     """A US (NANP) phone number in E.164 form, e.g. "+12125550182".
 
     extra: "national" ("(212) 555-0182") and "extension" (digits or None). A number
     spelled out ("five one two, five five five, oh one two nine") is read too.
     """
-    result = _validate_phone(text)
-    spoken = spoken_digits(_clean(text)[:_SHORT_ANSWER_CHARS])
-    if not result.ok and spoken != _clean(text)[:_SHORT_ANSWER_CHARS]:
-        retried = _validate_phone(spoken)
-        return retried if retried.ok else result
-    return result
+    return _or_spoken_digits(_validate_phone, text)
 
 
 def _validate_phone(text: str) -> Result[str]:
@@ -183,12 +194,7 @@ def validate_zip(text: str) -> Result[ZipLocation]:
 
     A ZIP code spelled out or spaced ("oh two one three eight", "9 0 2 1 0") is read too.
     """
-    result = _validate_zip(text)
-    spoken = spoken_digits(_clean(text)[:_SHORT_ANSWER_CHARS])
-    if not result.ok and spoken != _clean(text)[:_SHORT_ANSWER_CHARS]:
-        retried = _validate_zip(spoken)
-        return retried if retried.ok else result
-    return result
+    return _or_spoken_digits(_validate_zip, text)
 
 
 def _validate_zip(text: str) -> Result[ZipLocation]:
