@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from spinecare import names
+from spinecare.intake.validators import NAME_SUFFIXES
 from spinecare.scenarios import Reply
 
 MAX_TURNS = 45
@@ -179,15 +180,12 @@ def run_patient(
     return outcome
 
 
-_GENERATIONAL_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
-
-
 def _same_name(stored: Any, expected: Any) -> bool:
     """ "Greene Jr" is right for a patient who meant "Greene": a generational suffix stays
     with the last name (there is no suffix field), and nothing the patient typed is lost."""
     stored_words = str(stored or "").casefold().split()
     expected_words = str(expected).casefold().split()
-    while len(stored_words) > len(expected_words) and stored_words[-1] in _GENERATIONAL_SUFFIXES:
+    while len(stored_words) > len(expected_words) and stored_words[-1] in NAME_SUFFIXES:
         stored_words.pop()
     return stored_words == expected_words
 

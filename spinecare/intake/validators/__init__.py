@@ -44,6 +44,7 @@ from spinecare.intake.validators.result import Invalid, Result, Valid
 from spinecare.intake.validators.text import (
     NAME_MAX_CHARS,
     NAME_PART_MAX_CHARS,
+    NAME_SUFFIXES,
     SYMPTOMS_MAX_CHARS,
     SYMPTOMS_MIN_CHARS,
     PersonName,
@@ -65,6 +66,7 @@ __all__ = [
     "MRI_REGIONS",
     "NAME_MAX_CHARS",
     "NAME_PART_MAX_CHARS",
+    "NAME_SUFFIXES",
     "OTHER_TREATMENT_PREFIX",
     "SYMPTOMS_MAX_CHARS",
     "SYMPTOMS_MIN_CHARS",

@@ -133,7 +133,8 @@ _HISPANIC_GIVEN_NAME_WORDS = (
     "concepcion asuncion monica veronica angela raul hernan agustin maximo inez"
 )
 _HISPANIC_GIVEN_NAMES = frozenset(_HISPANIC_GIVEN_NAME_WORDS.split())
-_NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+# Generational suffixes, kept with the last name ("Greene Jr").
+NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _NAME_ASK = "Please type your first and last name, for example Jane Smith."
 # Words that never make up a person's name: an answer holding one is something else
 # ("yes, I agree", "talk to someone", "cancel please"). Words that are also names in some
@@ -152,14 +153,14 @@ _NOT_NAME_WORDS = frozenset(
 def _capitalise_word(word: str, *, particle_ok: bool) -> str:
     if particle_ok and word in _NAME_PARTICLES:
         return word
-    if word in _NAME_SUFFIXES:
+    if word in NAME_SUFFIXES:
         return word.upper() if word.rstrip(".") in ("ii", "iii", "iv") else word.capitalize()
     return re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), word)
 
 
 def _split_name(words: list[str]) -> tuple[list[str], list[str]]:
     suffix: list[str] = []
-    while len(words) > 2 and words[-1].lower() in _NAME_SUFFIXES:
+    while len(words) > 2 and words[-1].lower() in NAME_SUFFIXES:
         suffix.insert(0, words.pop())
     last_start = len(words) - 1
     for i in range(1, len(words) - 1):
