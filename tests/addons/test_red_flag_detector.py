@@ -80,6 +80,11 @@ def classified(text: str, intent: str, confidence: float = 0.8) -> Message:
         {INTENT_NAME_KEY: "report_red_flag", PREDICTED_CONFIDENCE_KEY: 0.05},
     ]
     ranking = [r for i, r in enumerate(ranking) if i == 0 or r[INTENT_NAME_KEY] != intent]
+    return ranked(text, ranking)
+
+
+def ranked(text: str, ranking: list[dict]) -> Message:
+    """A message whose intent is the first of `ranking`."""
     return Message(
         data={TEXT: text, INTENT: dict(ranking[0]), INTENT_RANKING_KEY: ranking, ENTITIES: []}
     )
@@ -195,9 +200,7 @@ def runner_up(text: str, top: str, top_confidence: float, alarm: float) -> Messa
         {INTENT_NAME_KEY: top, PREDICTED_CONFIDENCE_KEY: top_confidence},
         {INTENT_NAME_KEY: "report_red_flag", PREDICTED_CONFIDENCE_KEY: alarm},
     ]
-    return Message(
-        data={TEXT: text, INTENT: dict(ranking[0]), INTENT_RANKING_KEY: ranking, ENTITIES: []}
-    )
+    return ranked(text, ranking)
 
 
 def test_an_alarm_close_behind_an_urgent_guess_raises_the_screen(run):
