@@ -175,9 +175,10 @@ class RedFlagDetector(GraphComponent, IntentClassifier):
     def _mark_unconfirmed(self, message: Message) -> None:
         """A classifier alarm the rules cannot confirm becomes a possible red flag.
 
+        So does an alarm close behind an urgent guess or nlu_fallback (`_alarm_runner_up`).
         The dialogue then asks about the emergency signs instead of sending the person to
         the emergency room, so a phrasing the rules miss is still never ignored; the
-        classifier's alarm stays second in the ranking.
+        classifier's ranking stays behind the possible red flag.
         """
         intent = message.get(INTENT) or {}
         alarm = self.component_config[EMERGENCY_INTENT_KEY]
