@@ -133,49 +133,68 @@ def _eval_lines(name: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
+# Held-out lists of tests/eval, one pair per round that wrote them: ordinary symptom
+# descriptions (the safety screen should be rare) and fresh emergency phrasings. The
+# first pair is seen (rules mended in round 6); the second was untouched before round 6.
+HELD_OUT_RED_FLAG_LISTS = {
+    "": ("benign_symptoms.txt", "emergencies_fresh.txt"),
+    "set2_": ("benign_symptoms2.txt", "emergencies_fresh2.txt"),
+}
+
+
 def red_flag_rates(model: Path) -> dict:
     """Emergency recall and false alarms of the whole trained pipeline, message by message.
 
-    Two sets: the phrase lists in tests/data/red_flags (used while writing the rules)
-    and the held-out lists in tests/eval (written before tuning, never trained on):
-    ordinary symptom descriptions, where the safety screen should be rare, and fresh
-    emergency phrasings.
+    The phrase lists in tests/data/red_flags were used while writing the rules; the lists
+    of tests/eval (`HELD_OUT_RED_FLAG_LISTS`) were written before tuning, never trained on.
     """
     emergencies, benign = _lines("emergency.txt"), _lines("benign.txt")
-    symptoms, fresh = _eval_lines("benign_symptoms.txt"), _eval_lines("emergencies_fresh.txt")
-    outcomes = red_flag_outcomes(model, emergencies + benign + symptoms + fresh)
-    on_emergencies = outcomes[: len(emergencies)]
-    on_benign = outcomes[len(emergencies) : len(emergencies) + len(benign)]
-    on_symptoms = outcomes[len(emergencies) + len(benign) : -len(fresh)]
-    on_fresh = outcomes[-len(fresh) :]
-    return {
+    held_out = {
+        prefix: (_eval_lines(symptoms), _eval_lines(fresh))
+        for prefix, (symptoms, fresh) in HELD_OUT_RED_FLAG_LISTS.items()
+    }
+    texts = emergencies + benign + [t for pair in held_out.values() for part in pair for t in part]
+    outcomes = iter(red_flag_outcomes(model, texts))
+    on_emergencies = [next(outcomes) for _ in emergencies]
+    on_benign = [next(outcomes) for _ in benign]
+    rates = {
         "red_flag_phrasings": len(emergencies),
-        "red_flag_recall": round(on_emergencies.count("emergency") / len(emergencies), 4),
+        "red_flag_recall": _share(on_emergencies, "emergency"),
         "benign_near_misses": len(benign),
-        "red_flag_false_alarm_rate": round(on_benign.count("emergency") / len(benign), 4),
-        "benign_shown_safety_screen_rate": round(on_benign.count("screen") / len(benign), 4),
-        "held_out_symptom_descriptions": len(symptoms),
-        "symptom_descriptions_screen_rate": round(on_symptoms.count("screen") / len(symptoms), 4),
-        "symptom_descriptions_emergency_rate": round(
-            on_symptoms.count("emergency") / len(symptoms), 4
-        ),
-        "held_out_fresh_emergencies": len(fresh),
-        "fresh_emergency_advice_rate": round(on_fresh.count("emergency") / len(fresh), 4),
-        "fresh_emergency_advice_or_screen_rate": round(
-            (on_fresh.count("emergency") + on_fresh.count("screen")) / len(fresh), 4
-        ),
+        "red_flag_false_alarm_rate": _share(on_benign, "emergency"),
+        "benign_shown_safety_screen_rate": _share(on_benign, "screen"),
         "misses": {
             "emergencies_missed": [
                 t for t, o in zip(emergencies, on_emergencies, strict=True) if o != "emergency"
-            ],
-            "symptom_descriptions_screened": [
-                t for t, o in zip(symptoms, on_symptoms, strict=True) if o != "none"
-            ],
-            "fresh_emergencies_missed": [
-                t for t, o in zip(fresh, on_fresh, strict=True) if o == "none"
-            ],
+            ]
         },
     }
+    for prefix, (symptoms, fresh) in held_out.items():
+        on_symptoms = [next(outcomes) for _ in symptoms]
+        on_fresh = [next(outcomes) for _ in fresh]
+        rates.update(
+            {
+                f"{prefix}held_out_symptom_descriptions": len(symptoms),
+                f"{prefix}symptom_descriptions_screen_rate": _share(on_symptoms, "screen"),
+                f"{prefix}symptom_descriptions_emergency_rate": _share(on_symptoms, "emergency"),
+                f"{prefix}held_out_fresh_emergencies": len(fresh),
+                f"{prefix}fresh_emergency_advice_rate": _share(on_fresh, "emergency"),
+                f"{prefix}fresh_emergency_advice_or_screen_rate": _share(
+                    on_fresh, "emergency", "screen"
+                ),
+            }
+        )
+        rates["misses"][f"{prefix}symptom_descriptions_screened"] = [
+            t for t, o in zip(symptoms, on_symptoms, strict=True) if o != "none"
+        ]
+        rates["misses"][f"{prefix}fresh_emergencies_missed"] = [
+            t for t, o in zip(fresh, on_fresh, strict=True) if o == "none"
+        ]
+    return rates
+
+
+def _share(outcomes: list[str], *wanted: str) -> float:
+    return round(sum(o in wanted for o in outcomes) / len(outcomes), 4)
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from spinecare.intake import validators
 from spinecare.markdown import escape_markdown
 
 NAME = "full_name"
@@ -64,11 +65,15 @@ TREATMENT_WORDS = {
     "surgery": "surgery",
     "none": "none yet",
 }
-REGION_WORDS = {
+_ONE_REGION_WORDS = {
     "lumbar": "lower back (lumbar)",
     "thoracic": "mid back (thoracic)",
     "cervical": "neck (cervical)",
     "other": "other",
+}
+REGION_WORDS = {
+    code: " and ".join(_ONE_REGION_WORDS[part] for part in code.split("+"))
+    for code in validators.MRI_REGIONS
 }
 CONTACT_WORDS = {"call": "a phone call", "text": "a text message", "email": "email"}
 TIME_WORDS = {"asap": "as soon as possible", "morning": "morning", "afternoon": "afternoon",

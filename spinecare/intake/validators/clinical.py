@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from itertools import combinations
 
 from spinecare.intake.validators.common import (
     _MAX_INPUT_CHARS,
@@ -21,7 +22,16 @@ from spinecare.intake.validators.common import (
 )
 from spinecare.intake.validators.result import Invalid, Result, Valid
 
-MRI_REGIONS = ("lumbar", "thoracic", "cervical", "other")
+SPINAL_REGIONS = ("cervical", "thoracic", "lumbar")
+# An MRI of two or three spinal regions ("mid back and low back, I had both done") is
+# stored as their codes joined top to bottom: "thoracic+lumbar".
+MRI_REGIONS = (
+    "lumbar",
+    "thoracic",
+    "cervical",
+    "other",
+    *("+".join(regions) for size in (2, 3) for regions in combinations(SPINAL_REGIONS, size)),
+)
 TREATMENTS = ("physical_therapy", "medication", "injections", "chiropractic", "surgery", "none")
 
 
@@ -59,14 +69,12 @@ _REGION_WORDS = frozenset(
 
 
 def validate_mri_region(text: str) -> Result[str]:
-    """One of lumbar, thoracic, cervical or other, from everyday words ("lower back", "neck")."""
+    """One of `MRI_REGIONS`, from everyday words ("lower back", "neck", "neck and low back")."""
     s = _fix_typos(_lower(text)[:_SHORT_ANSWER_CHARS], _REGION_WORDS)
     found = _categories(s, _REGION_PATTERNS)
-    spinal = [region for region in found if region != "other"]
-    if len(spinal) > 1:
-        return Invalid("Please choose the one area the MRI mainly covered. " + _REGION_ASK)
+    spinal = [region for region in SPINAL_REGIONS if region in found]
     if spinal:
-        return Valid(spinal[0])
+        return Valid("+".join(spinal))
     if found:
         return Valid("other")
     if re.search(r"\blow(?:er)?\b", s):  # "espalda baja, lower": the lower back

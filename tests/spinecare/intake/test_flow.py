@@ -78,3 +78,8 @@ def test_a_yes_to_the_safety_screen_ends_the_intake_as_an_emergency():
 def test_other_treatments_read_in_the_summary_without_their_prefix():
     lines = flow.summary_lines({"treatments_tried": ["medication", "other: stretching"]})
     assert "Treatments tried: medication, stretching" in lines
+
+
+def test_an_mri_of_two_regions_reads_as_both_in_the_summary():
+    lines = flow.summary_lines({"has_mri": True, "mri_region": "thoracic+lumbar"})
+    assert "MRI region: mid back (thoracic) and lower back (lumbar)" in lines

@@ -379,13 +379,16 @@ def test_invalid_mri_dates(text, says):
         ("whole spine", "other"),
         ("something else", "other"),
         ("not my neck, my lower back", "lumbar"),
+        ("neck and lower back", "cervical+lumbar"),
+        ("Mid back and low back. I had both done.", "thoracic+lumbar"),
+        ("C5-C6 and L4-L5, plus the middle of my back", "cervical+thoracic+lumbar"),
     ],
 )
 def test_mri_regions(text, region):
     assert value_of(validate_mri_region(text)) == region
 
 
-@pytest.mark.parametrize("text", ["neck and lower back", "banana", ""])
+@pytest.mark.parametrize("text", ["banana", ""])
 def test_invalid_mri_regions(text):
     assert "lower back, mid back, neck" in reason_of(validate_mri_region(text))
 
