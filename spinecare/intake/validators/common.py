@@ -153,3 +153,45 @@ def spoken_digits(text: str) -> str:
         return re.sub(r"[\s,.-]+", "", piece)
 
     return _DIGIT_RUN_RE.sub(joined, text)
+
+
+# "cell 512-555-0101 is best, work 512-555-0199": the one of several values a person
+# marks as the one to use.
+_PREFERRED_WORDS = (
+    r"best|better|prefer(?:red|ably)?|primary|main|first choice|go-?to|mejor|preferid[oa]"
+)
+
+
+_LIST_SEPARATOR_RE = re.compile(r"[,;/]|\b(?:or|and|but|y|o|pero)\b", re.I)
+
+
+def _marked_choice(text: str, spans: list[tuple[int, int]], markers: str) -> int | None:
+    """Index of the one span (of several) that a marker word next to it points to.
+
+    A marker word belongs to the value of its own list item: the last separator
+    ("," "or" "but") between two values divides what is said about the first from what
+    is said about the second ("512-555-0101 (cell, preferred) or 512-555-0199"). A negated
+    marker ("not the best") counts for none. None unless exactly one span is marked, so
+    "home 60614 or work 60601" stays a question for the person.
+    """
+    spans = sorted(spans)
+    marked = set()
+    for match in re.finditer(rf"\b(?:{markers})\b", text, re.I):
+        if not _negated(text.lower(), match.start()):
+            marked.add(_item_of(text, spans, match.start()))
+    return marked.pop() if len(marked) == 1 else None
+
+
+def _item_of(text: str, spans: list[tuple[int, int]], position: int) -> int:
+    after = [i for i, (start, _end) in enumerate(spans) if start > position]
+    if not after:
+        return len(spans) - 1
+    following = after[0]
+    if following == 0:
+        return 0
+    separators = list(
+        _LIST_SEPARATOR_RE.finditer(text, spans[following - 1][1], spans[following][0])
+    )
+    if separators and position < separators[-1].start():
+        return following - 1
+    return following

@@ -12,11 +12,13 @@ from collections.abc import Callable
 from typing import NamedTuple, TypeVar
 
 from spinecare.intake.validators.common import (
+    _PREFERRED_WORDS,
     _SHORT_ANSWER_CHARS,
     _categories,
     _clean,
     _fix_typos,
     _lower,
+    _marked_choice,
     _negated,
     spoken_digits,
 )
@@ -84,19 +86,21 @@ def _validate_phone(text: str) -> Result[str]:
     if not s:
         return Invalid(_PHONE_ASK)
     try:
-        numbers = [
-            match.number
-            for match in phonenumbers.PhoneNumberMatcher(
-                s, "US", leniency=phonenumbers.Leniency.POSSIBLE
-            )
-        ]
+        matches = list(
+            phonenumbers.PhoneNumberMatcher(s, "US", leniency=phonenumbers.Leniency.POSSIBLE)
+        )
+        numbers = [match.number for match in matches]
         if not numbers and _PHONE_ONLY_RE.fullmatch(s):
             numbers = [phonenumbers.parse(s, "US")]
     except phonenumbers.NumberParseException:
         numbers = []
     distinct = {(n.country_code, n.national_number) for n in numbers}
     if len(distinct) > 1:
-        return Invalid("Please type just one phone number. " + _PHONE_ASK)
+        spans = [(match.start, match.end) for match in matches]
+        chosen = _marked_choice(s, spans, _PREFERRED_WORDS)
+        if chosen is None:
+            return Invalid("Please type just one phone number. " + _PHONE_ASK)
+        numbers = [numbers[chosen]]
     if not numbers:
         digits = re.sub(r"\D", "", s)
         if len(digits) == 7:
@@ -187,6 +191,8 @@ def validate_email(text: str) -> Result[str]:
 
 _ZIP_ASK = "Please type your 5-digit US ZIP code, like 10001."
 _ZIP_RE = re.compile(r"(?<!\d)(\d{5})(?:-\d{4})?(?!\d)")
+# "60614 is home but I work in 60601": where the person lives is the ZIP code asked for.
+_HOME_WORDS = _PREFERRED_WORDS + r"|home|live|living|reside|mailing|house|casa|vivo"
 
 
 def validate_zip(text: str) -> Result[ZipLocation]:
@@ -201,13 +207,17 @@ def _validate_zip(text: str) -> Result[ZipLocation]:
     import zipcodes
 
     s = _clean(text)[:_SHORT_ANSWER_CHARS]
-    found = list(dict.fromkeys(_ZIP_RE.findall(s)))
+    matches = list(_ZIP_RE.finditer(s))
+    found = list(dict.fromkeys(match.group(1) for match in matches))
     if not found:
         if any(ch.isdigit() for ch in s):
             return Invalid("A ZIP code has 5 digits. " + _ZIP_ASK)
         return Invalid(_ZIP_ASK)
     if len(found) > 1:
-        return Invalid("Please type just one ZIP code. " + _ZIP_ASK)
+        chosen = _marked_choice(s, [match.span() for match in matches], _HOME_WORDS)
+        if chosen is None:
+            return Invalid("Please type just one ZIP code. " + _ZIP_ASK)
+        found = [matches[chosen].group(1)]
     try:
         matches = zipcodes.matching(found[0])
     except (ValueError, TypeError):

@@ -192,6 +192,19 @@ def test_invalid_phones(text, says):
     assert says in reason_of(validate_phone(text))
 
 
+@pytest.mark.parametrize(
+    ("text", "e164"),
+    [
+        ("cell 512-555-0101 is best, work 512-555-0199", "+15125550101"),
+        ("home (512) 555-0101 but my cell 512-555-0199 is better", "+15125550199"),
+        ("512-555-0101 (cell, preferred) or 512-555-0199 (work)", "+15125550101"),
+        ("best to reach me on 512-555-0101, landline is 512-555-0199", "+15125550101"),
+    ],
+)
+def test_of_two_phones_the_one_marked_best_is_kept(text, e164):
+    assert value_of(validate_phone(text)) == e164
+
+
 # --- email --------------------------------------------------------------------------
 
 
@@ -242,6 +255,13 @@ def test_zip_gives_state():
 )
 def test_invalid_zips(text, says):
     assert says in reason_of(validate_zip(text))
+
+
+@pytest.mark.parametrize(
+    "text", ["I live in 60614 but work in 60601", "work zip 60601, home 60614"]
+)
+def test_of_two_zips_the_home_one_is_kept(text):
+    assert value_of(validate_zip(text)).zip_code == "60614"
 
 
 # --- eligibility --------------------------------------------------------------------
