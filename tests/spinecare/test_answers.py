@@ -28,13 +28,13 @@ def test_an_unsure_topic_of_a_clear_intent_gets_the_overview():
 
 
 def test_an_unsure_topic_of_an_unsure_intent_is_not_guessed():
-    choice = choose_answer(selector(0.3), "ask_surgery", threshold=0.5, intent_confidence=0.45)
+    choice = choose_answer(selector(0.3), "ask_surgery", threshold=0.5, intent_confidence=0.42)
     assert choice.utter_action is None
 
 
 def test_missing_selector_output_gives_the_overview_of_a_clear_intent():
     assert choose_answer(None, "ask_surgery", 0.5).utter_action == "utter_ask_surgery/overview"
-    assert choose_answer({}, "ask_surgery", 0.5, intent_confidence=0.45).utter_action is None
+    assert choose_answer({}, "ask_surgery", 0.5, intent_confidence=0.42).utter_action is None
     other = choose_answer(selector(0.7), "ask_exercise_safety", 0.5)
     assert other.utter_action == "utter_ask_exercise_safety/overview"
 
@@ -136,3 +136,11 @@ def test_a_named_activity_with_a_question_about_pain_gets_the_overview():
     on_activity = selector(0.45, key="ask_exercise_safety/specific_activity")
     choice = choose_answer(on_activity, "ask_exercise_safety", 0.7, activities=["yoga"])
     assert choice.utter_action == "utter_ask_exercise_safety/specific_activity"
+
+
+def test_a_question_told_with_a_story_gets_the_overview_of_its_intent():
+    # "I started physical therapy 2 weeks ago. How long does it usually take before it starts
+    # helping?" (set 8): self-care to the classifier at 0.46, no topic sure.
+    pt = selector(0.27, "ask_conservative_care/physical_therapy")
+    choice = choose_answer(pt, "ask_conservative_care", 0.7, intent_confidence=0.46)
+    assert choice.utter_action == "utter_ask_conservative_care/overview"
