@@ -131,6 +131,13 @@ _REGION_RE = re.compile(
     r"upper back|thoracic|neck|cervical)\b",
     re.IGNORECASE,
 )
+# "it's C6-C7 not C5-C6": a corrected spinal level is a correction of the MRI answer even
+# when the region stays the same, never the answer to the question asked next.
+_LEVEL_FIX_RE = re.compile(
+    r"\b([clt]\d{1,2}(?:\s*[-/]\s*[clst]\d{1,2})?)\s*,?\s+(?:not|instead of|rather than)\s+"
+    r"[clt]\d",
+    re.IGNORECASE,
+)
 _TIMES = r"(mornings?|afternoons?|evenings?|nights?)"
 _TIME_WORDS_RE = re.compile(
     rf"\b{_TIMES}\b\s+(?:\w+\s+){{0,3}}(?:better|best)\b"
@@ -207,6 +214,9 @@ def _loose_correction(
     contact = _CONTACT_RE.search(cleaned)
     if contact and answered("contact_method"):
         return Correction("contact_method", next(g for g in contact.groups() if g))
+    level = _LEVEL_FIX_RE.search(cleaned)
+    if level and answered("mri_region"):
+        return Correction("mri_region", level.group(1))
     region = _REGION_RE.search(cleaned)
     if region and answered("mri_region"):
         # Only a different region corrects: "actually it's my lower back that hurts most"

@@ -85,6 +85,12 @@ def validate_mri_region(text: str) -> Result[str]:
 _TREATMENT_PATTERNS = (
     ("physical_therapy", _words(r"physical\s*therap\w*", r"physio\w*", "pt", r"rehab\w*")),
     ("physical_therapy", r"\bp\.t\.?"),
+    # "I went to therapy for my back": physical therapy, unless another kind is named.
+    (
+        "physical_therapy",
+        r"(?<!massage )(?<!heat )(?<!cold )(?<!ice )(?<!laser )(?<!light )(?<!talk )"
+        r"(?<!injection )(?<!shockwave )(?<!decompression )(?<!cupping )\btherapy\b",
+    ),
     ("physical_therapy", _words(r"terapia\s*f[ií]sica", "fisioterapia", "terapia")),
     ("injections", _words(r"inyecci[oó]n(?:es)?", "epidural(?:es)?")),
     ("chiropractic", _words(r"quiropr[aá]ctic\w*")),
@@ -106,6 +112,14 @@ _TREATMENT_PATTERNS = (
     ("medication", _words("vicodin", "prednisone", "medrol", "steroids?", "diclofenac")),
     ("medication", _words("meloxicam", "celebrex", "duloxetine", "cymbalta", "methocarbamol")),
     ("medication", _words("robaxin", "tizanidine", "zanaflex", "baclofen", "naprosyn")),
+    ("medication", _words("celecoxib", "etodolac", "nabumetone", "ketorolac", "toradol", "mobic")),
+    ("medication", _words("norco", "oxycontin", "codeine", "morphine", "dilaudid", "skelaxin")),
+    ("medication", _words("metaxalone", "soma", "carisoprodol", "amitriptyline", "nortriptyline")),
+    (
+        "medication",
+        _words(r"(?:methyl)?prednisolone", "dexamethasone", r"lidocaine(?:\s*patch\w*)?"),
+    ),
+    ("medication", _words(r"goody'?s(?:\s*powders?)?", r"bc\s*powders?")),
     ("medication", _words(r"over[\s-]the[\s-]counter", "otc", "prescriptions?", "rx")),
     ("medication", _words(r"(?:steroid|dose|medrol)\s*packs?", r"voltaren(?:\s*gel)?")),
     ("chiropractic", _words(r"chiro\w*", "adjustments?", r"(?:spinal\s*)?manipulation")),
@@ -172,7 +186,7 @@ _TREATMENT_FILLER = frozenset(
     | {"pain", "para", "dolor", "todavía", "todavia", "ya", "solo", "nomás", "nomas"}
     | {"ninguno", "ninguna", "ningún", "ningun", "aún", "aun", "nothing", "much"}
     | {"me", "en", "de", "del", "por", "hace", "años", "meses", "semanas", "veces", "vez"}
-    | {"bed"}
+    | {"bed", "gave", "give", "given", "recommended", "suggested", "told", "said"}
     | {"espalda", "columna", "cintura", "lower", "low", "lumbar", "last", "this", "past"}
     # Months: "una inyección en la espalda en octubre", "shots in March".
     | {month.lower() for month in (*calendar.month_name[1:], *calendar.month_abbr[1:])}
@@ -188,6 +202,12 @@ _MAX_OTHER_TREATMENTS = 6
 OTHER_TREATMENT_PREFIX = "other: "
 _REST_ONLY = frozenset(
     OTHER_TREATMENT_PREFIX + word for word in ("rest", "resting", "rested", "bed rest")
+)
+# "nothing, just walk it off", "been toughing it out": coping, not a treatment tried.
+_COPING_RE = re.compile(
+    r"\b(?:walk(?:ing|ed)? it off|tough(?:ing|ed)? it out|push(?:ing|ed)? through(?: it)?|"
+    r"(?:deal|deals|dealing|dealt|live|living|lived) with it|suck(?:ing|ed)? it up|"
+    r"ignor(?:e|ing|ed) it)\b"
 )
 
 
@@ -223,6 +243,7 @@ def validate_treatments(text: str) -> Result[list[str]]:
     only in the negative ("no surgery") is not counted.
     """
     s = _PLANNED_RE.sub(" , ", _lower(text)[:_MAX_INPUT_CHARS])
+    s, coping = _COPING_RE.subn(" , ", s)
     found = set(_categories(s, _TREATMENT_PATTERNS))
     if not found and _UNSURE_RE.search(s):
         return Valid([OTHER_TREATMENT_PREFIX + "not sure"])
@@ -231,7 +252,7 @@ def validate_treatments(text: str) -> Result[list[str]]:
         return Valid(["none"])
     spans = [match.span() for match in combined.finditer(s)]
     others = _other_treatments(s, spans)
-    if not found and others and set(others) <= _REST_ONLY:
+    if not found and (others or coping) and set(others) <= _REST_ONLY:
         return Valid(["none"])  # "just rest", "none yet, just rest": nothing tried
     if found or others:
         return Valid([code for code in TREATMENTS if code in found] + others)

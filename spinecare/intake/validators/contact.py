@@ -330,12 +330,40 @@ def _clock_category(match: re.Match[str]) -> str | None:
     return "afternoon" if hour < 17 else "evening"
 
 
+_FOUR_DIGIT_TIME_RE = re.compile(r"(?<![\d:])([01]\d|2[0-3])([0-5]\d)(?![\d:])")
+_FOUR_DIGIT_RANGE_RE = re.compile(
+    r"(?<![\d:])([01]\d|2[0-3])([0-5]\d)\s*(?:-|\u2013|to|til|till|until)\s*"
+    r"(?:[01]\d|2[0-3])[0-5]\d(?![\d:])"
+)
+
+
+def _military_times(s: str) -> str:
+    """ "0800-1100", "1730 hrs": 24-hour times written as four digits, read as "8:00".
+
+    A range reads as its start, as "1-3" does. Only with a leading zero, "hrs", a range
+    or a clock word ("after 1800") around them, so "2026" stays a year.
+    """
+    s = _FOUR_DIGIT_RANGE_RE.sub(lambda m: f"from {int(m.group(1))}:{m.group(2)}", s)
+
+    def as_clock(match: re.Match[str]) -> str:
+        before, after = s[: match.start()], s[match.end() :]
+        if (
+            match.group(1).startswith("0")
+            or re.match(r"\s*(?:hrs?\b|hours\b|h\b|[-\u2013]|to\b)", after)
+            or re.search(r"\b(?:after|before|around|at|by|about|from|until|til|till)\s*$", before)
+        ):
+            return f"{int(match.group(1))}:{match.group(2)}"
+        return match.group(0)
+
+    return _FOUR_DIGIT_TIME_RE.sub(as_clock, s)
+
+
 def validate_best_time(text: str) -> Result[str]:
     """One of asap, morning, afternoon or evening; clock times ("after 5pm") are mapped too.
 
     "Anytime in the morning" is morning: a specific time wins over "any time".
     """
-    s = _fix_typos(_lower(text)[:_SHORT_ANSWER_CHARS], _TIME_WORDS)
+    s = _military_times(_fix_typos(_lower(text)[:_SHORT_ANSWER_CHARS], _TIME_WORDS))
     # "like 1-3": a range of hours reads as its start.
     s = _CLOCK_NUMBER_WORD_RE.sub(lambda m: f"{m.group(1)} {_CLOCK_NUMBERS[m.group(2)]}", s)
     s = re.sub(r"\b(\d{1,2})\s*(?:-|to|til|till|until)\s*(\d{1,2})\b", r"from \1 \2", s)

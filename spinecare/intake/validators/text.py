@@ -47,6 +47,13 @@ _NICKNAME_TAIL_RE = re.compile(
     r"dicen|go by|goes by|for short)\b.*$",
     re.IGNORECASE,
 )
+# "Tran Van Hung, but everybody call me Hung Tran": the same names in the order the
+# person goes by, which is how the consultants will address them.
+_CALLED_ME_RE = re.compile(
+    r"\b(?:everyone|everybody|people|friends|folks|ppl|they|my friends)\s+(?:calls?|call)\s+me"
+    r"\s+(?P<called>[^\W\d_][\w'\u2019-]*(?:\s+[^\W\d_][\w'\u2019-]*)+)\s*[.!]?$",
+    re.IGNORECASE,
+)
 # "Deborah Schaefer (Debbie)": a nickname or note in brackets is not part of the name.
 _BRACKETED_RE = re.compile(r"\s*\([^()]*\)")
 # 'Margaret "Peggy" Ellsworth': a nickname in quotes is not part of the name.
@@ -209,7 +216,7 @@ def validate_name(text: str) -> Result[PersonName]:
     consultants, so markup or link syntax (`<img ...>`, `[x](javascript:...)`) is
     refused rather than kept.
     """
-    s = _clean(text)
+    s = _reordered_as_called(_clean(text))
     legal = _LEGAL_NAME_RE.search(s)
     s = _NICKNAME_TAIL_RE.sub("", legal.group("name") if legal else s)
     s = _QUOTED_NICKNAME_RE.sub("", s)
@@ -271,6 +278,18 @@ def validate_name(text: str) -> Result[PersonName]:
     if not any(ch.isalpha() for ch in first) or not any(ch.isalpha() for ch in last):
         return Invalid(_NAME_ASK)
     return Valid(PersonName(first, last))
+
+
+def _reordered_as_called(s: str) -> str:
+    """The name as the person says they are called, when that is the same names reordered."""
+    called = _CALLED_ME_RE.search(s)
+    if not called:
+        return s
+    said = _WORD_RE.findall(_lower(s[: called.start()]))
+    called_words = called.group("called").split()
+    if all(word.casefold() in said for word in called_words):
+        return called.group("called")
+    return s
 
 
 def _labelled_name(s: str) -> Result[PersonName] | None:

@@ -26,7 +26,7 @@ _STRONG_YES = frozenset(
     | {"affirmative", "absolutely", "definitely", "certainly", "ok", "okay", "k", "indeed"}
     | {"true", "aye", "yessir", "agreed", "agree", "si", "sí", "ye", "yeh", "yas", "yesh", "yess"}
     | {"yup", "uhuh", "mhm", "certainly", "consent", "accept", "accepted", "approve"}
-    | {"claro", "vale", "dale", "acepto", "afirmativo", "exacto", "correcto"}
+    | {"claro", "vale", "dale", "acepto", "afirmativo", "exacto", "correcto", "obviously"}
 )
 # "yesss", "yeahhh", "nooo": a letter held down is the same word.
 _HELD_LETTER_RE = re.compile(r"([a-z])\1{2,}")
@@ -59,7 +59,7 @@ _YES_IDIOMS_RE = re.compile(
     r"you bet(?:cha)?|all good|looks? good|sounds? good|looks? right|all correct|"
     r"that'?s (?:all )?(?:right|correct|fine|good)|go ahead|perfect|all set|"
     r"de acuerdo|por supuesto|esta bien|todo bien|asi es|spot on|bang on|mm+[\s-]?hm+|uh[\s-]huh|"
-    r"fine by me|fine with me|works for me|sounds fine|that works)\b"
+    r"fine by me|fine with me|works for me|sounds fine|that works|go for it|have at it)\b"
 )
 
 
@@ -70,7 +70,9 @@ def _strip_accents(text: str) -> str:
     )
 
 
-_EMPHATIC_NO_RE = re.compile(r"\b(?:definitely|absolutely|certainly|of course|surely)\s+not\b")
+_EMPHATIC_NO_RE = re.compile(
+    r"\b(?:definitely|absolutely|certainly|of course|surely|obviously)\s+not\b"
+)
 
 
 def parse_yes_no(text: str) -> bool | None:
@@ -168,10 +170,17 @@ def validate_adult(text: str, today: date | None = None) -> Result[bool]:
 _OTHER_IMAGING_RE = re.compile(r"\b(?:ct|cat scan|ct scan|x-?rays?|ultrasound|bone scan)\b")
 
 
+# "got it on a disc", "it's on the patient portal": the scan itself, in hand.
+_MRI_IN_HAND_RE = re.compile(
+    r"\b(?:got|have|had|it'?s|its|it is|they'?re|on)\s+(?:it\s+|them\s+)?(?:on|in)\s+"
+    r"(?:a|the|my)?\s*(?:disc|disk|cd|dvd|usb|thumb ?drive|portal|patient portal|mychart)\b"
+)
+
+
 def validate_has_mri(text: str) -> Result[bool]:
     """Whether the person has had an MRI. "Only an X-ray" is a no, with extra["other_imaging"]."""
     s = _lower(text)[:_SHORT_ANSWER_CHARS]
-    mentions_mri = re.search(r"\bmri'?s?\b|\bmagnetic resonance\b", s)
+    mentions_mri = re.search(r"\bmri'?s?\b|\bmagnetic resonance\b", s) or _MRI_IN_HAND_RE.search(s)
     if _OTHER_IMAGING_RE.search(s) and not mentions_mri:
         return Valid(False, {"other_imaging": True})
     answer = parse_yes_no(s)

@@ -97,6 +97,13 @@ def test_a_region_fixed_in_loose_words_at_the_next_question():
     assert find_correction(described, {**ANSWERED, "mri_region": "lumbar"}, "symptoms") is None
 
 
+def test_a_spinal_level_fixed_at_the_next_question_is_not_the_symptoms():
+    """Held-out set 8: "it's C6-C7 not C5-C6" was stored as the symptoms."""
+    answered = {**ANSWERED, "mri_region": "cervical"}
+    text = "sorry, just checked the report, it's C6-C7 not C5-C6"
+    assert find_correction(text, answered, pending="symptoms") == Correction("mri_region", "C6-C7")
+
+
 def test_a_contact_method_that_would_be_easier():
     """Held-out set 5: "actually text would be easier than email" kept email."""
     text = "actually text would be easier than email"

@@ -811,3 +811,40 @@ def test_answers_of_held_out_set_7_patients_read_as_meant():
         "Wei-Ling", "Chen")  # fmt: skip
     assert value_of(validate_treatments("just ice and rest")) == ["other: ice", "other: rest"]
     assert value_of(validate_treatments("none yet, just rest")) == ["none"]
+
+
+# --- held-out set 8 (round 6): answers that were asked again or stored wrongly ----------
+
+
+@pytest.mark.parametrize(
+    ("validate", "text", "value"),
+    [
+        (validate_has_mri, "got it on a disc", True),
+        (validate_has_mri, "it's on the patient portal", True),
+        (validate_consent, "go for it", True),
+        (validate_adult, "obviously", True),
+        (validate_adult, "obviously not", False),
+        (validate_best_time, "0800-1100", "morning"),
+        (validate_best_time, "1400-1600", "afternoon"),
+        (validate_best_time, "after 1800", "evening"),
+        (validate_best_time, "1730 hrs", "evening"),
+        (validate_treatments, "nothing, just walk it off", ["none"]),
+        (validate_treatments, "been toughing it out", ["none"]),
+        (validate_treatments, "PT, a steroid shot, celecoxib", ["physical_therapy", "medication",
+                                                                 "injections"]),
+        (validate_treatments, "the pills the doctor gave me, tramadol, the heating pad, and I "
+                              "went to therapy for my back",
+         ["physical_therapy", "medication", "other: heating pad"]),
+        (validate_treatments, "massage therapy", ["other: massage therapy"]),
+    ],
+)  # fmt: skip
+def test_set_8_answers(validate, text, value):
+    assert value_of(validate(text)) == value
+
+
+def test_a_name_said_again_in_the_order_the_person_goes_by():
+    name = value_of(validate_name("Tran Van Hung, but everybody call me Hung Tran"))
+    assert (name.first, name.last) == ("Hung", "Tran")
+    # A nickname is not a reordering: the name given first is kept.
+    name = value_of(validate_name("Robert Smith, everyone calls me Bobby Smith"))
+    assert (name.first, name.last) == ("Robert", "Smith")
