@@ -135,7 +135,7 @@ def _eval_lines(name: str) -> list[str]:
 
 # Held-out lists of tests/eval, one pair per round that wrote them: ordinary symptom
 # descriptions (the safety screen should be rare) and fresh emergency phrasings. The
-# first pair is seen (rules mended in round 6); the second was untouched before round 6.
+# pairs were each measured once when new, then the rules were mended for their misses (seen).
 HELD_OUT_RED_FLAG_LISTS = {
     "": ("benign_symptoms.txt", "emergencies_fresh.txt"),
     "set2_": ("benign_symptoms2.txt", "emergencies_fresh2.txt"),

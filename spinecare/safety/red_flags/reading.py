@@ -123,18 +123,18 @@ class _Reading:
             for cue in in_clause("current", clause)
             if not any(ps <= cue[0] < pe for ps, pe in past + resolved)
         ]
-        if current:
-            return False
-        if past:
-            return True
-        if any(self.in_clause(s, clause) for s, _ in resolved):
-            return True
+        # "... with fevers three weeks ago, but that's over": the next clause says the
+        # episode ended, whatever time the first one gave it.
         later = self.members.get(clause + 1, [])
         if later and self.sentence[later[0]] == self.sentence[start]:
             opens_with_reference = any(s == later[0] for s, _ in self.cues["back_reference"])
             if opens_with_reference and any(self.in_clause(s, clause + 1) for s, _ in resolved):
                 return True
-        return False
+        if current:
+            return False
+        if past:
+            return True
+        return any(self.in_clause(s, clause) for s, _ in resolved)
 
     def is_report(self, start: int, end: int, history: bool) -> bool:
         if self.clause[start] == -1:
