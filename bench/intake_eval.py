@@ -89,7 +89,8 @@ def evaluate_patients(
     with httpx.Client(timeout=120) as client:
 
         def replay(patient):
-            conversation = RestConversation(rasa_url, client, sender=f"eval-{patient.id}")
+            sender = f"eval-{path.parent.name}-{patient.id}"
+            conversation = RestConversation(rasa_url, client, sender=sender)
             return run_patient(patient, conversation.say, questions)
 
         with ThreadPoolExecutor(workers) as pool:
@@ -161,13 +162,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--workers", type=int, default=4, help="conversations at once")
     parser.add_argument(
         "--set",
+        nargs="+",
         choices=SETS,
-        default=FRESH_SETS[-1],
-        help="which held-out set (never trained on): first, second, third and final were used "
-        "to find failures while tuning; the fresh sets are only measured (default: the newest)",
+        default=[FRESH_SETS[-1]],
+        help="which held-out sets (never trained on), measured on one server: first, second, "
+        "third and final were used to find failures while tuning; the fresh sets are only "
+        "measured (default: the newest)",
     )
     args = parser.parse_args(argv)
-    folder = EVAL if args.set == "first" else EVAL / args.set
     with tempfile.TemporaryDirectory() as tmp:
         conf = dataclasses.replace(
             settings.load(),
@@ -180,24 +182,30 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 conf, train_if_needed(), webchat=False, console=False, dispatcher=False, log=log
             )
             try:
-                report = {}
-                if (folder / "patients.yml").exists():
-                    report = evaluate_patients(
-                        conf.rasa_url, conf.database_url, args.workers, folder / "patients.yml"
-                    )
-                report.update(
-                    evaluate_first_questions(
-                        conf.rasa_url, args.workers, folder / "first_questions.yml"
-                    )
-                )
+                reports = {
+                    name: evaluate_set(conf, args.workers, EVAL if name == "first" else EVAL / name)
+                    for name in args.set
+                }
             finally:
                 stack.stop()
-    out = OUT.with_name(f"intake_eval_{args.set}.json")
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
-    summary = {k: v for k, v in report.items() if not isinstance(v, list)}
-    print(json.dumps(summary, indent=2))
-    print(f"Misses in {out}")
+    for name, report in reports.items():
+        out = OUT.with_name(f"intake_eval_{name}.json")
+        out.parent.mkdir(exist_ok=True)
+        out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+        summary = {k: v for k, v in report.items() if not isinstance(v, list)}
+        print(name, json.dumps(summary, indent=2))
+        print(f"Misses in {out}")
+    return reports
+
+
+def evaluate_set(conf: settings.Settings, workers: int, folder: Path) -> dict[str, Any]:
+    """The scripted patients (when the set has them) and the first questions of one set."""
+    report = {}
+    if (folder / "patients.yml").exists():
+        report = evaluate_patients(
+            conf.rasa_url, conf.database_url, workers, folder / "patients.yml"
+        )
+    report.update(evaluate_first_questions(conf.rasa_url, workers, folder / "first_questions.yml"))
     return report
 
 
