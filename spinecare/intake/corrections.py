@@ -91,7 +91,8 @@ def parse_correction(text: str) -> Correction | None:
 _CUE_RE = re.compile(
     r"\b(?:actually|sorry|oops|whoops|wait|wrong|typo|mistake|misspel\w*|moved|instead|meant|"
     r"my bad|not|rather|correction|fix|changed?|old|new|better|updated?|apologi[sz]e|apologies|"
-    r"second thought|scratch that|make it)\b",
+    r"second thought|scratch that|make it|almost|nearly|except|should (?:be|say|read)|"
+    r"everything but|all but)\b",
     re.IGNORECASE,
 )
 _EMAIL_RE = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+\.[a-z]{2,}", re.IGNORECASE)

@@ -63,6 +63,9 @@ ANSWERED = {
         ("actually text me instead, i cant always pick up", Correction("contact_method", "text")),
         ("actually mornings are bad for me. evenings are better",
          Correction("best_time", "evenings")),
+        # At the summary, without "sorry" or "actually" (set 7's development batch).
+        ("almost, the zip should be 10025", Correction("zip_code", "10025")),
+        ("all good except the phone, it is 336 555 0142", Correction("phone", "+13365550142")),
     ],
 )  # fmt: skip
 def test_corrections_in_loose_words(text, expected):
