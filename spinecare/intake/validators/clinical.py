@@ -48,6 +48,7 @@ _REGION_PATTERNS = (
     ("thoracic", _words("thoracic", r"mid(?:dle)?[\s-]?back", "upper back", r"t[\s-]?spine")),
     ("thoracic", _words("t(?:[1-9]|1[0-2])", "between (?:my |the )?shoulder ?blades")),
     ("thoracic", "^(?:the )?mid(?:dle)?$"),
+    ("cervical", _words(r"(?:very )?top of (?:my |the )?spine", r"base of (?:my |the )?skull")),
     ("thoracic", _words(r"(?:middle|mid|upper|top) (?:part )?of (?:my |the )?(?:back|spine)")),
     (
         "cervical",
@@ -57,7 +58,7 @@ _REGION_PATTERNS = (
     ("other", _words("none of (?:those|these)", "hips?", "knees?", "shoulders?", "brain")),
     ("other", _words("head", "pelvis", "tailbone", r"sacroiliac(?: joints?)?", r"si joints?")),
     ("other", _words(r"(?:all|every) (?:three|3) (?:sections|parts|areas)", "spine-wide")),
-    ("lumbar", _words(r"small of (?:my |the )?back", "lumbago")),
+    ("lumbar", _words(r"small of (?:my |the )?back", "lumbago", r"belt ?line", "waistline")),
     ("thoracic", _words(r"(?:parte )?media de (?:la )?espalda", "espalda media", "dorsal")),
 )
 _REGION_ASK = "Which area was the MRI of: lower back, mid back, neck, or somewhere else?"
@@ -187,6 +188,8 @@ _TREATMENT_FILLER = frozenset(
     | {"ninguno", "ninguna", "ningún", "ningun", "aún", "aun", "nothing", "much"}
     | {"me", "en", "de", "del", "por", "hace", "años", "meses", "semanas", "veces", "vez"}
     | {"bed", "gave", "give", "given", "recommended", "suggested", "told", "said"}
+    | {"treatment", "treatments", "absolutely", "even", "literally", "totally", "completely"}
+    | {"except", "besides", "apart", "other", "than"}
     | {"espalda", "columna", "cintura", "lower", "low", "lumbar", "last", "this", "past"}
     # Months: "una inyección en la espalda en octubre", "shots in March".
     | {month.lower() for month in (*calendar.month_name[1:], *calendar.month_abbr[1:])}
@@ -203,6 +206,25 @@ OTHER_TREATMENT_PREFIX = "other: "
 _REST_ONLY = frozenset(
     OTHER_TREATMENT_PREFIX + word for word in ("rest", "resting", "rested", "bed rest")
 )
+# Treatments named but not tried: "everything except surgery", "almost had surgery but
+# backed out", "I'm allergic to most meds".
+_NOT_TRIED_RE = re.compile(
+    r"\b(?:almost|nearly)\s+(?:had|got|did|tried|went for)\s+(?:a |an |the )?[\w-]+|"
+    r"\ballergic to\b[^,;.]*|"
+    r"\b(?P<all>everything|you name it)\b[^.;]*?\b(?:except|but not|but|other than|apart from)"
+    r"(?: for)?\s+(?:a |an |the )?[\w-]+"
+)
+
+
+def _without_untried(s: str) -> str:
+    def untried(match: re.Match[str]) -> str:
+        if match.group("all"):  # "you name it, everything except surgery": keep the list
+            return s[match.start() : match.start("all")] + " , "
+        return " , "
+
+    return _NOT_TRIED_RE.sub(untried, s)
+
+
 # "nothing, just walk it off", "been toughing it out": coping, not a treatment tried.
 _COPING_RE = re.compile(
     r"\b(?:walk(?:ing|ed)? it off|tough(?:ing|ed)? it out|push(?:ing|ed)? through(?: it)?|"
@@ -244,6 +266,7 @@ def validate_treatments(text: str) -> Result[list[str]]:
     """
     s = _PLANNED_RE.sub(" , ", _lower(text)[:_MAX_INPUT_CHARS])
     s, coping = _COPING_RE.subn(" , ", s)
+    s = _without_untried(s)
     found = set(_categories(s, _TREATMENT_PATTERNS))
     if not found and _UNSURE_RE.search(s):
         return Valid([OTHER_TREATMENT_PREFIX + "not sure"])

@@ -8,9 +8,13 @@ they belong to the validators package, not to its callers.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from spinecare.intake.validators.result import Result
 
 # Longer input is cut before any regular expression or parser sees it, which keeps
 # every validator fast on pasted novels.
@@ -168,8 +172,8 @@ _LIST_SEPARATOR_RE = re.compile(r"[,;/]|\b(?:or|and|but|y|o|pero)\b", re.I)
 def _marked_choice(text: str, spans: list[tuple[int, int]], markers: str) -> int | None:
     """Index of the one span (of several) that a marker word next to it points to.
 
-    A marker word belongs to the value of its own list item: the last separator
-    ("," "or" "but") between two values divides what is said about the first from what
+    A marker word belongs to the value of its own list item: the last "but", else the last
+    separator ("," "or") between two values divides what is said about the first from what
     is said about the second ("512-555-0101 (cell, preferred) or 512-555-0199"). A negated
     marker ("not the best") counts for none. None unless exactly one span is marked, so
     "home 60614 or work 60601" stays a question for the person.
@@ -192,6 +196,35 @@ def _item_of(text: str, spans: list[tuple[int, int]], position: int) -> int:
     separators = list(
         _LIST_SEPARATOR_RE.finditer(text, spans[following - 1][1], spans[following][0])
     )
-    if separators and position < separators[-1].start():
+    # "0101 is the home phone, but actually cell is better, 0102": a "but" divides first.
+    contrasts = [sep for sep in separators if sep.group(0).lower() in ("but", "pero")]
+    divider = (contrasts or separators or [None])[-1]
+    if divider is not None and position < divider.start():
         return following - 1
     return following
+
+
+# "512-555-0188... no wait, 0189", "call? no actually text": the person changed their mind
+# inside one answer, and what they said last is the answer.
+_SELF_CORRECTION_RE = re.compile(
+    r"\b(?:no|nope|nah)\W+(?:wait|sorry|actually|i mean|i meant)\b|\bwait\W+no\b|"
+    r"\b(?:i mean|i meant|scratch that|or rather|correction)\b|\bwait[,.!]|"
+    r"\bno[,.]?\s+(?=\d)",
+    re.IGNORECASE,
+)
+V = TypeVar("V")
+
+
+def last_said(validate: Callable[..., Result[V]]) -> Callable[..., Result[V]]:
+    """`validate` applied to what follows the last self-correction, else to the whole answer."""
+
+    @functools.wraps(validate)
+    def validate_last_said(text: str, *args: object, **kwargs: object) -> Result[V]:
+        cues = list(_SELF_CORRECTION_RE.finditer(text)) if isinstance(text, str) else []
+        if cues:
+            tail = validate(text[cues[-1].end() :], *args, **kwargs)
+            if tail.ok:
+                return tail
+        return validate(text, *args, **kwargs)
+
+    return validate_last_said

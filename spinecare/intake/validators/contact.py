@@ -20,6 +20,7 @@ from spinecare.intake.validators.common import (
     _lower,
     _marked_choice,
     _negated,
+    last_said,
     spoken_digits,
 )
 from spinecare.intake.validators.result import Invalid, Result, Valid
@@ -70,6 +71,7 @@ def _or_spoken_digits(validate: Callable[[str], Result[T]], text: str) -> Result
     return retried if retried.ok else result
 
 
+@last_said
 def validate_phone(text: str) -> Result[str]:
     """A US (NANP) phone number in E.164 form, e.g. "+12125550182".
 
@@ -145,9 +147,20 @@ _EMAIL_LEAD_IN_RE = re.compile(
 
 def _spoken_email(text: str) -> str | None:
     """The address in an answer that says it aloud, or None when it does not."""
-    if not re.search(r"\bdot\b|\(dot\)|\bpunto\b", text, re.I):
+    joined = _JOIN_REMARK_RE.search(text)
+    if not joined and not re.search(r"\bdot\b|\(dot\)|\bpunto\b|\barroba\b", text, re.I):
         return None
-    s = text
+    s = _SPANISH_EMAIL_LEAD_IN_RE.sub("", text)
+    # "harold finch 1942 at example dot com, no spaces": the person said how to join it.
+    if joined:
+        s = _JOIN_REMARK_RE.sub(" ", s)
+        at = re.search(r"\s(?:at|\(at\)|\[at\]|arroba)\s", s, re.I)
+        if at:
+            local = _EMAIL_LEAD_IN_WORDS_RE.sub("", s[: at.start()])
+            for pattern, symbol in _SPOKEN_EMAIL_PARTS[2:]:  # underscore, dash
+                local = pattern.sub(symbol, local)
+            local = re.sub(r"\b(?:then|and then)\b|[\s,]+", "", local)
+            s = local + s[at.start() :]
     for pattern, symbol in _SPOKEN_EMAIL_PARTS:
         s = pattern.sub(symbol, s)
     if s.count("@") != 1:
@@ -158,9 +171,19 @@ def _spoken_email(text: str) -> str | None:
     return match.group(0)
 
 
+_JOIN_REMARK_RE = re.compile(
+    r"[\s,]*\b(?:all (?:one word|together|lower ?case|in one)|one word|lower ?case|"
+    r"no spaces(?: or dots)?|todo junto)\b[\s,.]*",
+    re.I,
+)
+_EMAIL_LEAD_IN_WORDS_RE = re.compile(
+    r"^\s*(?:(?:it'?s|its|it is|my email is|email is|my email|sure|ok)\b[\s,:-]*)*", re.I
+)
+_SPANISH_EMAIL_LEAD_IN_RE = re.compile(r"^\s*(?:mi )?(?:correo|e-?mail)(?: es)?\s*:?\s*", re.I)
 _EMAIL_CANDIDATE_RE = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+")
 
 
+@last_said
 def validate_email(text: str) -> Result[str]:
     """The normalised address (domain lower-cased) from "my email is Jon.Doe@Mail.com".
 
@@ -195,6 +218,7 @@ _ZIP_RE = re.compile(r"(?<!\d)(\d{5})(?:-\d{4})?(?!\d)")
 _HOME_WORDS = _PREFERRED_WORDS + r"|home|live|living|reside|mailing|house|casa|vivo"
 
 
+@last_said
 def validate_zip(text: str) -> Result[ZipLocation]:
     """A known US ZIP code and the state (and city) it belongs to, from offline data.
 
@@ -230,8 +254,8 @@ def _validate_zip(text: str) -> Result[ZipLocation]:
 
 _CONTACT_PATTERNS = (
     ("text", r"\btext(?:s|ing|ed)?\b|\bsms\b|\btxt\b|\bmessages?\b|\bwhats\s?app\b"),
-    ("text", r"\bmensajes?\b|\btexto\b"),
-    ("email", r"\be-?mails?\b|\bemailing\b|\bmail\b|\bcorreo\b"),
+    ("text", r"\bmensajes?\b|\btexto\b|\btext[eé]a(?:me|nos)?\b"),
+    ("email", r"\be-?mails?\b|\bemailing\b|\bmail\b|\bcorreo\b|\binbox\b"),
     ("call", r"\bphone\s*calls?\b|\bcall(?:s|ing|ed)?\b|\bring\b|\bvoice\b|\bspeak\b|\btalk\b"),
     ("call", r"\bllamadas?\b|\bll[aá]m(?:a|e|en|ar)(?:me)?\b|\bbuzz\b|\bholler\b"),
     # The choices in the order they are offered (call, text, email): "the second one".
@@ -248,6 +272,7 @@ _CONTACT_WORDS = frozenset(
 )
 
 
+@last_said
 def validate_contact_method(text: str) -> Result[str]:
     """One of call, text or email. "Phone" alone means a call."""
     s = _fix_typos(_lower(text)[:_SHORT_ANSWER_CHARS], _CONTACT_WORDS)
@@ -275,7 +300,8 @@ _TIME_PATTERNS = (
     ("morning", r"\bearly\b(?!\s+(?:in the\s+)?(?:afternoon|evening|night))"),
     ("morning", r"\b(?:in the|first thing)\s+a\.?m\b\.?"),
     ("evening", r"\bafter (?:work|dinner)\b|\bevenings?\b|\beve\b|\bnights?\b|\btonight\b"),
-    ("evening", r"\b(?:in|to) bed\b|\bbed ?time\b|\bafter supper\b"),
+    ("evening", r"\b(?:in|to) bed\b|\bbed ?time\b|\bafter supper\b|\b(?:dinner|supper) ?time\b"),
+    ("evening", r"\b(?:get|gets|got|i'?m|am|once i'?m)\s+home from work\b"),
     ("afternoon", r"\bafter (?:lunch|noon|school)\b|\bafternoons?\b|\bnoon\b|\bmid-?day\b"),
     ("afternoon", r"\blunch\w*\b|\bin the\s+p\.?m\b\.?"),
     ("asap", r"\basap\b|\bas soon as (?:possible|you can)\b|\bright away\b|\bany ?time\b"),
@@ -286,6 +312,7 @@ _TIME_PATTERNS = (
     ("afternoon", r"\btardes?\b|\bmediod[ií]a\b"),
     ("evening", r"\bnoches?\b"),
     ("asap", r"\bcuanto antes\b|\blo antes poss?ible\b|\bcuando sea\b|\bcualquier hora\b"),
+    ("asap", r"\blo m[aá]s pronto posible\b|\bpronto\b"),
 )
 _CLOCK_RE = re.compile(
     r"\b(?:(?P<prefix>after|before|around|at|by|about|between|from)\s+)?(?P<hour>\d{1,2})"
@@ -358,6 +385,7 @@ def _military_times(s: str) -> str:
     return _FOUR_DIGIT_TIME_RE.sub(as_clock, s)
 
 
+@last_said
 def validate_best_time(text: str) -> Result[str]:
     """One of asap, morning, afternoon or evening; clock times ("after 5pm") are mapped too.
 

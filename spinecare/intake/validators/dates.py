@@ -14,6 +14,7 @@ from typing import NamedTuple
 from spinecare.intake.validators.common import (
     _SHORT_ANSWER_CHARS,
     _lower,
+    last_said,
 )
 from spinecare.intake.validators.result import Invalid, Result, Valid
 
@@ -238,10 +239,23 @@ def _dateparser_month(s: str, today: date) -> date | None:
     return parsed.date() if parsed else None
 
 
+# Words around a date that change nothing or say it in other words: "give or take a few
+# days", "this year, not last year", "del año pasado", "october twenty twenty five".
+_DATE_REWRITES = (
+    (re.compile(r"\b(?:give or take|plus or minus)\b[^.;]*|\b(?:more or less|or so)\b"), " "),
+    (re.compile(r"\bnot (?:last|this) year\b|\bnot (?:this|that) one\b"), " "),
+    (re.compile(r"\b(?:del |el )?a[ñn]o pasado\b"), " last year "),
+    (re.compile(r"\beste a[ñn]o\b"), " this year "),
+    (re.compile(r"\b(?:twenty|two thousand(?: and)?)[\s-]+twenty[\s-]+"
+                r"(one|two|three|four|five|six|seven|eight|nine)\b"),
+     lambda m: f" 202{_NUMBER_WORDS[m.group(1)]} "),
+    (re.compile(r"\btwenty[\s-]+twenty\b"), " 2020 "),
+)  # fmt: skip
 _DATE_ASK = 'When was the MRI taken? A month and year is enough, like "last March" or "03/2025".'
 _MORE_THAN_RE = re.compile(r"\b(?:over|more than|longer than|at least)\b")
 
 
+@last_said
 def validate_mri_date(text: str, today: date | None = None) -> Result[date]:
     """The month the MRI was taken (first day of that month).
 
@@ -253,7 +267,9 @@ def validate_mri_date(text: str, today: date | None = None) -> Result[date]:
     today = today or date.today()
     s = _lower(text)[:_SHORT_ANSWER_CHARS]
     s = re.sub(r"[,!?]", " ", s).strip()
-    if not s:
+    for pattern, replacement in _DATE_REWRITES:
+        s = pattern.sub(replacement, s)
+    if not s.strip():
         return Invalid(_DATE_ASK)
     try:
         when = _parse_when(s, today)

@@ -103,7 +103,10 @@ _NAME_TRAILER_RE = re.compile(
     r"(?:\s+here)?(?:[\s,.!]+(?:thanks|thank you|thx|please|sorry|gracias)\b.*)?[\s,.!]*$",
     re.IGNORECASE,
 )
-_HONORIFIC_RE = re.compile(r"^(?:mr|mrs|ms|miss|mx|dr)\.?\s+", re.IGNORECASE)
+_HONORIFIC_RE = re.compile(
+    r"^(?:(?:the|mr|mrs|ms|miss|mx|dr|mister|doctor|reverend|rev|pastor|father|sister)\.?\s+)+",
+    re.IGNORECASE,
+)
 _NAME_PARTICLES = frozenset(
     {"van", "von", "de", "der", "den", "da", "di", "del", "della", "des", "du", "la", "le"}
     | {"dos", "das", "st", "st.", "bin", "ibn", "al", "el", "ter", "ten"}
@@ -207,7 +210,68 @@ def _is_name_char(ch: str) -> bool:
     return ch in _NAME_PUNCTUATION or unicodedata.category(ch)[0] in "LM"
 
 
+# A capitalised word of a name, or a lower-case particle between two ("María de la Cruz").
+_CAPITALISED = r"(?:[^\W\d_a-z](?:\.|\w*(?:['\u2019-][^\W\d_]\w*)*))"
+_CAPITALISED_RUN_RE = re.compile(
+    rf"(?<![\w'\u2019-]){_CAPITALISED}(?:\s+(?:(?:{'|'.join(sorted(_NAME_PARTICLES))})\s+)*"
+    rf"{_CAPITALISED})+(?![\w'\u2019-])"
+)
+# "Tyler Brooks... no sorry autocorrect, Tyler Brookes", "my maiden name was Hartley but
+# it's Greene now ... Margaret Greene": the name said last is the one meant.
+_CHANGED_MIND_RE = re.compile(r"\b(?:no|sorry|but|now|actually|legally|put|fine for)\b", re.I)
+# Capitalised words that are not part of a name, and what may not come right before one:
+# a nickname ("call me Big D") or a particle that belongs to it ("son de la Cruz").
+_RUN_STOP_WORDS = frozenset(
+    {"last", "first", "middle", "name", "names", "my", "i", "i'm", "im", "its", "it's", "the"}
+    | {"and", "but", "or", "yes", "no", "sorry", "ok", "okay", "hi", "hello", "hey", "thanks"}
+    | {"please", "so", "well", "oh", "um", "ugh", "lol", "dear", "good", "morning", "bonjour"}
+)
+_NOT_BEFORE_NAME_RE = re.compile(
+    r"(?:\b(?:call|calls|called|go by|goes by)\s+me|\b(?:"
+    + "|".join(sorted(_NAME_PARTICLES))
+    + r"))\s*$",
+    re.I,
+)
+
+
+def _name_runs(text: str) -> list[str]:
+    """Runs of two or more capitalised words that could be a name, in order."""
+    runs = []
+    for match in _CAPITALISED_RUN_RE.finditer(text):
+        if _NOT_BEFORE_NAME_RE.search(text[: match.start()]):
+            continue
+        piece: list[str] = []
+        for word in [*match.group(0).split(), ""]:
+            if word and word.casefold().rstrip(".") not in _RUN_STOP_WORDS:
+                piece.append(word)
+                continue
+            if len(piece) >= 2 and not all(len(w.strip(".")) == 1 for w in piece):
+                runs.append(" ".join(piece))
+            piece = []
+    return runs
+
+
 def validate_name(text: str) -> Result[PersonName]:
+    """First and last name from "my name is Jon Doe", "jon doe" or "Doe, Jon".
+
+    An answer with more than the name in it ("sorry my hands are shaking lol its Aaliyah
+    Johnson-Brooks") is read for the longest run of capitalised words when the whole does
+    not read as a name; the last such run when the person changed their mind.
+    """
+    result = _validate_name(text)
+    if result.ok:
+        return result
+    runs = _name_runs(_clean(text))
+    if not runs:
+        return result
+    longest = max(len(run.split()) for run in runs)
+    changed_mind = _CHANGED_MIND_RE.search(_clean(text))
+    candidates = [run for run in runs if len(run.split()) == longest or changed_mind]
+    candidate = _validate_name(candidates[-1] if changed_mind else candidates[0])
+    return candidate if candidate.ok else result
+
+
+def _validate_name(text: str) -> Result[PersonName]:
     """First and last name from "my name is Jon Doe", "jon doe" or "Doe, Jon".
 
     Text is kept as typed apart from capitalising an all-lower or all-upper answer.
@@ -292,13 +356,19 @@ def _reordered_as_called(s: str) -> str:
     return s
 
 
+def _first_clause(part: str) -> str:
+    return re.split(r"[.;!?]\s|,\s*(?:yes|but|and|it'?s|its|that'?s)\b", part)[0].strip(" ,.;")
+
+
 def _labelled_name(s: str) -> Result[PersonName] | None:
     """ "first name Pa Houa, last name Vang": each part validated as the person labelled it."""
+    s = re.sub(r"^(?:(?:ok|okay|so|um+|well|sure|yes|yeah|alright)\b[\s,]*)+", "", s, flags=re.I)
     for pattern in _LABELLED_NAME_RES:
         match = pattern.match(s.strip(" .!"))
         if match:
-            first = validate_last_name(match.group("first").strip(" ,.;"))
-            last = validate_last_name(match.group("last").strip(" ,.;"))
+            # "... first name Thi Mai. back home we say ...": a part ends with its sentence.
+            first = validate_last_name(_first_clause(match.group("first")))
+            last = validate_last_name(_first_clause(match.group("last")))
             if first.ok and last.ok:
                 return Valid(PersonName(first.value, last.value))
     return None

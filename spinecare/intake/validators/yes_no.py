@@ -27,6 +27,7 @@ _STRONG_YES = frozenset(
     | {"true", "aye", "yessir", "agreed", "agree", "si", "sí", "ye", "yeh", "yas", "yesh", "yess"}
     | {"yup", "uhuh", "mhm", "certainly", "consent", "accept", "accepted", "approve"}
     | {"claro", "vale", "dale", "acepto", "afirmativo", "exacto", "correcto", "obviously"}
+    | {"granted", "checks"}
 )
 # "yesss", "yeahhh", "nooo": a letter held down is the same word.
 _HELD_LETTER_RE = re.compile(r"([a-z])\1{2,}")
@@ -59,7 +60,8 @@ _YES_IDIOMS_RE = re.compile(
     r"you bet(?:cha)?|all good|looks? good|sounds? good|looks? right|all correct|"
     r"that'?s (?:all )?(?:right|correct|fine|good)|go ahead|perfect|all set|"
     r"de acuerdo|por supuesto|esta bien|todo bien|asi es|spot on|bang on|mm+[\s-]?hm+|uh[\s-]huh|"
-    r"fine by me|fine with me|works for me|sounds fine|that works|go for it|have at it)\b"
+    r"fine by me|fine with me|works for me|sounds fine|that works|go for it|have at it|"
+    r"checks out)\b"
 )
 
 
@@ -75,13 +77,32 @@ _EMPHATIC_NO_RE = re.compile(
 )
 
 
+# "something's not right", "one of those is off", "you got something mixed up": a no to
+# "is everything correct?"; "I said no to the last place ..., so yes": the conclusion.
+_SOMETHING_WRONG_RE = re.compile(
+    r"\b(?:not|isn'?t|is not|aren'?t|are not)\s+(?:quite\s+|all\s+)?(?:right|correct|accurate)\b|"
+    r"\b(?:something|one of (?:those|them|these|the \w+)|some of (?:it|that|those)|"
+    r"a (?:few|couple)(?: of)? things?)\b[^.;!?]{0,20}\b(?:off|wrong|mixed up|messed up|"
+    r"incorrect)\b|\bmixed up\b"
+)
+_CONCLUSION_RE = re.compile(r"\bso,?\s+(yes|yeah|yep|sure|ok|okay|no|nope|nah)\b[\s.!]*$")
+_NOT_AN_ANSWER_RE = re.compile(r"\bright (?:now|away)\b")
+_NO_IDIOMS_RE = re.compile(r"\b(?:hard pass|i'?ll pass|i will pass|pass on (?:that|this|it))\b")
+
+
 def parse_yes_no(text: str) -> bool | None:
     """True for a yes, False for a no, None when the answer is unclear or unsure.
 
     The first word decides when it is a plain yes/no word ("no, I haven't"); otherwise
     a negation anywhere wins over a weak yes ("I'm not" is a no, "I think so" a yes).
     """
-    s = _YES_IDIOMS_RE.sub(" ok ", _strip_accents(_lower(text)[:_SHORT_ANSWER_CHARS]))
+    s = _strip_accents(_lower(text)[:_SHORT_ANSWER_CHARS])
+    conclusion = _CONCLUSION_RE.search(s)
+    if conclusion:
+        return conclusion.group(1) in _STRONG_YES or conclusion.group(1) == "ok"
+    if _SOMETHING_WRONG_RE.search(s):
+        return False
+    s = _NOT_AN_ANSWER_RE.sub(" ", _YES_IDIOMS_RE.sub(" ok ", _NO_IDIOMS_RE.sub(" no ", s)))
     thumbs_up, thumbs_down = "\U0001f44d" in s, "\U0001f44e" in s
     if thumbs_up != thumbs_down:
         return thumbs_up
@@ -112,7 +133,9 @@ def _yes_no_result(text: str, reason: str) -> Result[bool]:
 
 
 _AGE_RE = re.compile(
-    r"(?:\b(?:i'?m|i am|im|age|aged)\s+(\d{1,3})\b)|(?:\b(\d{1,3})\s*(?:years?|yrs?|y/?o)\b)"
+    r"(?:\b(?:i'?m|i am|im|age|aged)\s+(\d{1,3})\b)"
+    r"|(?:\b(\d{1,3})\s*(?:years?|yrs?)\s*(?:old|of age|young)\b)"
+    r"|(?:\b(\d{1,3})\s*y/?o\b)"
     r"|^\D{0,3}(\d{1,3})\D{0,3}$"
 )
 _OVER_18_RE = re.compile(
@@ -127,7 +150,38 @@ _FUTURE_AGE_RE = re.compile(
     r"\b(?:i'?ll be|i will be|will be|turn|turning|not yet|next (?:week|month|year)|"
     r"in (?:a|an|one|two|three|a few|\d+) (?:days?|weeks?|months?))\b"
 )
-_BORN_RE = re.compile(r"\bborn\b\D*?(?:\d{1,2}[/.-]\d{1,2}[/.-])?((?:19|20)\d{2})\b")
+_BORN_RE = re.compile(r"\bborn\b[^.;!?]{0,30}?\b((?:19|20)\d{2})\b")
+_ADULT_DECADE_RE = re.compile(
+    r"\bin (?:my|her|his|their) (?:twenties|thirties|forties|fifties|sixties|seventies|"
+    r"eighties|nineties|[2-9]0'?s)\b"
+)
+_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS = [
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_AGE_WORD_RE = re.compile(
+    rf"\b(?:(?P<tens>{'|'.join(_TENS)})(?:[\s-]+(?P<unit>{'|'.join(_UNITS)}))?"
+    rf"|(?P<teen>{'|'.join(_TEENS)}))\b"
+)
+
+
+def _ages_in_digits(s: str) -> str:
+    """ "fifteen", "twenty-nine", "eighty four": a number said in words, as digits."""
+
+    def digits(match: re.Match[str]) -> str:
+        if match.group("teen"):
+            return str(13 + _TEENS.index(match.group("teen")))
+        unit = _UNITS.index(match.group("unit")) + 1 if match.group("unit") else 0
+        return str(20 + 10 * _TENS.index(match.group("tens")) + unit)
+
+    return _AGE_WORD_RE.sub(digits, s)
 
 
 def validate_adult(text: str, today: date | None = None) -> Result[bool]:
@@ -136,18 +190,22 @@ def validate_adult(text: str, today: date | None = None) -> Result[bool]:
     A no is a valid answer (value False): the caller explains that the review is for
     adults. Ages are used to decide and then dropped, not returned.
     """
-    s = _lower(text)[:_SHORT_ANSWER_CHARS]
-    for pattern, meaning in ((_OVER_18_RE, True), (_UNDER_18_RE, False)):
-        match = pattern.search(s)
-        if match:
-            return Valid(meaning != _negated(s, match.start()))
+    s = _ages_in_digits(_lower(text)[:_SHORT_ANSWER_CHARS])
+    # "I wish I was still under 18, I'm 52": an age the person gives wins over the phrases.
+    age_match = _AGE_RE.search(s)
+    if age_match is None:
+        for pattern, meaning in ((_OVER_18_RE, True), (_UNDER_18_RE, False)):
+            match = pattern.search(s)
+            if match:
+                return Valid(meaning != _negated(s, match.start()))
+        if _ADULT_DECADE_RE.search(s):
+            return Valid(True)
     born = _BORN_RE.search(s)
     if born:
         # "born 2010": whole years since; the year someone turns 18 needs their yes or no.
         years = (today or date.today()).year - int(born.group(1))
         if years != 18 and 0 <= years <= 120:
             return Valid(years > 18)
-    age_match = _AGE_RE.search(s)
     if age_match is None and len(s.split()) <= 10:
         # "you betcha, 69", "16 but my mom is here": one number in a short answer to "are
         # you 18 or older?" is an age.

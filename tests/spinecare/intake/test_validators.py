@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
+import yaml
 
 from spinecare.intake import consent
 from spinecare.intake.checks import check_answer
@@ -220,6 +222,13 @@ def test_of_two_phones_the_one_marked_best_is_kept(text, e164):
         ("it's rob underscore alvarez at icloud dot com", "rob_alvarez@icloud.com"),
         ("kmcallister (at) icloud (dot) com", "kmcallister@icloud.com"),
         ("jc.garcia.marquez @ gmail.com", "jc.garcia.marquez@gmail.com"),
+        # ... unless the person says how the words join.
+        ("gary peterson at gmail dot com, all one word", "garypeterson@gmail.com"),
+        ("its mike underscore d 1985 at example.net, no spaces", "mike_d1985@example.net"),
+        (
+            "mi correo es lupita punto martinez arroba example punto com",
+            "lupita.martinez@example.com",
+        ),
     ],
 )
 def test_emails(text, address):
@@ -231,7 +240,7 @@ def test_emails(text, address):
     [
         ("jon at mail", "doesn't look like an email"),
         # A spoken address with more words before it might be cut short: asked again.
-        ("gary peterson at gmail dot com, all one word", "doesn't look like an email"),
+        ("gary peterson at gmail dot com", "doesn't look like an email"),
         ("jon@mail", "doesn't look right"),
         ("a@mail.com or b@mail.com", "just one"),
         ("", "email address"),
@@ -848,3 +857,23 @@ def test_a_name_said_again_in_the_order_the_person_goes_by():
     # A nickname is not a reordering: the name given first is kept.
     name = value_of(validate_name("Robert Smith, everyone calls me Bobby Smith"))
     assert (name.first, name.last) == ("Robert", "Smith")
+
+
+def _round6_answers() -> list[tuple[str, str, object]]:
+    path = Path(__file__).resolve().parents[2] / "data" / "intake" / "hard_answers_round6.yml"
+    batch = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [(field, item["say"], item["want"]) for field, items in batch.items() for item in items]
+
+
+@pytest.mark.parametrize(("field", "text", "want"), _round6_answers())
+def test_round_6_hard_answers_are_recorded_as_a_receptionist_would(field, text, want):
+    checked = check_answer(field, text, today=date(2026, 12, 2))
+    assert isinstance(checked, dict), checked
+    got = {
+        "full_name": lambda: {"first": checked["first_name"], "last": checked["last_name"]},
+        "mri_taken": lambda: checked["mri_taken"][:7],
+        "treatments_tried": lambda: sorted(
+            code for code in checked[field] if not code.startswith("other: ")
+        ),
+    }.get(field, lambda: checked[field])()
+    assert got == want
