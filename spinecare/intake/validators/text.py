@@ -157,6 +157,7 @@ _NOT_NAME_WORDS = frozenset(
     | {"help", "mri", "review", "hurts", "sciatica", "surgery", "doctor", "appointment"}
     | {"what", "how", "why", "where", "when", "which", "who", "is", "are", "am", "was", "were"}
     | {"the", "and", "you", "your", "don't", "dont", "not", "can't", "cant", "i'm", "im"}
+    | {"from", "live", "living", "again", "me", "here", "patient", "husband", "wife", "calling"}
 )
 
 
@@ -234,6 +235,12 @@ _NOT_BEFORE_NAME_RE = re.compile(
 )
 
 
+# "I live in New York, my name is John Smith": the run the person introduces as the name.
+_NAME_CUE_BEFORE_RE = re.compile(
+    r"\b(?:name(?:'s| is)|i'?m|i am|it'?s|its|this is|me llamo|soy|put)\s*:?\s*$", re.I
+)
+
+
 def _name_runs(text: str) -> list[str]:
     """Runs of two or more capitalised words that could be a name, in order."""
     runs = []
@@ -264,6 +271,9 @@ def validate_name(text: str) -> Result[PersonName]:
     runs = _name_runs(_clean(text))
     if not runs:
         return result
+    named = [run for run in runs if _NAME_CUE_BEFORE_RE.search(text[: text.find(run)])]
+    if named:
+        runs = named
     longest = max(len(run.split()) for run in runs)
     changed_mind = _CHANGED_MIND_RE.search(_clean(text))
     candidates = [run for run in runs if len(run.split()) == longest or changed_mind]

@@ -877,3 +877,19 @@ def test_round_6_hard_answers_are_recorded_as_a_receptionist_would(field, text, 
         ),
     }.get(field, lambda: checked[field])()
     assert got == want
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("this is Lindas husband, Gary Peterson, Im the patient", "Gary", "Peterson"),
+        ("John Smith from New York", "John", "Smith"),
+        ("I live in New York, my name is John Smith", "John", "Smith"),
+        ("hi its me again Maria Lopez", "Maria", "Lopez"),
+        ("Tyler Brooks... no sorry autocorrect, Tyler Brookes with an e at the end", "Tyler",
+         "Brookes"),
+    ],
+)  # fmt: skip
+def test_a_name_inside_a_story_is_found_by_its_capitals(text, first, last):
+    name = value_of(validate_name(text))
+    assert (name.first, name.last) == (first, last)
