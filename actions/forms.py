@@ -36,7 +36,12 @@ from spinecare.events import log_event
 from spinecare.handoff.contact import practice_contact_text
 from spinecare.intake import flow
 from spinecare.intake.checks import FREE_TEXT_SLOTS, YES_NO_SLOTS, check_answer
-from spinecare.intake.reading import asks_for_a_person, asks_something, is_phrased_as_question
+from spinecare.intake.reading import (
+    asks_for_a_person,
+    asks_something,
+    ends_with_a_question,
+    is_phrased_as_question,
+)
 
 POSSIBLE_RED_FLAG = names.REPORT_POSSIBLE_RED_FLAG
 URGENT_SYMPTOM = names.REPORT_URGENT_SYMPTOM
@@ -87,20 +92,25 @@ def raises_safety_screen(tracker: Tracker) -> bool:
     )
 
 
+# Slots whose validator finds an answer inside a question: "My MRI covers lumbar and a
+# little of the thoracic spine, which one should I put?" names two regions but asks.
+QUESTION_IS_NOT_AN_ANSWER = YES_NO_SLOTS | FREE_TEXT_SLOTS | {"mri_region"}
+
+
 def not_an_answer(slot: str, message: LatestMessage) -> bool:
     """A message that must not be taken as the answer even when the validator accepts it.
 
     Yes/no and free-text questions accept nearly anything ("is it ok to exercise?" holds
-    an "ok"; any text describes symptoms), so a question or a request for a person is
-    read as what it is. A phone number in "can you call me at 212 555 0182?" stays a
-    phone number. A button's "/intent" payload is never an answer: answer buttons send
-    plain words.
+    an "ok"; any text describes symptoms), and a question about the MRI region names
+    regions, so a question or a request for a person is read as what it is. A phone
+    number in "can you call me at 212 555 0182?" stays a phone number. A button's
+    "/intent" payload is never an answer: answer buttons send plain words.
     """
     if message.is_payload or asks_for_a_person(message.text):
         return True
-    return (slot in YES_NO_SLOTS or slot in FREE_TEXT_SLOTS) and is_phrased_as_question(
-        message.text
-    )
+    if slot == "mri_region" and ends_with_a_question(message.text):
+        return True
+    return slot in QUESTION_IS_NOT_AN_ANSWER and is_phrased_as_question(message.text)
 
 
 def classifier_yes_no(slot: str, message: LatestMessage) -> dict[str, Any] | None:

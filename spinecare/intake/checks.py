@@ -9,6 +9,7 @@ slots an accepted answer fills ("Jon Doe" fills full_name, first_name and last_n
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -24,6 +25,8 @@ YES_NO_QUESTIONS = {
 # Free descriptions: anything typed is an answer, unless it is phrased as a question.
 FREE_TEXT_SLOTS = frozenset({"symptoms", "symptom_duration", "treatments_tried"})
 YES_NO_SLOTS = frozenset({"adult", "has_mri", "consent", *YES_NO_QUESTIONS})
+
+_CHECKS_OUT_RE = re.compile(r"\b(?:checks|checked) out\b(?![^.!?]*\b(?:but|except)\b)")
 
 _SIMPLE = {
     "adult": validators.validate_adult,
@@ -66,7 +69,9 @@ def check_answer(slot: str, text: Any, today: date | None = None) -> dict[str, A
             return result.reason
         return {"zip_code": result.value.zip_code, "state": result.value.state}
     if slot in YES_NO_QUESTIONS:
-        answer = validators.parse_yes_no(text)
+        # "everything checks out" confirms a summary; to the safety screen it says nothing.
+        confirmed = slot == "summary_confirmed" and _CHECKS_OUT_RE.search(text.lower())
+        answer = True if confirmed else validators.parse_yes_no(text)
         return YES_NO_QUESTIONS[slot] if answer is None else {slot: answer}
     result = _SIMPLE[slot](text)
     return {slot: result.value} if result.ok else result.reason

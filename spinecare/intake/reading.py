@@ -136,7 +136,27 @@ def is_phrased_as_question(text: str) -> bool:
         return True
     if first in _AUX_WORDS and rest and (rest[0] in _PRONOUNS or _JUDGEMENT_RE.search(lowered)):
         return True
-    return bool(_QUESTION_PHRASE_RE.search(lowered))
+    return bool(_QUESTION_PHRASE_RE.search(lowered) or _TAG_QUESTION_RE.search(lowered))
+
+
+# "you're not gonna sell my number to those car warranty people are you": a statement
+# turned into a question by its tail (set 8, at the consent question, was read as a no).
+_TAG_QUESTION_RE = re.compile(
+    r"\w[\s,]+(?:are|aren't|arent|will|won't|wont|do|don't|dont|does|doesn't|is|isn't|can|"
+    r"can't|would|wouldn't)\s+(?:you|ya|u|they|it|we|y'all)\s*[?!.]*$"
+)
+
+
+def ends_with_a_question(text: str) -> bool:
+    """ "My MRI covers lumbar and a little thoracic, which one should I put?": a last clause
+    that is a question, even when what comes before it reads like an answer."""
+    stripped = (text or "").strip()
+    if not stripped.endswith("?"):
+        return False
+    last = re.split(r"[,.;:!]\s+", stripped)[-1]
+    words = _words(last.lower())
+    opener = _WH_WORDS | _QUESTION_AUX_WORDS | _AUX_WORDS
+    return bool(words) and (words[0] in opener or is_phrased_as_question(last))
 
 
 def asks_something(text: str) -> bool:

@@ -12,6 +12,10 @@ from tests.support.forms import run_form, selector
 WITH_MRI = {"full_name": "Jon Doe", "first_name": "Jon", "last_name": "Doe", "adult": True,
             "has_mri": True, "mri_taken": "2026-09-01", "mri_region": "lumbar"}  # fmt: skip
 POSSIBLE = "report_possible_red_flag"
+ANSWERED = {**WITH_MRI, "symptoms": "leg pain", "symptom_duration": "a year",
+            "treatments_tried": ["none"], "phone": "+12125550182", "email": "jon@example.com",
+            "zip_code": "10001", "state": "NY", "contact_method": "call",
+            "best_time": "morning"}  # fmt: skip
 
 
 @pytest.fixture
@@ -50,6 +54,30 @@ def test_a_question_instead_of_a_yes_or_no_is_answered_and_asked_again(intake):
     assert turn.responses == ["utter_ask_exercise_safety/pain_during_exercise"]
     assert turn.slots["adult"] is None and turn.slots["requested_slot"] == "adult"
     assert "failed_attempts" not in turn.slots or not turn.slots["failed_attempts"]
+
+
+def test_a_question_naming_two_regions_is_answered_not_stored(intake):
+    """Set 6: the question was stored as an MRI of both regions."""
+    slots = {k: v for k, v in WITH_MRI.items() if k != "mri_region"}
+    turn = run_form(
+        intake, requested_slot="mri_region",
+        text="My MRI covers lumbar and a little of the thoracic spine, which one should I put?",
+        intent="ask_mri_review", response_selector=selector("ask_mri_review/which_mri", 0.9),
+        slots=slots,
+    )  # fmt: skip
+    assert turn.responses == ["utter_ask_mri_review/which_mri"]
+    assert turn.slots["mri_region"] is None and turn.slots["requested_slot"] == "mri_region"
+
+
+def test_a_consent_question_with_a_question_tag_is_not_a_no(intake):
+    """Set 8: "... are you" at the consent question was read as a refusal."""
+    turn = run_form(
+        intake, requested_slot="consent",
+        text="you're not gonna sell my number to those car warranty people are you",
+        intent="ask_privacy", slots={**ANSWERED, "summary_confirmed": True},
+    )  # fmt: skip
+    assert turn.responses == ["utter_privacy"]
+    assert turn.slots["consent"] is None and turn.slots["requested_slot"] == "consent"
 
 
 def test_a_question_with_an_unsure_topic_gets_the_overview(intake):

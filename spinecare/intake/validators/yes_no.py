@@ -27,7 +27,7 @@ _STRONG_YES = frozenset(
     | {"true", "aye", "yessir", "agreed", "agree", "si", "sí", "ye", "yeh", "yas", "yesh", "yess"}
     | {"yup", "uhuh", "mhm", "certainly", "consent", "accept", "accepted", "approve"}
     | {"claro", "vale", "dale", "acepto", "afirmativo", "exacto", "correcto", "obviously"}
-    | {"granted", "checks"}
+    | {"granted"}
 )
 # "yesss", "yeahhh", "nooo": a letter held down is the same word.
 _HELD_LETTER_RE = re.compile(r"([a-z])\1{2,}")
@@ -60,8 +60,7 @@ _YES_IDIOMS_RE = re.compile(
     r"you bet(?:cha)?|all good|looks? good|sounds? good|looks? right|all correct|"
     r"that'?s (?:all )?(?:right|correct|fine|good)|go ahead|perfect|all set|"
     r"de acuerdo|por supuesto|esta bien|todo bien|asi es|spot on|bang on|mm+[\s-]?hm+|uh[\s-]huh|"
-    r"fine by me|fine with me|works for me|sounds fine|that works|go for it|have at it|"
-    r"checks out)\b"
+    r"fine by me|fine with me|works for me|sounds fine|that works|go for it|have at it)\b"
 )
 
 

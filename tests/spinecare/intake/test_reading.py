@@ -5,6 +5,7 @@ import pytest
 from spinecare.intake.reading import (
     asks_for_a_person,
     asks_something,
+    ends_with_a_question,
     is_explicit_cancel,
     is_phrased_as_question,
 )
@@ -115,3 +116,22 @@ def test_not_explicit_cancels(text):
 def test_spanish_questions_by_their_opening_mark_or_accented_question_word(text, question):
     """Held-out set 4: a Spanish privacy question typed at the treatments question was stored."""
     assert is_phrased_as_question(text) is question
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Set 8, typed at the consent question, was read as a no and the request dropped.
+        "you're not gonna sell my number to those car warranty people are you",
+        "you will call me wont you",
+    ],
+)
+def test_a_statement_with_a_question_tag_is_a_question(text):
+    assert is_phrased_as_question(text)
+
+
+def test_a_last_clause_asking_makes_the_answer_a_question():
+    text = "My MRI covers lumbar and a little of the thoracic spine, which one should I put?"
+    assert ends_with_a_question(text)
+    assert not ends_with_a_question("lower back?")
+    assert not ends_with_a_question("lower back, the L4-L5 level")
