@@ -103,7 +103,9 @@ _ZIP_RE = re.compile(
     r"\b(?:zip|zipcode|postal)\b[^0-9]{0,40}?(\d{5})\b|\b(\d{5})\b[^0-9]{0,25}\bzip", re.I
 )
 _LAST_FOUR_RE = re.compile(
-    r"\blast\s+(?:4|four)(?:\s+digits)?\s+(?:is|are|should\s+be|=|:)?\s*(\d{4})\b", re.I
+    r"\blast\s+(?:4|four)(?:\s+digits)?\s+(?:is|are|should\s+be|=|:)?\s*(\d{4})\b"
+    r"|\b(?:number|phone|it)\s+ends?\s+(?:in|with)\s+(\d{4})\b",
+    re.I,
 )
 _LAST_NAME_RE = re.compile(
     r"\b(?:last|family|sur)\s*name\b.*?\b(?:is|it'?s|its|should be|=|:)\s+"
@@ -197,7 +199,8 @@ def _loose_correction(
         return Correction("email", str(values["email"]).split("@")[0] + "@" + domain.group(0))
     last_four = _LAST_FOUR_RE.search(cleaned)
     if last_four and answered("phone"):
-        return Correction("phone", str(values["phone"])[:-4] + last_four.group(1))
+        digits = next(group for group in last_four.groups() if group)
+        return Correction("phone", str(values["phone"])[:-4] + digits)
     phone = validators.validate_phone(cleaned)
     if phone.ok and answered("phone"):
         return Correction("phone", phone.value)

@@ -59,6 +59,7 @@ _REGION_PATTERNS = (
     ("other", _words("head", "pelvis", "tailbone", r"sacroiliac(?: joints?)?", r"si joints?")),
     ("other", _words(r"(?:all|every) (?:three|3) (?:sections|parts|areas)", "spine-wide")),
     ("lumbar", _words(r"small of (?:my |the )?back", "lumbago", r"belt ?line", "waistline")),
+    ("lumbar", _words(r"low(?:er)?back", r"lowerspine")),
     ("thoracic", _words(r"(?:parte )?media de (?:la )?espalda", "espalda media", "dorsal")),
 )
 _REGION_ASK = "Which area was the MRI of: lower back, mid back, neck, or somewhere else?"
@@ -121,6 +122,7 @@ _TREATMENT_PATTERNS = (
         _words(r"(?:methyl)?prednisolone", "dexamethasone", r"lidocaine(?:\s*patch\w*)?"),
     ),
     ("medication", _words(r"goody'?s(?:\s*powders?)?", r"bc\s*powders?")),
+    ("medication", _words("ketoprofen", "ketonal", "nurofen", "paracetamol", "metamizol")),
     ("medication", _words(r"over[\s-]the[\s-]counter", "otc", "prescriptions?", "rx")),
     ("medication", _words(r"(?:steroid|dose|medrol)\s*packs?", r"voltaren(?:\s*gel)?")),
     ("chiropractic", _words(r"chiro\w*", "adjustments?", r"(?:spinal\s*)?manipulation")),

@@ -364,6 +364,15 @@ _FOUR_DIGIT_RANGE_RE = re.compile(
 )
 
 
+# "mornings, i work nights so before 10", "after 4 pm because i am working morning shift":
+# when the person works is not when to call.
+_WORK_SHIFT_RE = re.compile(
+    r"\b(?:i|i'?m|im|i am)?\s*(?:work|works|working|on)\s+(?:the\s+|a\s+)?"
+    r"(?:nights?|evenings?|mornings?|days|afternoons?|overnights?)(?:\s+shifts?)?\b"
+    r"|\b(?:night|morning|day|evening|afternoon|overnight|graveyard)\s+shifts?\b"
+)
+
+
 def _military_times(s: str) -> str:
     """ "0800-1100", "1730 hrs": 24-hour times written as four digits, read as "8:00".
 
@@ -392,6 +401,7 @@ def validate_best_time(text: str) -> Result[str]:
     "Anytime in the morning" is morning: a specific time wins over "any time".
     """
     s = _military_times(_fix_typos(_lower(text)[:_SHORT_ANSWER_CHARS], _TIME_WORDS))
+    s = _WORK_SHIFT_RE.sub(" ", s)
     # "like 1-3": a range of hours reads as its start.
     s = _CLOCK_NUMBER_WORD_RE.sub(lambda m: f"{m.group(1)} {_CLOCK_NUMBERS[m.group(2)]}", s)
     s = re.sub(r"\b(\d{1,2})\s*(?:-|to|til|till|until)\s*(\d{1,2})\b", r"from \1 \2", s)

@@ -109,7 +109,7 @@ _HONORIFIC_RE = re.compile(
 )
 _NAME_PARTICLES = frozenset(
     {"van", "von", "de", "der", "den", "da", "di", "del", "della", "des", "du", "la", "le"}
-    | {"dos", "das", "st", "st.", "bin", "ibn", "al", "el", "ter", "ten"}
+    | {"dos", "das", "st", "st.", "bin", "ibn", "al", "el", "ter", "ten", "dela", "delos"}
     | {"ní", "ni", "nic", "ó", "o", "ua", "mac", "mhic", "abu", "bint", "ap"}
 )
 # Spanish and Latin American names carry two surnames ("Camila Reyes Ortega": father's
@@ -127,7 +127,10 @@ _HISPANIC_SURNAME_WORDS = (
     "rosales fuentes solis maldonado trujillo padilla montoya duran salinas villarreal "
     "cardenas benitez bautista barrera escobar mora calderon arellano alvarado mendez "
     "santiago castaneda vera zuniga sosa lozano galvan meza beltran leon robles andrade "
-    "suarez nava "
+    "suarez nava castellanos villanueva cordero cisneros quintero palacios guerra peralta "
+    "paredes ochoa osorio velasco bravo cano esparza arias rubio marin prieto saavedra "
+    "montes aguirre ponce rosario cuevas vidal iglesias sierra nieto pineda espinosa "
+    "salgado galindo olvera tapia rangel camacho lucero escamilla mercado barajas varela "
     # Portuguese and Brazilian names carry two surnames the same way ("Camila Duarte Silva").
     "silva santos oliveira souza sousa pereira costa ferreira almeida carvalho gomes ribeiro "
     "martins alves araujo barbosa cardoso duarte rocha teixeira moreira mendes pinto correia "

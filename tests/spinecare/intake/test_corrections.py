@@ -56,6 +56,8 @@ ANSWERED = {
         ("sorry, typo in my email, it's example.com not exmaple",
          Correction("email", "anna@example.com")),
         ("my bad my zip is 10025 not 10024", Correction("zip_code", "10025")),
+        # Set 9: "ends in" the last four digits.
+        ("Correction: my number ends in 0142, not 0124.", Correction("phone", "+13365550142")),
         ("sorry I gave you my old zip code, I moved. it's 29464 now",
          Correction("zip_code", "29464")),
         ("oh sorry i misspelled my last name, its Kowalczyk with a z",
