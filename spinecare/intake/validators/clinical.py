@@ -19,6 +19,7 @@ from spinecare.intake.validators.common import (
     _fix_typos,
     _lower,
     _words,
+    last_said,
 )
 from spinecare.intake.validators.result import Invalid, Result, Valid
 
@@ -70,6 +71,7 @@ _REGION_WORDS = frozenset(
 )
 
 
+@last_said
 def validate_mri_region(text: str) -> Result[str]:
     """One of `MRI_REGIONS`, from everyday words ("lower back", "neck", "neck and low back")."""
     s = _fix_typos(_lower(text)[:_SHORT_ANSWER_CHARS], _REGION_WORDS)

@@ -144,11 +144,41 @@ _DIGIT_RUN_RE = re.compile(
 )
 
 
+_TENS = {
+    "twenty": "2", "thirty": "3", "forty": "4", "fifty": "5", "sixty": "6", "seventy": "7",
+    "eighty": "8", "ninety": "9",
+}  # fmt: skip
+_TEENS = {
+    "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14",
+    "fifteen": "15", "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19",
+}  # fmt: skip
+_UNITS = "|".join(w for w in _DIGIT_WORDS if w not in ("oh", "o", "zero", "cero"))
+_TENS_RE = re.compile(rf"\b({'|'.join(_TENS)})(?:[\s-]+({_UNITS}))?\b", re.IGNORECASE)
+_TEENS_RE = re.compile(rf"\b(?:{'|'.join(_TEENS)})\b", re.IGNORECASE)
+_REPEATED_RE = re.compile(rf"\b(double|triple)[\s-]+({'|'.join(_DIGIT_WORDS)}|\d)\b", re.IGNORECASE)
+
+
+def _numbers_said_in_pairs(text: str) -> str:
+    """ "triple five", "double oh", "ninety-eight", "twelve" as the digits they stand for."""
+    text = _REPEATED_RE.sub(
+        lambda m: " ".join([m.group(2)] * (2 if m.group(1).lower() == "double" else 3)), text
+    )
+    text = _TENS_RE.sub(
+        lambda m: (
+            _TENS[m.group(1).lower()] + (_DIGIT_WORDS[m.group(2).lower()] if m.group(2) else "0")
+        ),
+        text,
+    )
+    return _TEENS_RE.sub(lambda m: _TEENS[m.group(0).lower()], text)
+
+
 def spoken_digits(text: str) -> str:
     """Digits said as words or typed apart ("oh two one three eight", "9 0 2 1 0"), joined.
 
     Only runs of three digit words or more are read, so "oh" and "one" in a sentence stay
     words; digit groups left apart by spaces, commas or dashes are joined into one number.
+    Numbers said the way people read them aloud count too: "triple five", "double oh",
+    "ninety-eight one oh one".
     """
 
     def joined(match: re.Match[str]) -> str:
@@ -156,7 +186,7 @@ def spoken_digits(text: str) -> str:
         piece = _DIGIT_WORD_RE.sub(lambda m: _DIGIT_WORDS[m.group(0).lower()], piece)
         return re.sub(r"[\s,.-]+", "", piece)
 
-    return _DIGIT_RUN_RE.sub(joined, text)
+    return _DIGIT_RUN_RE.sub(joined, _numbers_said_in_pairs(text))
 
 
 # "cell 512-555-0101 is best, work 512-555-0199": the one of several values a person

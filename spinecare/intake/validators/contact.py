@@ -13,6 +13,7 @@ from typing import NamedTuple, TypeVar
 
 from spinecare.intake.validators.common import (
     _PREFERRED_WORDS,
+    _SELF_CORRECTION_RE,
     _SHORT_ANSWER_CHARS,
     _categories,
     _clean,
@@ -78,13 +79,40 @@ def validate_phone(text: str) -> Result[str]:
     extra: "national" ("(212) 555-0182") and "extension" (digits or None). A number
     spelled out ("five one two, five five five, oh one two nine") is read too.
     """
-    return _or_spoken_digits(_validate_phone, text)
+    result = _or_spoken_digits(_validate_phone, text)
+    return _with_corrected_ending(text, result) if result.ok else result
+
+
+# "512-555-0188... no wait, 0189": the last digits said again after a self-correction.
+_CORRECTED_ENDING_RE = re.compile(
+    r"\W*(?:(?:it'?s|its|is|ends? (?:in|with)|the last (?:\w+ )?digits? (?:is|are))\W+)?"
+    r"(\d(?:[\s-]?\d){0,3})\W*",
+    re.IGNORECASE,
+)
+
+
+def _with_corrected_ending(text: str, result: Result[str]) -> Result[str]:
+    cues = list(_SELF_CORRECTION_RE.finditer(text))
+    ending = cues and _CORRECTED_ENDING_RE.fullmatch(text[cues[-1].end() :])
+    if not ending:
+        return result
+    digits = re.sub(r"\D", "", ending.group(1))
+    national = result.value[2:]
+    return _validate_phone(national[: 10 - len(digits)] + digits)
+
+
+# "area code 206, then 555-0142": the area code said apart from the number.
+_AREA_CODE_APART_RE = re.compile(
+    r"\barea code\W+(?:is\W+)?\(?(\d{3})\)?\W+(?:(?:and|then|the rest|rest is|number is|"
+    r"number|is)\W+)*(\d{3}\W?\d{4})\b",
+    re.IGNORECASE,
+)
 
 
 def _validate_phone(text: str) -> Result[str]:
     import phonenumbers
 
-    s = _clean(text)[:_SHORT_ANSWER_CHARS]
+    s = _AREA_CODE_APART_RE.sub(r"\1-\2", _clean(text)[:_SHORT_ANSWER_CHARS])
     if not s:
         return Invalid(_PHONE_ASK)
     try:
@@ -202,12 +230,55 @@ def validate_email(text: str) -> Result[str]:
     if not candidates:
         return Invalid("That doesn't look like an email address. " + _EMAIL_ASK)
     if len(candidates) > 1:
-        return Invalid("Please type just one email address.")
+        chosen = _chosen_email(s, candidates)
+        if chosen is None:
+            return Invalid("Please type just one email address.")
+        candidates = [chosen]
     try:
-        checked = check_email(candidates[0], check_deliverability=False)
+        checked = check_email(_mistyped_domain_fixed(candidates[0]), check_deliverability=False)
     except (EmailNotValidError, ValueError, UnicodeError):
         return Invalid("That email address doesn't look right. Please check it. " + _EMAIL_ASK)
+    if candidates[0].isupper():  # typed with caps lock on: "JDOE@EXAMPLE.COM"
+        return Valid(checked.normalized.lower())
     return Valid(checked.normalized)
+
+
+# "jdoe@example.com oh wait its jdoe22@example.com": the address said after a correction.
+_EMAIL_CORRECTION_RE = re.compile(
+    r"\b(?:wait|actually|sorry|oops|i mean|i meant|no|not that|scratch that|correction|"
+    r"typo|perd[oó]n|mejor dicho)\b",
+    re.IGNORECASE,
+)
+
+
+def _chosen_email(text: str, candidates: list[str]) -> str | None:
+    """The one of several addresses the person corrected to or marked as the one to use."""
+    last_start = text.rfind(candidates[-1])
+    between = text[text.find(candidates[-2]) + len(candidates[-2]) : last_start]
+    if _EMAIL_CORRECTION_RE.search(between):
+        return candidates[-1]
+    spans = [(text.find(c), text.find(c) + len(c)) for c in candidates]
+    chosen = _marked_choice(text, spans, _PREFERRED_WORDS)
+    return None if chosen is None else candidates[chosen]
+
+
+# Slips of the finger in the part after the "@" that no one means: ".con", "gmial".
+_DOMAIN_SLIPS = (
+    (re.compile(r"\.(?:con|cmo|ocm|vom|xom|coom|comm|cpm|clm)$", re.I), ".com"),
+    (re.compile(r"\.(?:ner|nte|nett)$", re.I), ".net"),
+    (re.compile(r"\.(?:ogr|orgg|prg|otg)$", re.I), ".org"),
+    (re.compile(r"@(?:gmial|gmai|gmal|gnail|gamil|gmaill|gmali)\.", re.I), "@gmail."),
+    (re.compile(r"@(?:yaho|yahooo|yhaoo|yahho)\.", re.I), "@yahoo."),
+    (re.compile(r"@(?:hotmial|hotmal|hotmil|hotamil|homtail)\.", re.I), "@hotmail."),
+    (re.compile(r"@(?:outlok|outloook|otlook)\.", re.I), "@outlook."),
+    (re.compile(r"@(?:iclould|icoud|iclod)\.", re.I), "@icloud."),
+)
+
+
+def _mistyped_domain_fixed(address: str) -> str:
+    for slip, meant in _DOMAIN_SLIPS:
+        address = slip.sub(meant, address)
+    return address
 
 
 # --- ZIP --------------------------------------------------------------------------
@@ -284,9 +355,13 @@ def validate_contact_method(text: str) -> Result[str]:
         for category, pattern in _CONTACT_PATTERNS:
             after = (
                 rf"(?:{pattern})\s+(?:is\s+|would be\s+|'?s\s+)?"
-                r"(?:first|preferably|preferred|best|better|easiest|easier|ideal|mejor)\b"
+                r"(?:first|preferably|preferred|best|better|easiest|easier|ideal|mejor|"
+                r"faster|quicker|fastest|quickest)\b"
             )
-            before = rf"\b(?:prefer|preferably|rather)\s+(?:a\s+|to\s+|you\s+)?(?:{pattern})"
+            before = (
+                r"\b(?:prefer|preferably|rather|prob|probably|mostly|ideally|usually)\s+"
+                rf"(?:a\s+|to\s+|you\s+|by\s+)?(?:{pattern})"
+            )
             if category in found and (re.search(after, s) or re.search(before, s)):
                 return Valid(category)
         return Valid(found[0])

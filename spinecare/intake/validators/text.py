@@ -57,7 +57,10 @@ _CALLED_ME_RE = re.compile(
 # "Deborah Schaefer (Debbie)": a nickname or note in brackets is not part of the name.
 _BRACKETED_RE = re.compile(r"\s*\([^()]*\)")
 # 'Margaret "Peggy" Ellsworth': a nickname in quotes is not part of the name.
-_QUOTED_NICKNAME_RE = re.compile(r"\s*[\"\u201c\u201d][^\"\u201c\u201d]*[\"\u201c\u201d]")
+_QUOTED_NICKNAME_RE = re.compile(
+    r"\s*[\"\u201c\u201d][^\"\u201c\u201d]*[\"\u201c\u201d]"
+    r"|(?<=\s)['\u2018\u2019][^'\u2018\u2019\s][^'\u2018\u2019]*['\u2018\u2019](?=[\s,]|$)"
+)
 # "first name Pa Houa, last name Vang": the person labelled the parts themselves.
 _FIRST_LABEL = r"(?:first|given)\s+name(?:\s+is|:)?"
 _LAST_LABEL = r"(?:last|family|sur)\s*name(?:\s+is|:)?"
@@ -270,7 +273,7 @@ def validate_name(text: str) -> Result[PersonName]:
     """
     result = _validate_name(text)
     if result.ok:
-        return result
+        return _respelled(text, result)
     runs = _name_runs(_clean(text))
     if not runs:
         return result
@@ -282,6 +285,36 @@ def validate_name(text: str) -> Result[PersonName]:
     candidates = [run for run in runs if len(run.split()) == longest or changed_mind]
     candidate = _validate_name(candidates[-1] if changed_mind else candidates[0])
     return candidate if candidate.ok else result
+
+
+_RESPELLING_CUE_RE = re.compile(
+    r"\b(?:sorry|i mean|i meant|actually|oops|correction|spelled|spelt|it'?s|with an?|with the)\b",
+    re.IGNORECASE,
+)
+
+
+def _respelled(text: str, result: Result[PersonName]) -> Result[PersonName]:
+    """The name with a part the person spelled again after a cue put the way they spelled it.
+
+    "Siobhan OConnor, sorry, O'Connor with the apostrophe": the second spelling is the one
+    meant, and it differs from the first only in punctuation, accents or capitals.
+    """
+    cue = _RESPELLING_CUE_RE.search(text)
+    if not cue:
+        return result
+
+    def key(word: str) -> str:
+        return re.sub(r"[\W_]", "", _plain(word))
+
+    first, last = result.value
+    for word in re.findall(r"[^\W\d_][\w'\u2019.-]*[^\W_]", text[cue.end() :]):
+        if word.islower() or word.isupper():
+            continue
+        if key(word) == key(last) and word != last:
+            last = word
+        elif key(word) == key(first) and word != first:
+            first = word
+    return Valid(PersonName(first, last)) if (first, last) != result.value else result
 
 
 def _validate_name(text: str) -> Result[PersonName]:

@@ -20,6 +20,10 @@ _HYPOTHETICAL_WINDOW = 8
 _MODAL_WINDOW = 3
 _POST_NEGATION_WINDOW = 3
 _FIRST_PERSON_LOOKBACK = 2
+_PAST_VERBS = frozenset(
+    {"had", "got", "was", "were", "broke", "hurt", "fell", "went", "took", "did", "needed"}
+    | {"spent", "ended", "wound", "came", "tore", "cracked", "slipped", "pulled", "threw"}
+)
 
 
 @dataclass
@@ -134,7 +138,28 @@ class _Reading:
             return False
         if past:
             return True
-        return any(self.in_clause(s, clause) for s, _ in resolved)
+        if any(self.in_clause(s, clause) for s, _ in resolved):
+            return True
+        return self._continues_past_clause(clause)
+
+    def _continues_past_clause(self, clause: int) -> bool:
+        """ "a fender bender 5 years ago and had whiplash": a clause with no time of its own,
+        joined by "and" with no subject of its own (it opens on a past form), shares the time
+        of the clause before."""
+        members = self.members.get(clause, [])
+        before = self.members.get(clause - 1, [])
+        if not members or not before or self.sentence[before[0]] != self.sentence[members[0]]:
+            return False
+        opener = self.words[members[0]]
+        if members[0] == 0 or self.words[members[0] - 1] != "and":
+            return False
+        if opener not in _PAST_VERBS and not (opener.endswith("ed") and len(opener) > 4):
+            return False
+
+        def cues_in(kind: str, c: int) -> bool:
+            return any(self.in_clause(s, c) for s, _ in self.cues[kind])
+
+        return cues_in("past", clause - 1) and not cues_in("current", clause - 1)
 
     def is_report(self, start: int, end: int, history: bool) -> bool:
         if self.clause[start] == -1:
