@@ -92,7 +92,8 @@ _CUE_RE = re.compile(
     r"\b(?:actually|sorry|oops|whoops|wait|wrong|typo|mistake|misspel\w*|moved|instead|meant|"
     r"my bad|not|rather|correction|fix|changed?|old|new|better|updated?|apologi[sz]e|apologies|"
     r"second thought|scratch that|make it|almost|nearly|except|should (?:be|say|read)|"
-    r"everything but|all but)\b",
+    r"everything but|all but|perd[oó]n|lo siento|disculp\w*|me equivoqu[eé]|equivocad[oa]|"
+    r"correcci[oó]n|corrijo|mejor dicho|en realidad|quise decir|quer[ií]a decir)\b",
     re.IGNORECASE,
 )
 _EMAIL_RE = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+\.[a-z]{2,}", re.IGNORECASE)

@@ -61,6 +61,7 @@ _REGION_PATTERNS = (
     ("other", _words(r"(?:all|every) (?:three|3) (?:sections|parts|areas)", "spine-wide")),
     ("lumbar", _words(r"small of (?:my |the )?back", "lumbago", r"belt ?line", "waistline")),
     ("lumbar", _words(r"low(?:er)?back", r"lowerspine")),
+    ("lumbar", r"\b(?:the )?(?:lower|bottom) (?:part|half|section)\b(?! of)"),
     ("thoracic", _words(r"(?:parte )?media de (?:la )?espalda", "espalda media", "dorsal")),
 )
 _REGION_ASK = "Which area was the MRI of: lower back, mid back, neck, or somewhere else?"
@@ -193,7 +194,8 @@ _TREATMENT_FILLER = frozenset(
     | {"me", "en", "de", "del", "por", "hace", "años", "meses", "semanas", "veces", "vez"}
     | {"bed", "gave", "give", "given", "recommended", "suggested", "told", "said"}
     | {"treatment", "treatments", "absolutely", "even", "literally", "totally", "completely"}
-    | {"except", "besides", "apart", "other", "than"}
+    | {"except", "besides", "apart", "other", "than", "they", "he", "she", "we", "you"}
+    | {"us", "him", "her", "put", "tell", "dose", "pack", "packs", "prescription"}
     | {"espalda", "columna", "cintura", "lower", "low", "lumbar", "last", "this", "past"}
     # Months: "una inyección en la espalda en octubre", "shots in March".
     | {month.lower() for month in (*calendar.month_name[1:], *calendar.month_abbr[1:])}

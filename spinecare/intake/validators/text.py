@@ -74,7 +74,7 @@ _LABELLED_NAME_RES = (
 # my middle name", "Nguyen Thi Lan. Nguyen is family name"): the name comes first.
 _REMARK_CUES = (
     r"for short|nickname|middle name|family name|last name|first name|surname|given name|"
-    r"goes by|go by|is my|spelled|spelt|"
+    r"goes by|go by|is my|spelled|spelt|es mi nombre|nombre de pila|"
     r"(?:english|american|chinese|korean|vietnamese|real|preferred|legal|other) name"
 )
 # The name ends at the first full stop before a remark, else at the first comma before
@@ -87,8 +87,9 @@ _NAME_REMARK_RES = tuple(
     for separator in ("[.;]", ",")
 )
 _GIVEN_NAME_HINT_RE = re.compile(
-    r"^(?:my\s+)?(?P<given>[^\W\d_][\w'\u2019-]*)\s+(?:is|=)\s+(?:my\s+|the\s+)?"
-    r"(?:first|given)\s*name\b",
+    r"^(?:my\s+)?(?P<given>[^\W\d_][\w'\u2019-]*(?:\s+[^\W\d_][\w'\u2019-]*){0,2})\s+"
+    r"(?:is|=|es)\s+(?:my\s+|the\s+|mi\s+)?"
+    r"(?:(?:first|given)\s*names?|nombre(?:\s+de\s+pila)?|primer\s+nombre)\b",
     re.IGNORECASE,
 )
 # "i go by Bobby but legally it's Roberto Alvarez": the legal name is the one to store.
@@ -104,6 +105,13 @@ _FAMILY_NAME_HINT_RE = re.compile(
 # "..., thanks for helping me", "Tom Nguyen here", "..., sorry for the late reply".
 _NAME_TRAILER_RE = re.compile(
     r"(?:\s+here)?(?:[\s,.!]+(?:thanks|thank you|thx|please|sorry|gracias)\b.*)?[\s,.!]*$",
+    re.IGNORECASE,
+)
+# "my name is marie-claude st fleur i am calling about my back": voice typing runs the
+# name into the next sentence; the name ends where the person goes on about themselves.
+_RUN_ON_RE = re.compile(
+    r"\s+(?:and\s+|so\s+)?(?:i am|i'm|im|i have|i've|ive|i need|i want|i was|i would|i'd|"
+    r"i got|i had|i hurt|calling|writing|texting|reaching out|regarding|about my)\b.*$",
     re.IGNORECASE,
 )
 _HONORIFIC_RE = re.compile(
@@ -168,7 +176,7 @@ _NOT_NAME_WORDS = frozenset(
 
 
 def _capitalise_word(word: str, *, particle_ok: bool) -> str:
-    if particle_ok and word in _NAME_PARTICLES:
+    if particle_ok and word in _NAME_PARTICLES and word not in ("st", "st."):
         return word
     if word in NAME_SUFFIXES:
         return word.upper() if word.rstrip(".") in ("ii", "iii", "iv") else word.capitalize()
@@ -192,6 +200,20 @@ def _split_name(words: list[str]) -> tuple[list[str], list[str]]:
         ):
             last_start = len(words) - 2
     return words[:last_start], words[last_start:] + suffix
+
+
+def _nickname_after_comma(before: list[str], after: list[str]) -> bool:
+    """ "Christopher Jablonski, CJ": a whole name, then what the person goes by.
+
+    Read as "Last, First" instead when the part before the comma can be a surname of
+    two words: with a particle ("Van Buren, Mary") or two Spanish surnames ("Garcia
+    Lopez, Maria").
+    """
+    if len(after) != 1 or len(before) < 2:
+        return False
+    if any(word.lower() in _NAME_PARTICLES for word in before):
+        return False
+    return not _looks_like_spanish_surname(before[0])
 
 
 def _looks_like_spanish_surname(word: str) -> bool:
@@ -335,7 +357,7 @@ def _validate_name(text: str) -> Result[PersonName]:
     if bracketed:
         remark = bracketed.group(0).strip(" ()")
         s = _BRACKETED_RE.sub("", s)
-        if _FAMILY_NAME_HINT_RE.match(remark):
+        if _FAMILY_NAME_HINT_RE.match(remark) or _GIVEN_NAME_HINT_RE.match(remark):
             s = f"{s}. {remark}"
     labelled = _labelled_name(s)
     if labelled is not None:
@@ -343,6 +365,8 @@ def _validate_name(text: str) -> Result[PersonName]:
     s, family = _without_remark(s)
     s = _NAME_LEAD_IN_RE.sub("", s, count=1)
     s = _NAME_TRAILER_RE.sub("", s, count=1)
+    if len(s.split()) > 3 and not re.search(r"[,.;]", s):
+        s = _RUN_ON_RE.sub("", s, count=1)
     s = _HONORIFIC_RE.sub("", s, count=1).strip(" ,.")
     if not s:
         return Invalid(_NAME_ASK)
@@ -365,7 +389,9 @@ def _validate_name(text: str) -> Result[PersonName]:
         return Invalid("That looks like more than a name. " + _NAME_ASK)
     if any(word in _NOT_NAME_WORDS for word in _WORD_RE.findall(_lower(s))):
         return Invalid("That doesn't look like a name. " + _NAME_ASK)
-    if s.count(",") == 1:
+    if s.count(",") == 1 and _nickname_after_comma(*(part.split() for part in s.split(","))):
+        first_words, last_words = _split_name(s.split(",")[0].split())
+    elif s.count(",") == 1:
         last_part, first_part = (part.strip() for part in s.split(","))
         first_words, last_words = first_part.split(), last_part.split()
     elif family and _family_split(s.split(), family):
@@ -434,6 +460,10 @@ def _without_remark(s: str) -> tuple[str, str | None]:
         # "Nguyen Thi Hoa. Hoa is first name": the rest is the family name, said first.
         words = match.group("name").split()
         given_words = given.group("given").casefold().split()
+        n = len(given_words)
+        if [w.casefold() for w in words[:n]] == given_words and len(words) > n:
+            # "Rosa María Benavides Luján (Rosa María es mi nombre)": the rest is the family name.
+            return match.group("name"), " ".join(words[n:])
         if [w.casefold() for w in words[-len(given_words) :]] == given_words and len(words) > 1:
             given_first = words[-len(given_words) :] + words[1 : -len(given_words)]
             return " ".join([*given_first, words[0]]), words[0]

@@ -28,6 +28,7 @@ _STRONG_YES = frozenset(
     | {"yup", "uhuh", "mhm", "certainly", "consent", "accept", "accepted", "approve"}
     | {"claro", "vale", "dale", "acepto", "afirmativo", "exacto", "correcto", "obviously"}
     | {"granted"}
+    | {"vang", "duoc"}  # Vietnamese "vâng", "được", as read with accents stripped
 )
 # "yesss", "yeahhh", "nooo": a letter held down is the same word.
 _HELD_LETTER_RE = re.compile(r"([a-z])\1{2,}")
@@ -44,6 +45,7 @@ def _plain_words(s: str) -> list[str]:
 _STRONG_NO = frozenset(
     {"no", "nope", "nah", "negative", "n", "nay", "false", "never", "nada", "disagree"}
     | {"decline", "declined", "refuse", "refused"}
+    | {"khong", "ko", "chua"}  # Vietnamese "không", "chưa"
 )
 # "I do not agree", "no I dont consent": a refusal, though "agree" is a yes word.
 _NEGATED_AGREEMENT_RE = re.compile(

@@ -68,6 +68,10 @@ ANSWERED = {
         # At the summary, without "sorry" or "actually" (set 7's development batch).
         ("almost, the zip should be 10025", Correction("zip_code", "10025")),
         ("all good except the phone, it is 336 555 0142", Correction("phone", "+13365550142")),
+        # Set 10: a correction in Spanish.
+        ("perdón, es ignacio.peralta@example.com",
+         Correction("email", "ignacio.peralta@example.com")),
+        ("disculpa, mi número es 336-555-0142", Correction("phone", "336-555-0142")),
     ],
 )  # fmt: skip
 def test_corrections_in_loose_words(text, expected):
