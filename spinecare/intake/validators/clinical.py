@@ -128,6 +128,12 @@ _TREATMENT_PATTERNS = (
     ("medication", _words("ketoprofen", "ketonal", "nurofen", "paracetamol", "metamizol")),
     ("medication", _words(r"over[\s-]the[\s-]counter", "otc", "prescriptions?", "rx")),
     ("medication", _words(r"(?:steroid|dose|medrol)\s*packs?", r"voltaren(?:\s*gel)?")),
+    # Tagalog, Haitian Creole, Polish, Hindi, Vietnamese words for medicine and pills.
+    (
+        "medication",
+        _words("gamot", "grenn", "medikaman", "leki", r"tabletki?", r"dawa+i?", "thuốc"),
+    ),
+    ("physical_therapy", _words(r"fi[sz]j?y?o?terap\w*", r"rehabilitac\w*", "terapi")),
     ("chiropractic", _words(r"chiro\w*", "adjustments?", r"(?:spinal\s*)?manipulation")),
     ("surgery", _words("surger(?:y|ies)", "surgical", "operations?", "operated", r"\w*ectomy")),
     ("surgery", _words("fusion", "decompression", "foraminotomy", r"disc\s*replacement")),
@@ -141,10 +147,14 @@ _PLANNED_RE = re.compile(
     r"(?:try|start|begin|get|have|do|see)\b[^,.;!?]*"
     r"|\b(?:will|i'll|ill|gonna)\s+(?:try|start|begin|get|have)\b[^,.;!?]*"
     r"|\b(?:scheduled|booked)\s+for\b[^,.;!?]*"
+    # "my doctor suggested injections but I haven't done them yet".
+    r"|\b(?:suggested|recommended|mentioned|offered|talked about)\b[^.;!?]*?\bbut\b[^.;!?]*?"
+    r"\b(?:haven'?t|have not|didn'?t|did not|not yet|never|decided against|said no|refused|"
+    r"declined|turned (?:it|them) down)\b[^,.;!?]*"
 )
 _NOTHING_RE = re.compile(
     r"\b(?:nothing|nothin|none|nada|zilch|no treatments?|not yet|anything|not really|no|nope"
-    r"|ningun[oa]?|ningún)\b|\b(?:todav[ií]a no|a[uú]n no"
+    r"|ningun[oa]?|ningún|wala)\b|\b(?:todav[ií]a no|a[uú]n no"
     r"|nah)\b|^n$"
     r"|\bwait(?:ing|ed)? (?:it )?out\b|\bjust (?:waiting|resting)\b|\b(?:bed )?rest(?:ing|ed)?\b"
 )
@@ -155,7 +165,11 @@ _NOTHING_TRIED_RE = re.compile(
     r"(?:tried|done|had)\s+(?:anything|nothing|any treatments?)|(?:no|zero)\s+treatments?\b|"
     r"nothing\b|none\b|nada\b)"
 )
-_EXCEPT_RE = re.compile(r"\b(?:but|except|besides|other than|apart from|only|just|aside from)\b")
+_EXCEPT_RE = re.compile(
+    r"\b(?:but|except|besides|other than|apart from|only|aside from)\b"
+    # "nothing, just tylenol", but not "just found out what's wrong".
+    r"|\bjust\b(?!\s+(?:found|got|learned|started|diagnosed|now|recently|had|saw|been|came))"
+)
 _TREATMENT_ASK = (
     "Which treatments have you tried? You can name several: physical therapy, medication, "
     'injections, chiropractic care, surgery, or say "nothing yet".'
@@ -196,6 +210,8 @@ _TREATMENT_FILLER = frozenset(
     | {"treatment", "treatments", "absolutely", "even", "literally", "totally", "completely"}
     | {"except", "besides", "apart", "other", "than", "they", "he", "she", "we", "you"}
     | {"us", "him", "her", "put", "tell", "dose", "pack", "packs", "prescription"}
+    | {"pa", "po", "wala", "aur", "i", "epi", "ak", "và", "pou", "na", "przeciwbólowe"}
+    | {"doulè", "dard", "ke", "liye"}
     | {"espalda", "columna", "cintura", "lower", "low", "lumbar", "last", "this", "past"}
     # Months: "una inyección en la espalda en octubre", "shots in March".
     | {month.lower() for month in (*calendar.month_name[1:], *calendar.month_abbr[1:])}

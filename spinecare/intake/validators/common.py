@@ -192,7 +192,9 @@ def spoken_digits(text: str) -> str:
 # "cell 512-555-0101 is best, work 512-555-0199": the one of several values a person
 # marks as the one to use.
 _PREFERRED_WORDS = (
-    r"best|better|prefer(?:red|ably)?|primary|main|first choice|go-?to|mejor|preferid[oa]"
+    r"best|better|prefer(?:red|ably)?|primary|main|first choice|go-?to|mejor|preferid[oa]|"
+    # "my old number was ... but the new one is ...": the one in use now.
+    r"new|newer|current|currently|now|nowadays|these days|use|nuevo|nueva|ahora"
 )
 
 

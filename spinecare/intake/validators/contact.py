@@ -80,7 +80,9 @@ def validate_phone(text: str) -> Result[str]:
     spelled out ("five one two, five five five, oh one two nine") is read too.
     """
     result = _or_spoken_digits(_validate_phone, text)
-    return _with_corrected_ending(text, result) if result.ok else result
+    if result.ok:
+        return _with_corrected_ending(text, result)
+    return _retyped_ending(text) or result
 
 
 # "512-555-0188... no wait, 0189": the last digits said again after a self-correction.
@@ -101,18 +103,37 @@ def _with_corrected_ending(text: str, result: Result[str]) -> Result[str]:
     return _validate_phone(national[: 10 - len(digits)] + digits)
 
 
+# "617 555 012... sorry 0128": a number cut short, its last group typed again after a cue.
+_CUT_SHORT_RE = re.compile(
+    r"^\D*?(\d{3})\W*(\d{3})\W*(\d{1,4})\W*(?:sorry|oops|i mean|no|wait|make that|"
+    r"correction)\W+(?:it'?s\s+|its\s+)?(\d{4})\W*$",
+    re.IGNORECASE,
+)
+
+
+def _retyped_ending(text: str) -> Result[str] | None:
+    match = _CUT_SHORT_RE.match(_clean(text))
+    if not match:
+        return None
+    retyped = _validate_phone(match.group(1) + match.group(2) + match.group(4))
+    return retyped if retyped.ok else None
+
+
 # "area code 206, then 555-0142": the area code said apart from the number.
 _AREA_CODE_APART_RE = re.compile(
     r"\barea code\W+(?:is\W+)?\(?(\d{3})\)?\W+(?:(?:and|then|the rest|rest is|number is|"
-    r"number|is)\W+)*(\d{3}\W?\d{4})\b",
+    r"number|is)\W+)*(\d{3})\W*(?:(?:and|then)\W+)?(\d{4})\b",
     re.IGNORECASE,
 )
+# "847 555 O175": the letter O typed for a zero among digits.
+_LETTER_O_RE = re.compile(r"(?<=\d)[oO](?=[\doO]*\d)|(?<=[\s(.-])[oO](?=\d{2})")
 
 
 def _validate_phone(text: str) -> Result[str]:
     import phonenumbers
 
-    s = _AREA_CODE_APART_RE.sub(r"\1-\2", _clean(text)[:_SHORT_ANSWER_CHARS])
+    s = _AREA_CODE_APART_RE.sub(r"\1-\2-\3", _clean(text)[:_SHORT_ANSWER_CHARS])
+    s = _LETTER_O_RE.sub("0", s)
     if not s:
         return Invalid(_PHONE_ASK)
     try:
@@ -185,7 +206,7 @@ def _spoken_email(text: str) -> str | None:
         at = re.search(r"\s(?:at|\(at\)|\[at\]|arroba)\s", s, re.I)
         if at:
             local = _EMAIL_LEAD_IN_WORDS_RE.sub("", s[: at.start()])
-            for pattern, symbol in _SPOKEN_EMAIL_PARTS[2:]:  # underscore, dash
+            for pattern, symbol in _SPOKEN_EMAIL_PARTS[1:]:  # dot, underscore, dash
                 local = pattern.sub(symbol, local)
             local = re.sub(r"\b(?:then|and then)\b|[\s,]+", "", local)
             s = local + s[at.start() :]
@@ -211,6 +232,12 @@ _SPANISH_EMAIL_LEAD_IN_RE = re.compile(r"^\s*(?:mi )?(?:correo|e-?mail)(?: es)?\
 _EMAIL_CANDIDATE_RE = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+")
 
 
+# "my e male is ...", "imel mwen se ...": the word email as voice typing or Creole spells it.
+_VOICE_EMAIL_WORD_RE = re.compile(r"\b(?:e[\s-]male|e mail|im[eè]l)\b", re.IGNORECASE)
+# "d r w i l s o n at example dot com": an address spelled letter by letter.
+_SPELLED_LETTERS_RE = re.compile(r"(?<!\S)(?:[a-z0-9] ){2,}[a-z0-9](?!\S)", re.IGNORECASE)
+
+
 @last_said
 def validate_email(text: str) -> Result[str]:
     """The normalised address (domain lower-cased) from "my email is Jon.Doe@Mail.com".
@@ -221,7 +248,11 @@ def validate_email(text: str) -> Result[str]:
     from email_validator import EmailNotValidError
     from email_validator import validate_email as check_email
 
-    s = _SPACED_AT_RE.sub("@", _clean(text)[:_SHORT_ANSWER_CHARS])
+    s = _VOICE_EMAIL_WORD_RE.sub("email", _clean(text)[:_SHORT_ANSWER_CHARS])
+    s = _SPELLED_LETTERS_RE.sub(lambda m: m.group(0).replace(" ", ""), s)
+    s = _SPACED_AT_RE.sub("@", s)
+    if "@" in s:
+        s = re.sub(r"\s+\.\s+", ".", s)  # "linh.tran @ example . com"
     if "@" not in s:
         s = _spoken_email(s) or s
     candidates = list(
@@ -329,6 +360,9 @@ _CONTACT_PATTERNS = (
     ("email", r"\be-?mails?\b|\bemailing\b|\bmail\b|\bcorreo\b|\binbox\b"),
     ("call", r"\bphone\s*calls?\b|\bcall(?:s|ing|ed)?\b|\bring\b|\bvoice\b|\bspeak\b|\btalk\b"),
     ("call", r"\bllamadas?\b|\bll[aá]m(?:a|e|en|ar)(?:me)?\b|\bbuzz\b|\bholler\b"),
+    # Tagalog, Haitian Creole, Polish, Vietnamese.
+    ("call", r"\btawag\w*|\brele\b|\bzadzwo\w*|\bdzwo\w*|\bg[oọ]i\b"),
+    ("text", r"\bnh[aắ]n tin\b|\bt[eè]ks\b|\bwiadomo\w*"),
     # The choices in the order they are offered (call, text, email): "the second one".
     ("call", r"^(?:the\s+)?first(?:\s+(?:one|option))?(?:\s+please)?[\s.!]*$"),
     ("text", r"^(?:the\s+)?(?:second|middle)(?:\s+(?:one|option))?(?:\s+please)?[\s.!]*$"),
@@ -347,6 +381,7 @@ _CONTACT_WORDS = frozenset(
 def validate_contact_method(text: str) -> Result[str]:
     """One of call, text or email. "Phone" alone means a call."""
     s = _fix_typos(_lower(text)[:_SHORT_ANSWER_CHARS], _CONTACT_WORDS)
+    s = _VOICE_EMAIL_WORD_RE.sub("email", s)
     found = _categories(s, _CONTACT_PATTERNS)
     if not found and _categories(s, _PHONE_PATTERNS):
         found = ["call"]
@@ -388,6 +423,11 @@ _TIME_PATTERNS = (
     ("evening", r"\bnoches?\b"),
     ("asap", r"\bcuanto antes\b|\blo antes poss?ible\b|\bcuando sea\b|\bcualquier hora\b"),
     ("asap", r"\blo m[aá]s pronto posible\b|\bpronto\b"),
+    ("asap", r"\bearliest\b|\bsooner the better\b|\bfirst chance\b"),
+    # Tagalog, Haitian Creole, Polish, Hindi, Vietnamese.
+    ("morning", r"\bumaga\b|\bmaten\b|\brano\b|\bsubah\b|\bbu[oổ]i s[aá]ng\b|\bs[aá]ng\b"),
+    ("afternoon", r"\bhapon\b|\bapre ?midi\b|\bpo po[lł]udniu\b|\bdopahar\b|\bchi[eề]u\b"),
+    ("evening", r"\bgabi\b|\basw[eè]\b|\bwiecz\w*|\bshaam\b|\bt[oố]i\b"),
 )
 _CLOCK_RE = re.compile(
     r"\b(?:(?P<prefix>after|before|around|at|by|about|between|from)\s+)?(?P<hour>\d{1,2})"
@@ -469,6 +509,12 @@ def _military_times(s: str) -> str:
     return _FOUR_DIGIT_TIME_RE.sub(as_clock, s)
 
 
+_RULED_OUT = (
+    r"(?:bad|no good|not good|terrible|awful|busy|hard|impossible|out|chaos|chaotic|crazy|"
+    r"hectic|rough|don'?t work|doesn'?t work|won'?t work)\b"
+)
+
+
 @last_said
 def validate_best_time(text: str) -> Result[str]:
     """One of asap, morning, afternoon or evening; clock times ("after 5pm") are mapped too.
@@ -499,10 +545,22 @@ def validate_best_time(text: str) -> Result[str]:
             found.append(category)
     specific = [category for category in found if category != "asap"]
     if len(specific) > 1:
+        # "I work nights so mornings are bad, afternoons are good": not the one ruled out.
+        ruled_out = {
+            category
+            for category, pattern in _TIME_PATTERNS
+            if re.search(rf"(?:{pattern})\s+(?:\w+\s+){{0,2}}{_RULED_OUT}", s_words)
+        }
+        if 0 < len(set(specific) - ruled_out) < len(specific):
+            specific = [category for category in specific if category not in ruled_out]
+    if len(specific) > 1:
         # "Mornings are best, I have bridge club in the afternoons": the one marked best.
         # "I work nights so afternoons": the one the answer arrives at.
         for category, pattern in _TIME_PATTERNS:
-            marked = rf"(?:{pattern})\s+(?:\w+\s+){{0,2}}(?:best|better|preferred|ideal)\b"
+            marked = (
+                rf"(?:{pattern})\s+(?:\w+\s+){{0,2}}"
+                r"(?:best|better|preferred|ideal|good|great|fine|easiest|easier|works?)\b"
+            )
             concluded = rf"\b(?:so|then|which means)\s+(?:\w+\s+){{0,2}}(?:{pattern})"
             if category in specific and (
                 re.search(marked, s_words) or re.search(concluded, s_words)

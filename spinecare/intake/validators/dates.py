@@ -30,7 +30,31 @@ _MONTHS = {
     "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
     "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11,
     "diciembre": 12,
+    # Tagalog, Haitian Creole and Polish names that are not English words.
+    "pebrero": 2, "marso": 3, "hunyo": 6, "hulyo": 7, "setyembre": 9, "oktubre": 10,
+    "nobyembre": 11, "disyembre": 12,
+    "janvye": 1, "fevriye": 2, "avril": 4, "jiyè": 7, "jiye": 7, "septanm": 9, "oktòb": 10,
+    "oktob": 10, "novanm": 11, "desanm": 12,
+    "styczeń": 1, "stycznia": 1, "styczniu": 1, "luty": 2, "lutego": 2, "lutym": 2,
+    "marzec": 3, "marca": 3, "marcu": 3, "kwiecień": 4, "kwietnia": 4, "kwietniu": 4,
+    "maja": 5, "maju": 5, "czerwiec": 6, "czerwca": 6, "czerwcu": 6, "lipiec": 7,
+    "lipca": 7, "lipcu": 7, "sierpień": 8, "sierpnia": 8, "sierpniu": 8, "wrzesień": 9,
+    "września": 9, "wrześniu": 9, "październik": 10, "października": 10,
+    "październiku": 10, "listopad": 11, "listopada": 11, "listopadzie": 11, "grudzień": 12,
+    "grudnia": 12, "grudniu": 12,
 }  # fmt: skip
+_MONTH_BY_NUMBER = {1: "january", 2: "february", 3: "march", 4: "april", 5: "may", 6: "june",
+                    7: "july", 8: "august", 9: "september", 10: "october", 11: "november",
+                    12: "december"}  # fmt: skip
+
+
+def _vietnamese_month(match: re.Match[str]) -> str:
+    month, year = int(match.group(1)), match.group(2)
+    if not 1 <= month <= 12:
+        return match.group(0)
+    return f" {month}/{year} " if year else f" {_MONTH_BY_NUMBER[month]} "
+
+
 _SEASONS = {"spring": 4, "summer": 7, "fall": 10, "autumn": 10, "winter": 1}
 # Holidays people date things by, as the month they fall in.
 _HOLIDAYS = {
@@ -246,6 +270,13 @@ _DATE_REWRITES = (
     (re.compile(r"\bnot (?:last|this) year\b|\bnot (?:this|that) one\b"), " "),
     (re.compile(r"\b(?:del |el )?a[ñn]o pasado\b"), " last year "),
     (re.compile(r"\beste a[ñn]o\b"), " this year "),
+    (re.compile(r"\btego roku\b|\bngayong taon\b|\bane sa\b"), " this year "),
+    (re.compile(r"\bpichle mahine\b|\bzesz[lł]ym miesi[aą]cu\b|\bnoong nakaraang buwan\b"),
+     " last month "),
+    (re.compile(r"\bpichle saal\b|\bzesz[lł]ym roku\b|\bnoong nakaraang taon\b"), " last year "),
+    # Vietnamese "tháng 6 năm 2026": month 6 of 2026.
+    (re.compile(r"\bth[aá]ng\s*(\d{1,2})(?:\s*(?:n[aă]m|/)\s*(\d{4}))?"),
+     lambda m: _vietnamese_month(m)),
     (re.compile(r"\b(?:twenty|two thousand(?: and)?)[\s-]+twenty[\s-]+"
                 r"(one|two|three|four|five|six|seven|eight|nine)\b"),
      lambda m: f" 202{_NUMBER_WORDS[m.group(1)]} "),

@@ -34,9 +34,15 @@ _NAME_LEAD_IN_RE = re.compile(
     r"^(?:(?:hi|hello|hey|sure|ok|okay|yes|yeah|well|so|it's|it is|its|um+|uh+|erm|hmm+|"
     r"there|hola|buenas)\b[\s,!.:-]*)*"
     r"(?:(?:(?:my )?(?:full |first and last |legal )?name(?:'s| is|:)?|i am|i'm|im|this is|"
-    r"call me|they call me|it's|it is|its|me llamo|mi nombre es|soy)(?=[\s,:-]|$))?[\s,:-]*",
+    r"call me|they call me|it's|it is|its|me llamo|mi nombre es|soy|"
+    # Haitian Creole, Tagalog, Polish, Vietnamese, French, Hindi: "my name is", "I am".
+    r"mwen rele|non mwen se|ako po si|ako si|ang pangalan ko ay|pangalan ko ay|"
+    r"nazywam si[eę]|mam na imi[eę]|t[oô]i t[eê]n l[aà]|t[eê]n t[oô]i l[aà]|t[oô]i l[aà]|"
+    r"je m'appelle|je suis|mera naam|mera nam)(?=[\s,:-]|$))?[\s,:-]*",
     re.IGNORECASE,
 )
+# "my name is kwame asante period": punctuation said aloud to voice typing.
+_SPOKEN_PUNCTUATION_RE = re.compile(r"\s+(?:period|full stop|exclamation (?:point|mark))\s*$", re.I)
 # "Beverly Ostrander, but everyone calls me Bev": the name is what comes first.
 _NICKNAME_TAIL_RE = re.compile(
     r"\s*(?:[,;(-]\s*|\s+)(?:but|though|and|or)?\s*(?:everyone|everybody|people|friends|folks|"
@@ -99,7 +105,10 @@ _LEGAL_NAME_RE = re.compile(
 )
 _FAMILY_NAME_HINT_RE = re.compile(
     r"^(?:my\s+)?(?P<family>[^\W\d_][\w'\u2019-]*(?:\s+[^\W\d_][\w'\u2019-]*)?)\s+(?:is|=)\s+"
-    r"(?:my\s+|the\s+)?(?:family|last|sur)\s*name\b",
+    r"(?:my\s+|the\s+)?(?:family|last|sur)\s*name\b"
+    # "tran van minh, last name is tran": the label first.
+    r"|^(?:and\s+)?(?:my\s+|the\s+)?(?:family|last|sur)\s*name\s+(?:is|=|:)?\s*"
+    r"(?P<labelled>[^\W\d_][\w'\u2019-]*(?:\s+[^\W\d_][\w'\u2019-]*)?)[\s.!]*$",
     re.IGNORECASE,
 )
 # "..., thanks for helping me", "Tom Nguyen here", "..., sorry for the late reply".
@@ -348,7 +357,7 @@ def _validate_name(text: str) -> Result[PersonName]:
     consultants, so markup or link syntax (`<img ...>`, `[x](javascript:...)`) is
     refused rather than kept.
     """
-    s = _reordered_as_called(_clean(text))
+    s = _reordered_as_called(_SPOKEN_PUNCTUATION_RE.sub("", _clean(text)))
     legal = _LEGAL_NAME_RE.search(s)
     s = _NICKNAME_TAIL_RE.sub("", legal.group("name") if legal else s)
     s = _QUOTED_NICKNAME_RE.sub("", s)
@@ -454,7 +463,7 @@ def _without_remark(s: str) -> tuple[str, str | None]:
     remark = match.group("remark").strip()
     hint = _FAMILY_NAME_HINT_RE.match(remark)
     if hint:
-        return match.group("name"), hint.group("family")
+        return match.group("name"), hint.group("family") or hint.group("labelled")
     given = _GIVEN_NAME_HINT_RE.match(remark)
     if given:
         # "Nguyen Thi Hoa. Hoa is first name": the rest is the family name, said first.

@@ -28,7 +28,11 @@ _STRONG_YES = frozenset(
     | {"yup", "uhuh", "mhm", "certainly", "consent", "accept", "accepted", "approve"}
     | {"claro", "vale", "dale", "acepto", "afirmativo", "exacto", "correcto", "obviously"}
     | {"granted"}
-    | {"vang", "duoc"}  # Vietnamese "vâng", "được", as read with accents stripped
+    | {"vang", "duoc", "dung"}  # Vietnamese "vâng", "được", "đúng", read without accents
+    | {"oo", "opo", "tama", "meron", "mayroon"}  # Tagalog
+    | {"wi", "dako", "korek"}  # Haitian Creole
+    | {"tak", "zgadzam", "zgoda"}  # Polish
+    | {"haan", "haa", "ji", "sahi", "theek"}  # Hindi
 )
 # "yesss", "yeahhh", "nooo": a letter held down is the same word.
 _HELD_LETTER_RE = re.compile(r"([a-z])\1{2,}")
@@ -46,6 +50,10 @@ _STRONG_NO = frozenset(
     {"no", "nope", "nah", "negative", "n", "nay", "false", "never", "nada", "disagree"}
     | {"decline", "declined", "refuse", "refused"}
     | {"khong", "ko", "chua"}  # Vietnamese "không", "chưa"
+    | {"hindi", "wala", "mali"}  # Tagalog
+    | {"non"}  # Haitian Creole
+    | {"nie"}  # Polish
+    | {"nahi", "nahin"}  # Hindi
 )
 # "I do not agree", "no I dont consent": a refusal, though "agree" is a yes word.
 _NEGATED_AGREEMENT_RE = re.compile(
@@ -58,7 +66,8 @@ _WEAK_YES_RE = re.compile(
 )
 # Idioms that say yes with a "no" in them: "yes no problem", "sure, why not".
 _YES_IDIOMS_RE = re.compile(
-    r"\b(?:no problem|not a problem|no worries|no prob|why not|no doubt|no question|"
+    r"\b(?:no problems?|not a problem|no worries|no prob|why not|no doubt|no question|"
+    r"no (?:issues|mistakes|errors|changes)|nothing (?:wrong|to (?:change|fix))|"
     r"you bet(?:cha)?|all good|looks? good|sounds? good|looks? right|all correct|"
     r"that'?s (?:all )?(?:right|correct|fine|good)|go ahead|perfect|all set|"
     r"de acuerdo|por supuesto|esta bien|todo bien|asi es|spot on|bang on|mm+[\s-]?hm+|uh[\s-]huh|"
@@ -69,7 +78,9 @@ _YES_IDIOMS_RE = re.compile(
 def _strip_accents(text: str) -> str:
     """ "sí" reads as "si": accents dropped for matching yes and no words only."""
     return "".join(
-        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+        ch
+        for ch in unicodedata.normalize("NFKD", text.replace("đ", "d"))
+        if not unicodedata.combining(ch)
     )
 
 
@@ -84,7 +95,11 @@ _SOMETHING_WRONG_RE = re.compile(
     r"\b(?:not|isn'?t|is not|aren'?t|are not)\s+(?:quite\s+|all\s+)?(?:right|correct|accurate)\b|"
     r"\b(?:something|one of (?:those|them|these|the \w+)|some of (?:it|that|those)|"
     r"a (?:few|couple)(?: of)? things?)\b[^.;!?]{0,20}\b(?:off|wrong|mixed up|messed up|"
-    r"incorrect)\b|\bmixed up\b"
+    r"incorrect)\b|\bmixed up\b|"
+    # "that's right except the email is wrong", "all correct but the zip": one part is not.
+    r"\b(?:except|apart from|other than|but)\b(?: for)?\s+(?:the|my|your)\s+(?:e-?mail|phone|"
+    r"number|zip|name|address|date|region|time|spelling|last name|first name|symptoms?|"
+    r"treatments?|contact)\b"
 )
 _CONCLUSION_RE = re.compile(r"\bso,?\s+(yes|yeah|yep|sure|ok|okay|no|nope|nah)\b[\s.!]*$")
 _NOT_AN_ANSWER_RE = re.compile(r"\bright (?:now|away)\b")
@@ -151,7 +166,10 @@ _FUTURE_AGE_RE = re.compile(
     r"\b(?:i'?ll be|i will be|will be|turn|turning|not yet|next (?:week|month|year)|"
     r"in (?:a|an|one|two|three|a few|\d+) (?:days?|weeks?|months?))\b"
 )
-_BORN_RE = re.compile(r"\bborn\b[^.;!?]{0,30}?\b((?:19|20)\d{2})\b")
+_BORN_RE = re.compile(
+    r"\b(?:born|dob|d\.o\.b\.?|date of birth|birthday|birth date|birthdate)\b"
+    r"[^;!?]{0,30}?\b((?:19|20)\d{2})\b"
+)
 _ADULT_DECADE_RE = re.compile(
     r"\bin (?:my|her|his|their) (?:twenties|thirties|forties|fifties|sixties|seventies|"
     r"eighties|nineties|[2-9]0'?s)\b"
@@ -227,6 +245,7 @@ def validate_adult(text: str, today: date | None = None) -> Result[bool]:
 
 
 _OTHER_IMAGING_RE = re.compile(r"\b(?:ct|cat scan|ct scan|x-?rays?|ultrasound|bone scan)\b")
+_ALSO_RE = re.compile(r"\b(?:also|too|as well|besides|before that|after that)\b")
 
 
 # "got it on a disc", "it's on the patient portal": the scan itself, in hand.
@@ -240,7 +259,9 @@ def validate_has_mri(text: str) -> Result[bool]:
     """Whether the person has had an MRI. "Only an X-ray" is a no, with extra["other_imaging"]."""
     s = _lower(text)[:_SHORT_ANSWER_CHARS]
     mentions_mri = re.search(r"\bmri'?s?\b|\bmagnetic resonance\b", s) or _MRI_IN_HAND_RE.search(s)
-    if _OTHER_IMAGING_RE.search(s) and not mentions_mri:
+    # "yes I had one. also had xrays before that": the other scan is besides the MRI.
+    besides = _ALSO_RE.search(s) and parse_yes_no(s) is True
+    if _OTHER_IMAGING_RE.search(s) and not mentions_mri and not besides:
         return Valid(False, {"other_imaging": True})
     answer = parse_yes_no(s)
     if answer is None and mentions_mri and not _negated(s, mentions_mri.start()):

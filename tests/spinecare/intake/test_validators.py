@@ -859,15 +859,24 @@ def test_a_name_said_again_in_the_order_the_person_goes_by():
     assert (name.first, name.last) == ("Robert", "Smith")
 
 
-def _round6_answers() -> list[tuple[str, str, object]]:
-    path = Path(__file__).resolve().parents[2] / "data" / "intake" / "hard_answers_round6.yml"
-    batch = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [(field, item["say"], item["want"]) for field, items in batch.items() for item in items]
+def _hard_answers(*rounds: int) -> list[tuple[int, str, str, object]]:
+    folder = Path(__file__).resolve().parents[2] / "data" / "intake"
+    answers = []
+    for round_ in rounds:
+        text = (folder / f"hard_answers_round{round_}.yml").read_text(encoding="utf-8")
+        batch = yaml.safe_load(text)
+        answers += [
+            (round_, field, item["say"], item["want"])
+            for field, items in batch.items()
+            for item in items
+        ]
+    return answers
 
 
-@pytest.mark.parametrize(("field", "text", "want"), _round6_answers())
-def test_round_6_hard_answers_are_recorded_as_a_receptionist_would(field, text, want):
-    checked = check_answer(field, text, today=date(2026, 12, 2))
+@pytest.mark.parametrize(("round_", "field", "text", "want"), _hard_answers(6, 7))
+def test_hard_answers_are_recorded_as_a_receptionist_would(round_, field, text, want):
+    """Rounds 6 and 7's hard answers (a day apart: "3 weeks ago" is dated from each)."""
+    checked = check_answer(field, text, today=date(2026, 12, round_ - 4))
     assert isinstance(checked, dict), checked
     got = {
         "full_name": lambda: {"first": checked["first_name"], "last": checked["last_name"]},

@@ -71,3 +71,29 @@ def test_loading_a_model_leaves_the_log_level_as_it_was(tmp_path):
         capture_output=True, text=True, check=True, timeout=120,
     )  # fmt: skip
     assert result.stdout.split()[-1] == str(logging.INFO)
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("I lift boxes all day at the warehouse. My back hurts. Is yoga safe for me?",
+         "Is yoga safe for me?"),
+        ("hi. so my story is long and my doctor said rest. how do I stop it coming back",
+         "how do I stop it coming back"),
+        ("is yoga safe for sciatica", None),  # one sentence: nothing to focus on
+        ("My back hurts. My leg hurts too.", None),  # no question in it
+    ],
+)  # fmt: skip
+def test_the_question_of_a_story_is_found(text, part):
+    assert linear.question_part(text) == part
+
+
+def test_the_question_sentence_gets_a_share_of_the_vote(model):
+    story = (
+        "hello there, good morning. hi, i was at the hospital with a cold pack and a heating "
+        "pad all week. anyway. is walking ok with sciatica?"
+    )
+    whole = linear._probabilities(model, story)
+    focused = linear.probabilities(model, story)
+    assert focused["exercise"] > whole["exercise"]
+    assert sum(focused.values()) == pytest.approx(1.0)
