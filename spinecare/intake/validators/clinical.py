@@ -62,6 +62,11 @@ _REGION_PATTERNS = (
     ("lumbar", _words(r"small of (?:my |the )?back", "lumbago", r"belt ?line", "waistline")),
     ("lumbar", _words(r"low(?:er)?back", r"lowerspine")),
     ("lumbar", r"\b(?:the )?(?:lower|bottom) (?:part|half|section)\b(?! of)"),
+    # "mid and lower back", "C and L spine": two regions sharing one noun.
+    ("thoracic", r"\b(?:mid(?:dle)?|upper)(?=\s*(?:and|&|\+|/)\s*low(?:er)?\s+(?:back|spine)\b)"),
+    ("cervical", r"\bc(?=\s*(?:and|&|\+|/)\s*[lt][\s-]?spines?\b)"),
+    ("thoracic", r"\bt(?=\s*(?:and|&|\+|/)\s*l[\s-]?spines?\b)"),
+    ("lumbar", r"(?:(?<=[&+/])|(?<=\band))\s*l[\s-]?spines?\b"),
     ("thoracic", _words(r"(?:parte )?media de (?:la )?espalda", "espalda media", "dorsal")),
 )
 _REGION_ASK = "Which area was the MRI of: lower back, mid back, neck, or somewhere else?"

@@ -1004,3 +1004,12 @@ def test_voice_typed_and_vietnamese_answers(field, text, value):
     checked = check_answer(field, text)
     assert isinstance(checked, dict), checked
     assert checked[field] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [("mid and lower back", "thoracic+lumbar"), ("C and L spine", "cervical+lumbar"),
+     ("c and t spine", "cervical+thoracic"), ("upper & lower back", "thoracic+lumbar")],
+)  # fmt: skip
+def test_two_regions_sharing_one_noun(text, region):
+    assert check_answer("mri_region", text) == {"mri_region": region}
