@@ -68,6 +68,9 @@ _REGION_PATTERNS = (
     ("thoracic", r"\bt(?=\s*(?:and|&|\+|/)\s*l[\s-]?spines?\b)"),
     ("lumbar", r"(?:(?<=[&+/])|(?<=\band))\s*l[\s-]?spines?\b"),
     ("thoracic", _words(r"(?:parte )?media de (?:la )?espalda", "espalda media", "dorsal")),
+    # Tagalog, Polish, Hindi, Vietnamese.
+    ("cervical", _words("leeg", r"szyj\w*", "gardan", "cổ")),
+    ("lumbar", _words("ibabang likod", r"l[eę]d[zź]wi\w*", "kamar", "lưng dưới")),
 )
 _REGION_ASK = "Which area was the MRI of: lower back, mid back, neck, or somewhere else?"
 _REGION_WORDS = frozenset(

@@ -189,7 +189,7 @@ _SPOKEN_EMAIL_PARTS = (
 # part of it, so the answer is asked again rather than stored cut short.
 _EMAIL_LEAD_IN_RE = re.compile(
     r"^(?:(?:it'?s|it is|its|sure|ok(?:ay)?|yes|yeah)[\s,:-]*)*"
-    r"(?:my\s+)?(?:e-?mail(?:\s+address)?(?:\s+is|:)?)?[\s,:-]*$",
+    r"(?:my\s+)?(?:e-?mail(?:\s+address)?(?:\s+is|:|\s+mwen se)?)?[\s,:-]*$",
     re.I,
 )
 
@@ -197,7 +197,8 @@ _EMAIL_LEAD_IN_RE = re.compile(
 def _spoken_email(text: str) -> str | None:
     """The address in an answer that says it aloud, or None when it does not."""
     joined = _JOIN_REMARK_RE.search(text)
-    if not joined and not re.search(r"\bdot\b|\(dot\)|\bpunto\b|\barroba\b", text, re.I):
+    spoken = r"\bdot\b|\(dot\)|\bpunto\b|\barroba\b|\sat\s+[\w-]+\.(?:com|org|net|edu|gov|us)\b"
+    if not joined and not re.search(spoken, text, re.I):
         return None
     s = _SPANISH_EMAIL_LEAD_IN_RE.sub("", text)
     # "harold finch 1942 at example dot com, no spaces": the person said how to join it.
@@ -226,9 +227,12 @@ _JOIN_REMARK_RE = re.compile(
     re.I,
 )
 _EMAIL_LEAD_IN_WORDS_RE = re.compile(
-    r"^\s*(?:(?:it'?s|its|it is|my email is|email is|my email|sure|ok)\b[\s,:-]*)*", re.I
+    r"^\s*(?:(?:it'?s|its|it is|my email is|email is|my email|sure|ok|email mwen se)\b[\s,:-]*)*",
+    re.I,
 )
-_SPANISH_EMAIL_LEAD_IN_RE = re.compile(r"^\s*(?:mi )?(?:correo|e-?mail)(?: es)?\s*:?\s*", re.I)
+_SPANISH_EMAIL_LEAD_IN_RE = re.compile(
+    r"^\s*(?:mi )?(?:correo|e-?mail)(?: es| mwen se)?\s*:?\s*", re.I
+)
 _EMAIL_CANDIDATE_RE = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+")
 
 

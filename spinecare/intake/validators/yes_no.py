@@ -153,6 +153,7 @@ _AGE_RE = re.compile(
     r"|(?:\b(\d{1,3})\s*(?:years?|yrs?)\s*(?:old|of age|young)\b)"
     r"|(?:\b(\d{1,3})\s*y/?o\b)"
     r"|^\D{0,3}(\d{1,3})\D{0,3}$"
+    r"|(?:\b(?:i'?ll be|i will be|will be|turn|turning)\s+(\d{1,3})\b)"
 )
 _OVER_18_RE = re.compile(
     r"\b(?:over|above|older than|more than|at least)\s*(?:the age of\s*)?18\b|\b18\s*\+|"
