@@ -132,6 +132,8 @@ def is_phrased_as_question(text: str) -> bool:
     first, rest = words[0], words[1:4]
     if first in _WH_WORDS and (not rest or rest[0] in _WH_FOLLOWERS):
         return True
+    if first in ("why", "whyd", "wyd"):  # "why you need all this": no answer opens with why
+        return True
     if first in _QUESTION_AUX_WORDS and len(rest) >= 2:
         return True
     if first in _AUX_WORDS and rest and (rest[0] in _PRONOUNS or _JUDGEMENT_RE.search(lowered)):

@@ -410,6 +410,8 @@ def validate_contact_method(text: str) -> Result[str]:
 
 
 _TIME_PATTERNS = (
+    # "morning after school drop-off": after the school run is still the morning.
+    ("morning", r"\bafter (?:the )?(?:school |daycare |kids'? )?(?:drop[\s-]?offs?|school run)\b"),
     ("morning", r"\bbefore (?:noon|lunch|work|midday)\b|\bmornin\w*|\bbreakfast\b"),
     ("morning", r"\bearly\b(?!\s+(?:in the\s+)?(?:afternoon|evening|night))"),
     ("morning", r"\b(?:in the|first thing)\s+a\.?m\b\.?"),
@@ -513,6 +515,11 @@ def _military_times(s: str) -> str:
     return _FOUR_DIGIT_TIME_RE.sub(as_clock, s)
 
 
+# "mornings, I'm useless after lunch": the time the person is no good at.
+_UNAVAILABLE = (
+    r"(?:useless|busy|asleep|sleeping|working|unavailable|not available|no good|dead|out|"
+    r"can'?t talk|cannot talk|at work|in class|driving)"
+)
 _RULED_OUT = (
     r"(?:bad|no good|not good|terrible|awful|busy|hard|impossible|out|chaos|chaotic|crazy|"
     r"hectic|rough|don'?t work|doesn'?t work|won'?t work)\b"
@@ -554,6 +561,7 @@ def validate_best_time(text: str) -> Result[str]:
             category
             for category, pattern in _TIME_PATTERNS
             if re.search(rf"(?:{pattern})\s+(?:\w+\s+){{0,2}}{_RULED_OUT}", s_words)
+            or re.search(rf"\b{_UNAVAILABLE}\s+(?:\w+\s+){{0,2}}(?:{pattern})", s_words)
         }
         if 0 < len(set(specific) - ruled_out) < len(specific):
             specific = [category for category in specific if category not in ruled_out]

@@ -47,7 +47,7 @@ _SPOKEN_PUNCTUATION_RE = re.compile(r"\s+(?:period|full stop|exclamation (?:poin
 _NICKNAME_TAIL_RE = re.compile(
     r"\s*(?:[,;(-]\s*|\s+)(?:but|though|and|or)?\s*(?:everyone|everybody|people|friends|folks|"
     r"ppl|you can|u can|my friends)\s+(?:calls?|call|can call)\s+me\b.*$|"
-    r"\s*[,;(]\s*(?:but\s+)?(?:i\s+)?(?:go|goes)\s+by\b.*$|"
+    r"\s*(?:[,;(]|\s[-\u2013\u2014])\s*(?:but\s+)?(?:i\s+)?(?:go|goes)\s+by\b.*$|"
     # "Katherine von Stein, but Kate is fine", "Juan Carlos García pero me dicen JC".
     r"\s*[,;]?\s+(?:but|pero)\s+(?:\w+\s+){0,3}(?:is fine|is ok|is okay|works|calls?|"
     r"dicen|go by|goes by|for short)\b.*$",
@@ -200,6 +200,9 @@ def _split_name(words: list[str]) -> tuple[list[str], list[str]]:
     for i in range(1, len(words) - 1):
         if words[i].lower() in _NAME_PARTICLES:
             last_start = i
+            # "Guadalupe Hernández de la Rosa": a Spanish surname before "de la Rosa".
+            if i >= 2 and _plain(words[i - 1]) in _HISPANIC_SURNAMES:
+                last_start = i - 1
             break
     # Two surnames: "Camila Reyes Ortega", "Jorge Luis Ramírez Gutiérrez".
     if len(words) in (3, 4) and last_start == len(words) - 1:

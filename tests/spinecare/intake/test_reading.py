@@ -27,6 +27,8 @@ from spinecare.intake.reading import (
         "I was wondering if the review costs anything",
         "are you a real person",
         "when can I expect a call",
+        # Set 11, asked at the symptoms question: had been stored as the symptoms.
+        "why you need all this, the doctor gonna read the mri anyway right?",
     ],
 )
 def test_questions_by_their_wording(text):

@@ -1013,3 +1013,29 @@ def test_voice_typed_and_vietnamese_answers(field, text, value):
 )  # fmt: skip
 def test_two_regions_sharing_one_noun(text, region):
     assert check_answer("mri_region", text) == {"mri_region": region}
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [("Guadalupe Hernández de la Rosa, me dicen Lupita", "Guadalupe", "Hernández de la Rosa"),
+     ("Venkatesh Subramanian - goes by Venkat", "Venkatesh", "Subramanian"),
+     ("Juan Carlos de la Vega", "Juan Carlos", "de la Vega")],
+)  # fmt: skip
+def test_set_11_names(text, first, last):
+    """Held-out set 11 (measured once at the end of round 7, then fixed: now seen)."""
+    name = value_of(validate_name(text))
+    assert (name.first, name.last) == (first, last)
+
+
+@pytest.mark.parametrize(
+    ("text", "time"),
+    [("mornings, I'm useless after lunch", "morning"),
+     ("morning after school drop-off", "morning"),
+     ("afternoons, i am at work in the mornings", "afternoon")],
+)  # fmt: skip
+def test_set_11_best_times(text, time):
+    assert check_answer("best_time", text) == {"best_time": time}
+
+
+def test_two_times_with_nothing_between_them_are_asked_again():
+    assert isinstance(check_answer("best_time", "morning or afternoon"), str)
