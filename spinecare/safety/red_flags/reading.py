@@ -126,6 +126,7 @@ class _Reading:
             cue
             for cue in in_clause("current", clause)
             if not any(ps <= cue[0] < pe for ps, pe in past + resolved)
+            and not self._now_and_then(cue[0])
         ]
         # "... with fevers three weeks ago, but that's over": the next clause says the
         # episode ended, whatever time the first one gave it.
@@ -141,6 +142,10 @@ class _Reading:
         if any(self.in_clause(s, clause) for s, _ in resolved):
             return True
         return self._continues_past_clause(clause)
+
+    def _now_and_then(self, index: int) -> bool:
+        """ "twinges now and then": how often, not a time that makes the episode current."""
+        return self.words[index : index + 3] in (["now", "and", "then"], ["now", "and", "again"])
 
     def _continues_past_clause(self, clause: int) -> bool:
         """ "a fender bender 5 years ago and had whiplash": a clause with no time of its own,
