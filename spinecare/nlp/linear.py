@@ -78,17 +78,10 @@ def probabilities(model: Pipeline, text: str) -> dict[str, float]:
     question sentence, scored on its own, gets a share of the vote
     (QUESTION_FOCUS_WEIGHT).
     """
-    probs = _probabilities(model, text)
     part = question_part(text)
-    if part is None:
-        return probs
-    asked = _probabilities(model, part)
+    rows = model.predict_proba([text] if part is None else [text, part])
     w = QUESTION_FOCUS_WEIGHT
-    return {label: (1 - w) * p + w * asked[label] for label, p in probs.items()}
-
-
-def _probabilities(model: Pipeline, text: str) -> dict[str, float]:
-    row = model.predict_proba([text])[0]
+    row = rows[0] if part is None else (1 - w) * rows[0] + w * rows[1]
     return {str(label): float(p) for label, p in zip(model.classes_, row, strict=True)}
 
 

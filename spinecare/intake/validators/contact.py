@@ -259,21 +259,22 @@ def validate_email(text: str) -> Result[str]:
         s = re.sub(r"\s+\.\s+", ".", s)  # "linh.tran @ example . com"
     if "@" not in s:
         s = _spoken_email(s) or s
-    candidates = list(
-        dict.fromkeys(c.rstrip(".!?") for c in _EMAIL_CANDIDATE_RE.findall(s) if c.rstrip(".!?"))
-    )
-    if not candidates:
+    # Each address typed, with where it first stands in the answer.
+    found: dict[str, tuple[int, int]] = {}
+    for match in _EMAIL_CANDIDATE_RE.finditer(s):
+        address = match.group(0).rstrip(".!?")
+        if address:
+            found.setdefault(address, (match.start(), match.start() + len(address)))
+    if not found:
         return Invalid("That doesn't look like an email address. " + _EMAIL_ASK)
-    if len(candidates) > 1:
-        chosen = _chosen_email(s, candidates)
-        if chosen is None:
-            return Invalid("Please type just one email address.")
-        candidates = [chosen]
+    address = _chosen_email(s, found) if len(found) > 1 else next(iter(found))
+    if address is None:
+        return Invalid("Please type just one email address.")
     try:
-        checked = check_email(_mistyped_domain_fixed(candidates[0]), check_deliverability=False)
+        checked = check_email(_mistyped_domain_fixed(address), check_deliverability=False)
     except (EmailNotValidError, ValueError, UnicodeError):
         return Invalid("That email address doesn't look right. Please check it. " + _EMAIL_ASK)
-    if candidates[0].isupper():  # typed with caps lock on: "JDOE@EXAMPLE.COM"
+    if address.isupper():  # typed with caps lock on: "JDOE@EXAMPLE.COM"
         return Valid(checked.normalized.lower())
     return Valid(checked.normalized)
 
@@ -286,15 +287,13 @@ _EMAIL_CORRECTION_RE = re.compile(
 )
 
 
-def _chosen_email(text: str, candidates: list[str]) -> str | None:
+def _chosen_email(text: str, found: dict[str, tuple[int, int]]) -> str | None:
     """The one of several addresses the person corrected to or marked as the one to use."""
-    last_start = text.rfind(candidates[-1])
-    between = text[text.find(candidates[-2]) + len(candidates[-2]) : last_start]
-    if _EMAIL_CORRECTION_RE.search(between):
-        return candidates[-1]
-    spans = [(text.find(c), text.find(c) + len(c)) for c in candidates]
+    addresses, spans = list(found), list(found.values())
+    if _EMAIL_CORRECTION_RE.search(text[spans[-2][1] : spans[-1][0]]):
+        return addresses[-1]
     chosen = _marked_choice(text, spans, _PREFERRED_WORDS)
-    return None if chosen is None else candidates[chosen]
+    return None if chosen is None else addresses[chosen]
 
 
 # Slips of the finger in the part after the "@" that no one means: ".con", "gmial".

@@ -7,6 +7,7 @@ share the number words, months, seasons and holidays that this needs.
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
@@ -43,16 +44,13 @@ _MONTHS = {
     "październiku": 10, "listopad": 11, "listopada": 11, "listopadzie": 11, "grudzień": 12,
     "grudnia": 12, "grudniu": 12,
 }  # fmt: skip
-_MONTH_BY_NUMBER = {1: "january", 2: "february", 3: "march", 4: "april", 5: "may", 6: "june",
-                    7: "july", 8: "august", 9: "september", 10: "october", 11: "november",
-                    12: "december"}  # fmt: skip
 
 
 def _vietnamese_month(match: re.Match[str]) -> str:
     month, year = int(match.group(1)), match.group(2)
     if not 1 <= month <= 12:
         return match.group(0)
-    return f" {month}/{year} " if year else f" {_MONTH_BY_NUMBER[month]} "
+    return f" {month}/{year} " if year else f" {calendar.month_name[month].lower()} "
 
 
 _SEASONS = {"spring": 4, "summer": 7, "fall": 10, "autumn": 10, "winter": 1}
@@ -276,7 +274,7 @@ _DATE_REWRITES = (
     (re.compile(r"\bpichle saal\b|\bzesz[lł]ym roku\b|\bnoong nakaraang taon\b"), " last year "),
     # Vietnamese "tháng 6 năm 2026": month 6 of 2026.
     (re.compile(r"\bth[aá]ng\s*(\d{1,2})(?:\s*(?:n[aă]m|/)\s*(\d{4}))?"),
-     lambda m: _vietnamese_month(m)),
+     _vietnamese_month),
     (re.compile(r"\b(?:twenty|two thousand(?: and)?)[\s-]+twenty[\s-]+"
                 r"(one|two|three|four|five|six|seven|eight|nine)\b"),
      lambda m: f" 202{_NUMBER_WORDS[m.group(1)]} "),

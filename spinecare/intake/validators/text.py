@@ -401,11 +401,12 @@ def _validate_name(text: str) -> Result[PersonName]:
         return Invalid("That looks like more than a name. " + _NAME_ASK)
     if any(word in _NOT_NAME_WORDS for word in _WORD_RE.findall(_lower(s))):
         return Invalid("That doesn't look like a name. " + _NAME_ASK)
-    if s.count(",") == 1 and _nickname_after_comma(*(part.split() for part in s.split(","))):
-        first_words, last_words = _split_name(s.split(",")[0].split())
-    elif s.count(",") == 1:
-        last_part, first_part = (part.strip() for part in s.split(","))
-        first_words, last_words = first_part.split(), last_part.split()
+    if s.count(",") == 1:
+        before, after = (part.split() for part in s.split(","))
+        if _nickname_after_comma(before, after):
+            first_words, last_words = _split_name(before)
+        else:
+            first_words, last_words = after, before
     elif family and _family_split(s.split(), family):
         first_words, last_words = _family_split(s.split(), family)
     else:

@@ -260,11 +260,11 @@ def validate_has_mri(text: str) -> Result[bool]:
     """Whether the person has had an MRI. "Only an X-ray" is a no, with extra["other_imaging"]."""
     s = _lower(text)[:_SHORT_ANSWER_CHARS]
     mentions_mri = re.search(r"\bmri'?s?\b|\bmagnetic resonance\b", s) or _MRI_IN_HAND_RE.search(s)
+    answer = parse_yes_no(s)
     # "yes I had one. also had xrays before that": the other scan is besides the MRI.
-    besides = _ALSO_RE.search(s) and parse_yes_no(s) is True
+    besides = answer is True and _ALSO_RE.search(s)
     if _OTHER_IMAGING_RE.search(s) and not mentions_mri and not besides:
         return Valid(False, {"other_imaging": True})
-    answer = parse_yes_no(s)
     if answer is None and mentions_mri and not _negated(s, mentions_mri.start()):
         answer = None if _UNSURE_RE.search(s) else True
     if answer is None:

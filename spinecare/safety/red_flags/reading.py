@@ -110,21 +110,20 @@ class _Reading:
             self.in_clause(i, clause) and self.words[i] in first_person for i in lookback
         )
 
+    def _cues_in_clause(self, kind: str, clause: int) -> list[tuple[int, int]]:
+        return [(s, e) for s, e in self.cues[kind] if self.in_clause(s, clause)]
+
     def _in_past(self, start: int) -> bool:
         clause = self.clause[start]
-
-        def in_clause(kind: str, c: int) -> list[tuple[int, int]]:
-            return [(s, e) for s, e in self.cues[kind] if self.in_clause(s, c)]
-
         resolved = [
             (s, e)
             for s, e in self.cues["resolved"]
             if not any(ne <= s and s - ne <= 2 for _, ne in self.cues["negation"])
         ]
-        past = in_clause("past", clause)
+        past = self._cues_in_clause("past", clause)
         current = [
             cue
-            for cue in in_clause("current", clause)
+            for cue in self._cues_in_clause("current", clause)
             if not any(ps <= cue[0] < pe for ps, pe in past + resolved)
             and not self._now_and_then(cue[0])
         ]
@@ -160,11 +159,10 @@ class _Reading:
             return False
         if opener not in _PAST_VERBS and not (opener.endswith("ed") and len(opener) > 4):
             return False
-
-        def cues_in(kind: str, c: int) -> bool:
-            return any(self.in_clause(s, c) for s, _ in self.cues[kind])
-
-        return cues_in("past", clause - 1) and not cues_in("current", clause - 1)
+        before_clause = clause - 1
+        return bool(self._cues_in_clause("past", before_clause)) and not self._cues_in_clause(
+            "current", before_clause
+        )
 
     def is_report(self, start: int, end: int, history: bool) -> bool:
         if self.clause[start] == -1:

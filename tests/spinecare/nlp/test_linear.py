@@ -93,7 +93,8 @@ def test_the_question_sentence_gets_a_share_of_the_vote(model):
         "hello there, good morning. hi, i was at the hospital with a cold pack and a heating "
         "pad all week. anyway. is walking ok with sciatica?"
     )
-    whole = linear._probabilities(model, story)
+    row = model.predict_proba([story])[0]
+    whole = dict(zip(model.classes_, row, strict=True))
     focused = linear.probabilities(model, story)
     assert focused["exercise"] > whole["exercise"]
     assert sum(focused.values()) == pytest.approx(1.0)
