@@ -20,6 +20,7 @@ Confirmed red flags and explicit cancels never reach the form: rules stop it fir
 
 from __future__ import annotations
 
+import re
 from abc import abstractmethod
 from dataclasses import dataclass
 from typing import Any
@@ -35,7 +36,12 @@ from spinecare.answers import RETRIEVAL_INTENTS, activities_in, choose_answer
 from spinecare.events import log_event
 from spinecare.handoff.contact import practice_contact_text
 from spinecare.intake import flow
-from spinecare.intake.checks import FREE_TEXT_SLOTS, YES_NO_SLOTS, check_answer
+from spinecare.intake.checks import (
+    FREE_TEXT_SLOTS,
+    YES_NO_SLOTS,
+    check_answer,
+    first_of_several,
+)
 from spinecare.intake.reading import (
     asks_for_a_person,
     asks_something,
@@ -54,6 +60,8 @@ YES_NO_INTENT_MIN_CONFIDENCE = 0.85
 # The safety screen never takes a classifier's "no": clearing it needs the reader's own no.
 CLASSIFIER_YES_NO_SLOTS = YES_NO_SLOTS - {flow.SAFETY_SCREEN}
 ANOTHER_WAY = "another_way"
+# An answer refused twice for holding several values is then read at its first one.
+REFUSALS_BEFORE_FIRST_READING = 2
 FAILED_ATTEMPTS = "failed_attempts"
 REASK = "reask"
 
@@ -92,6 +100,11 @@ def raises_safety_screen(tracker: Tracker) -> bool:
     )
 
 
+CONTACT_CHOICE_WORDS_RE = re.compile(
+    r"\b(?:call|calls|calling|text|texts|texting|txt|sms|e-?mails?|whats\s?app|"
+    r"ll[aá]m\w*|mensajes?|correo)\b",
+    re.IGNORECASE,
+)
 # Slots whose validator finds an answer inside a question: "My MRI covers lumbar and a
 # little of the thoracic spine, which one should I put?" names two regions but asks.
 QUESTION_IS_NOT_AN_ANSWER = YES_NO_SLOTS | FREE_TEXT_SLOTS | {"mri_region"}
@@ -110,6 +123,9 @@ def not_an_answer(slot: str, message: LatestMessage) -> bool:
         return True
     if slot == "mri_region" and ends_with_a_question(message.text):
         return True
+    if slot == "contact_method" and is_phrased_as_question(message.text):
+        # "Is there a consultant who can speak Korean?" asks; "can you text me?" chooses.
+        return not CONTACT_CHOICE_WORDS_RE.search(message.text)
     return slot in QUESTION_IS_NOT_AN_ANSWER and is_phrased_as_question(message.text)
 
 
@@ -195,6 +211,14 @@ class PatientFormValidation(FormValidationAction):
         if not isinstance(checked, dict):
             checked = classifier_yes_no(slot, message) or checked
         failures = dict(tracker.get_slot(FAILED_ATTEMPTS) or {})
+        insisted = None
+        if not isinstance(checked, dict) and failures.get(slot, 0) >= REFUSALS_BEFORE_FIRST_READING:
+            insisted = first_of_several(slot, value)
+        if insisted is not None:
+            dispatcher.utter_message(
+                text="I've noted the first one you gave; you can change it on the summary."
+            )
+            checked = insisted
         if isinstance(checked, dict) and not not_an_answer(slot, message):
             failures.pop(slot, None)
             return {**checked, FAILED_ATTEMPTS: failures, REASK: None}

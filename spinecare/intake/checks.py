@@ -75,3 +75,28 @@ def check_answer(slot: str, text: Any, today: date | None = None) -> dict[str, A
         return YES_NO_QUESTIONS[slot] if answer is None else {slot: answer}
     result = _SIMPLE[slot](text)
     return {slot: result.value} if result.ok else result.reason
+
+
+_SEVERAL_ALLOWED = {
+    "phone": validators.validate_phone,
+    "email": validators.validate_email,
+    "zip_code": validators.validate_zip,
+    "best_time": validators.validate_best_time,
+}
+
+
+def first_of_several(slot: str, text: Any) -> dict[str, Any] | None:
+    """The slot values of the first of several answers given at once, or None.
+
+    Why: "mornings, I'm useless after lunch" or two phone numbers are refused so that the
+    patient picks one; a patient who answers the same way again after the choices were
+    shown is taken at their first word (the summary shows it, and it can be changed there).
+    """
+    validate = _SEVERAL_ALLOWED.get(slot)
+    if validate is None:
+        return None
+    result = validate("" if text is None else str(text))
+    if result.ok or not result.first_of_several:
+        return None
+    checked = check_answer(slot, result.first_of_several)
+    return checked if isinstance(checked, dict) else None

@@ -178,7 +178,46 @@ def find_correction(
     ):
         return explicit
     loose = _loose_correction(text, values, pending)
+    if loose is None and explicit is None and pending == "summary_confirmed":
+        return _summary_change(text, values)
     return loose if loose is not None else explicit
+
+
+# A field named alone at the summary: "the email", "no, my phone number", "wrong zip".
+_FIELD_ONLY_RE = re.compile(
+    rf"^(?:(?:no|nope|change|fix|update|correct|edit|wrong|my|the|it'?s|its|just)[\s,.!:-]+)*"
+    rf"(?:{_FIELDS})(?:\s+(?:is wrong|was wrong|please|pls|plz))?\s*[.!]?$",
+    re.IGNORECASE,
+)
+# Answers that can only be one field's: at the summary, a bare new one is its correction.
+_VALUE_ONLY_FIELDS = ("email", "phone", "zip_code")
+
+
+def _summary_change(text: str, values: Mapping[str, Any]) -> Correction | None:
+    """What a patient shown the summary wants changed, when they name only the field or value.
+
+    Asked "What would you like to change?", people type "email" or just the new address
+    ("ana.lopez@example.com"), not "change my email to ...". A value counts only when it
+    reads as exactly one contact field and differs from what is stored.
+    """
+    from spinecare.intake.checks import check_answer
+
+    cleaned = " ".join((text or "").split())
+    if not cleaned or len(cleaned) > 200:
+        return None
+    named = _FIELD_ONLY_RE.match(cleaned)
+    if named:
+        groups = named.groupdict()
+        return next(
+            Correction(field, None) for i, (_, field) in enumerate(FIELD_WORDS) if groups[f"f{i}"]
+        )
+    changed = [
+        field
+        for field in _VALUE_ONLY_FIELDS
+        if isinstance(checked := check_answer(field, cleaned), dict)
+        and checked[field] != values.get(field)
+    ]
+    return Correction(changed[0], cleaned) if len(changed) == 1 else None
 
 
 def _loose_correction(

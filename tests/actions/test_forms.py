@@ -143,6 +143,64 @@ def test_two_failures_in_a_row_get_the_other_wording_not_the_same_re_ask(intake)
     assert done.slots["phone"] == "+12125550182" and done.slots["reask"] is None
 
 
+@pytest.mark.parametrize(
+    ("slot", "text", "stored"),
+    [("best_time", "mornings or evenings really", "morning"),
+     ("phone", "cell 212 555 0182 or home 718 555 0199", "+12125550182"),
+     ("zip_code", "10001 or 10024", "10001")],
+)  # fmt: skip
+def test_an_answer_with_several_values_given_a_third_time_is_read_at_its_first(
+    intake, slot, text, stored
+):
+    """Set 11: a patient who answered the same way after the choices looped until they left."""
+    before = {k: v for k, v in ANSWERED.items() if k != slot}
+    turns = []
+    for _ in range(3):
+        slots = {**before, **(turns[-1].slots if turns else {})}
+        turns.append(run_form(intake, requested_slot=slot, text=text, slots=slots))
+    assert turns[0].slots[slot] is None and turns[1].slots["reask"] == "another_way"
+    assert turns[2].slots[slot] == stored
+    assert "change it on the summary" in turns[2].texts
+
+
+def test_an_unreadable_answer_is_never_taken_however_often_it_is_typed(intake):
+    turns = []
+    for _ in range(4):
+        slots = {**ANSWERED, "best_time": None, **(turns[-1].slots if turns else {})}
+        turns.append(run_form(intake, requested_slot="best_time",
+                              text="depends on the day honestly", slots=slots))  # fmt: skip
+    assert all(turn.slots["best_time"] is None for turn in turns)
+
+
+@pytest.mark.parametrize(
+    ("text", "slot", "stored"),
+    [("ana.lopez@example.com", "email", "ana.lopez@example.com"),
+     ("718-555-0199", "phone", "+17185550199")],
+)  # fmt: skip
+def test_a_bare_new_value_at_the_summary_corrects_its_field(intake, text, slot, stored):
+    """Session 8's REST check: the new address alone was refused with "Please answer yes"."""
+    turn = run_form(intake, requested_slot="summary_confirmed", text=text, slots=ANSWERED)
+    assert turn.slots[slot] == stored
+    assert "updated" in turn.texts
+    assert turn.slots["requested_slot"] == "summary_confirmed"
+
+
+def test_a_field_named_alone_at_the_summary_is_asked_again(intake):
+    turn = run_form(intake, requested_slot="summary_confirmed", text="the email", slots=ANSWERED)
+    assert turn.slots["email"] is None and turn.slots["requested_slot"] == "email"
+
+
+def test_a_question_at_the_contact_method_is_answered_not_stored(intake):
+    """Set 12: "speak" made a question about a Korean-speaking consultant the answer "call"."""
+    slots = {k: v for k, v in ANSWERED.items() if k not in ("contact_method", "best_time")}
+    asked = run_form(intake, requested_slot="contact_method",
+                     text="Is there consultant who can speak Korean?", slots=slots)  # fmt: skip
+    assert asked.slots["contact_method"] is None
+    chose = run_form(intake, requested_slot="contact_method", text="can you just text me?",
+                     slots=slots)  # fmt: skip
+    assert chose.slots["contact_method"] == "text"
+
+
 def test_a_button_payload_is_never_taken_as_free_text(intake):
     turn = run_form(intake, requested_slot="symptoms", text="/human_handoff",
                     intent="human_handoff", confidence=1.0, slots=WITH_MRI)  # fmt: skip

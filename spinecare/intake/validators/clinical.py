@@ -161,7 +161,8 @@ _PLANNED_RE = re.compile(
     r"declined|turned (?:it|them) down)\b[^,.;!?]*"
 )
 _NOTHING_RE = re.compile(
-    r"\b(?:nothing|nothin|none|nada|zilch|no treatments?|not yet|anything|not really|no|nope"
+    r"\b(?:nothing|nothin|nuthin|nuttin|nun|none|nada|zilch|no treatments?|not yet|anything|"
+    r"not really|no|nope"
     r"|ningun[oa]?|ningún|wala)\b|\b(?:todav[ií]a no|a[uú]n no"
     r"|nah)\b|^n$"
     r"|\bwait(?:ing|ed)? (?:it )?out\b|\bjust (?:waiting|resting)\b|\b(?:bed )?rest(?:ing|ed)?\b"
@@ -171,7 +172,7 @@ _NOTHING_RE = re.compile(
 _NOTHING_TRIED_RE = re.compile(
     r"^\W*(?:(?:i\s+)?(?:have\s*not|haven'?t|havent|didn'?t|did not|have)\s+(?:really\s+)?"
     r"(?:tried|done|had)\s+(?:anything|nothing|any treatments?)|(?:no|zero)\s+treatments?\b|"
-    r"nothing\b|none\b|nada\b)"
+    r"(?:nothing|nothin|nuthin|nuttin|nun|none|nada)\b)"
 )
 _EXCEPT_RE = re.compile(
     r"\b(?:but|except|besides|other than|apart from|only|aside from)\b"
@@ -201,6 +202,7 @@ _TREATMENT_FILLER = frozenset(
     | {"bit", "little", "by", "from", "dr", "doctor", "doctors", "prescribed", "never"}
     | {"haven't", "havent", "hasn't", "hasnt", "don't", "dont", "nope", "nah", "any"}
     | {"waiting", "wait", "waited", "out", "resting", "nothin", "nada", "zilch", "honestly"}
+    | {"nun", "nuthin", "nuttin"}
     | {"really", "basically", "tbh", "lol", "um", "uhh", "hmm", "ok", "okay", "yet", "far"}
     | {"i'm", "im", "going", "goes", "go", "per", "every", "each", "day", "daily", "weekly"}
     | {"now", "still", "currently", "start", "started", "starting", "la", "el", "los", "las"}

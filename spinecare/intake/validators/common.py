@@ -211,11 +211,35 @@ def _marked_choice(text: str, spans: list[tuple[int, int]], markers: str) -> int
     "home 60614 or work 60601" stays a question for the person.
     """
     spans = sorted(spans)
+    named = _named_choice(text, spans)
+    if named is not None:
+        return named
     marked = set()
     for match in re.finditer(rf"\b(?:{markers})\b", text, re.I):
         if not _negated(text.lower(), match.start()):
             marked.add(_item_of(text, spans, match.start()))
     return marked.pop() if len(marked) == 1 else None
+
+
+# "home 60614, office 60601, please use home": the value whose label the person chose.
+_CHOSEN_LABEL_RE = re.compile(
+    r"\b(?:use|go with|take|pick|prefer|rather|try)\s+(?:my\s+|the\s+|a\s+)?([a-z]{3,})\b", re.I
+)
+
+
+def _named_choice(text: str, spans: list[tuple[int, int]]) -> int | None:
+    """Index of the one span whose label is named again in a choice after the last value."""
+    last_end = max(end for _start, end in spans)
+    for choice in _CHOSEN_LABEL_RE.finditer(text, last_end):
+        label = choice.group(1).lower()
+        items = {
+            _item_of(text, spans, match.start())
+            for match in re.finditer(rf"\b{re.escape(label)}\b", text, re.I)
+            if match.start() < choice.start()
+        }
+        if len(items) == 1:
+            return items.pop()
+    return None
 
 
 def _item_of(text: str, spans: list[tuple[int, int]], position: int) -> int:

@@ -150,7 +150,10 @@ def _validate_phone(text: str) -> Result[str]:
         spans = [(match.start, match.end) for match in matches]
         chosen = _marked_choice(s, spans, _PREFERRED_WORDS)
         if chosen is None:
-            return Invalid("Please type just one phone number. " + _PHONE_ASK)
+            return Invalid(
+                "Please type just one phone number. " + _PHONE_ASK,
+                first_of_several=s[matches[0].start : matches[0].end],
+            )
         numbers = [numbers[chosen]]
     if not numbers:
         digits = re.sub(r"\D", "", s)
@@ -269,7 +272,8 @@ def validate_email(text: str) -> Result[str]:
         return Invalid("That doesn't look like an email address. " + _EMAIL_ASK)
     address = _chosen_email(s, found) if len(found) > 1 else next(iter(found))
     if address is None:
-        return Invalid("Please type just one email address.")
+        first = min(found, key=lambda typed: found[typed][0])
+        return Invalid("Please type just one email address.", first_of_several=first)
     try:
         checked = check_email(_mistyped_domain_fixed(address), check_deliverability=False)
     except (EmailNotValidError, ValueError, UnicodeError):
@@ -345,7 +349,7 @@ def _validate_zip(text: str) -> Result[ZipLocation]:
     if len(found) > 1:
         chosen = _marked_choice(s, [match.span() for match in matches], _HOME_WORDS)
         if chosen is None:
-            return Invalid("Please type just one ZIP code. " + _ZIP_ASK)
+            return Invalid("Please type just one ZIP code. " + _ZIP_ASK, first_of_several=found[0])
         found = [matches[chosen].group(1)]
     try:
         matches = zipcodes.matching(found[0])
@@ -577,7 +581,7 @@ def validate_best_time(text: str) -> Result[str]:
                 re.search(marked, s_words) or re.search(concluded, s_words)
             ):
                 return Valid(category)
-        return Invalid("Please choose one. " + _TIME_ASK)
+        return Invalid("Please choose one. " + _TIME_ASK, first_of_several=specific[0])
     if specific:
         return Valid(specific[0])
     if found:

@@ -26,9 +26,15 @@ class Valid(Generic[T]):
 
 @dataclass(frozen=True)
 class Invalid:
-    """A rejected answer; `reason` is one or two short sentences to show the patient."""
+    """A rejected answer; `reason` is one or two short sentences to show the patient.
+
+    `first_of_several`: when the answer was refused only because it holds several
+    (two numbers, two times), the part of it that gave the first one, so that a patient
+    who insists can be taken at their first word instead of asked forever.
+    """
 
     reason: str
+    first_of_several: str | None = None
 
     ok = False
 

@@ -12,7 +12,6 @@ import unicodedata
 from typing import NamedTuple
 
 from spinecare.intake.validators.common import (
-    _WORD_RE,
     _clean,
     _lower,
 )
@@ -50,13 +49,18 @@ _NICKNAME_TAIL_RE = re.compile(
     r"\s*(?:[,;(]|\s[-\u2013\u2014])\s*(?:but\s+)?(?:i\s+)?(?:go|goes)\s+by\b.*$|"
     # "Katherine von Stein, but Kate is fine", "Juan Carlos García pero me dicen JC".
     r"\s*[,;]?\s+(?:but|pero)\s+(?:\w+\s+){0,3}(?:is fine|is ok|is okay|works|calls?|"
-    r"dicen|go by|goes by|for short)\b.*$",
+    r"dicen|go by|goes by|for short)\b.*$"
+    # "Jesús Villarreal Cantú, me dicen Chuy": "they call me" in Spanish.
+    r"|\s*[,;(]?\s+(?:y\s+|pero\s+)?(?:me\s+dicen|me\s+llaman|me\s+conocen\s+como)\b.*$",
     re.IGNORECASE,
 )
 # "Tran Van Hung, but everybody call me Hung Tran": the same names in the order the
 # person goes by, which is how the consultants will address them.
 _CALLED_ME_RE = re.compile(
-    r"\b(?:everyone|everybody|people|friends|folks|ppl|they|my friends)\s+(?:calls?|call)\s+me"
+    r"(?:\b(?:everyone|everybody|people|friends|folks|ppl|they|my friends)\s+(?:calls?|call)\s+me"
+    # "Park Ji-hoon. In American order it is Ji-hoon Park": the order used here.
+    r"|\bin\s+(?:american|english|us|u\.s\.|western|the us|america)\s+(?:order|style|way)\b"
+    r"[\s,:]*(?:it'?s|it is|its|is|that'?s|that is|would be|=)?)"
     r"\s+(?P<called>[^\W\d_][\w'\u2019-]*(?:\s+[^\W\d_][\w'\u2019-]*)+)\s*[.!]?$",
     re.IGNORECASE,
 )
@@ -90,7 +94,7 @@ _NAME_REMARK_RES = tuple(
         rf"^(?P<name>.*?\S)\s*{separator}\s*(?P<remark>.*\b(?:{_REMARK_CUES})\b.*)$",
         re.IGNORECASE,
     )
-    for separator in ("[.;]", ",")
+    for separator in ("(?:[.;]|\\s[-\u2013\u2014]|[\u2013\u2014])", ",")
 )
 _GIVEN_NAME_HINT_RE = re.compile(
     r"^(?:my\s+)?(?P<given>[^\W\d_][\w'\u2019-]*(?:\s+[^\W\d_][\w'\u2019-]*){0,2})\s+"
@@ -166,9 +170,19 @@ _HISPANIC_GIVEN_NAME_WORDS = (
     "concepcion asuncion monica veronica angela raul hernan agustin maximo inez"
 )
 _HISPANIC_GIVEN_NAMES = frozenset(_HISPANIC_GIVEN_NAME_WORDS.split())
+# "María de los Ángeles Treviño Garza", "José de Jesús Ramírez": a given name that carries
+# "de", which is not the start of a surname like "de la Rosa". Matched without accents.
+_DEVOTIONAL_GIVEN_NAME_RE = re.compile(
+    r"^(?:maria|ma\.?|jose|juan|ana|luz)\s+(?:de\s+(?:los|las|la)|del|de)\s+"
+    r"(?:angeles|carmen|luz|rosario|jesus|lourdes|pilar|dolores|socorro|guadalupe|refugio|"
+    r"consuelo|mercedes|fatima|montserrat|remedios|milagros|soledad|concepcion|asuncion|"
+    r"lujan|paz|mar|cielo|gracia|los santos|la cruz(?=\s+\S+\s+\S+$))(?=\s)"
+)
 # Generational suffixes, kept with the last name ("Greene Jr").
 NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _NAME_ASK = "Please type your first and last name, for example Jane Smith."
+# A word of a name in any script: "Cantú" is one word, not "cant" and "u".
+_NAME_WORD_RE = re.compile(r"[^\W_]+(?:'[^\W\d_]+)?")
 # Words that never make up a person's name: an answer holding one is something else
 # ("yes, I agree", "talk to someone", "cancel please"). Words that are also names in some
 # language ("Do", "To", "An", "My", "Will", "Hope", "Pain") are deliberately absent.
@@ -196,6 +210,11 @@ def _split_name(words: list[str]) -> tuple[list[str], list[str]]:
     suffix: list[str] = []
     while len(words) > 2 and words[-1].lower() in NAME_SUFFIXES:
         suffix.insert(0, words.pop())
+    devotional = _DEVOTIONAL_GIVEN_NAME_RE.match(_plain(" ".join(words)))
+    if devotional:
+        n = len(devotional.group(0).split())
+        if len(words) > n:
+            return words[:n], words[n:] + suffix
     last_start = len(words) - 1
     for i in range(1, len(words) - 1):
         if words[i].lower() in _NAME_PARTICLES:
@@ -399,7 +418,7 @@ def _validate_name(text: str) -> Result[PersonName]:
 
     if len(s.split()) > 6:
         return Invalid("That looks like more than a name. " + _NAME_ASK)
-    if any(word in _NOT_NAME_WORDS for word in _WORD_RE.findall(_lower(s))):
+    if any(word in _NOT_NAME_WORDS for word in _NAME_WORD_RE.findall(_lower(s))):
         return Invalid("That doesn't look like a name. " + _NAME_ASK)
     if s.count(",") == 1:
         before, after = (part.split() for part in s.split(","))
@@ -434,7 +453,7 @@ def _reordered_as_called(s: str) -> str:
     called = _CALLED_ME_RE.search(s)
     if not called:
         return s
-    said = _WORD_RE.findall(_lower(s[: called.start()]))
+    said = {word.strip(".,;:!?()").casefold() for word in s[: called.start()].split()}
     called_words = called.group("called").split()
     if all(word.casefold() in said for word in called_words):
         return called.group("called")

@@ -79,6 +79,32 @@ def test_corrections_in_loose_words(text, expected):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Session 8's REST check: the new address alone, after "What would you like to change?".
+        ("ana.lopez@example.com", Correction("email", "ana.lopez@example.com")),
+        ("336-555-0142", Correction("phone", "336-555-0142")),
+        ("10025", Correction("zip_code", "10025")),
+        ("email", Correction("email", None)),
+        ("no, my phone number", Correction("phone", None)),
+        ("the zip code please", Correction("zip_code", None)),
+        ("wrong last name", Correction("full_name", None)),
+        # What is stored already, a yes, or two fields at once are not a change.
+        ("10024", None),
+        ("yes", None),
+        ("no", None),
+        ("10025 and 336-555-0142", None),
+    ],
+)  # fmt: skip
+def test_a_field_or_a_bare_value_at_the_summary(text, expected):
+    assert find_correction(text, ANSWERED, pending="summary_confirmed") == expected
+
+
+def test_a_bare_value_is_a_correction_only_at_the_summary():
+    assert find_correction("ana.lopez@example.com", ANSWERED, pending="zip_code") is None
+
+
+@pytest.mark.parametrize(
     ("text", "pending"),
     [
         ("my old injury is better now but the new pain is in my leg", "symptoms"),

@@ -977,8 +977,29 @@ def test_round_7_answers(field, text, value):
 
 
 @pytest.mark.parametrize(
+    ("field", "text", "value"),
+    [
+        # Round 7's hard answers still misread at its end: the value whose label is chosen.
+        ("zip_code", "home 60614, office 60601, please use home", "60614"),
+        ("zip_code", "60614 home or 60601 work, use work", "60601"),
+        ("phone", "cell 312 555 0199, home 312 555 0147, use the home one", "+13125550147"),
+        # Held-out set 12 (measured once at the start of round 8, then fixed: now seen).
+        ("treatments_tried", "nun", ["none"]),
+    ],
+)  # fmt: skip
+def test_round_8_answers(field, text, value):
+    checked = check_answer(field, text, today=date(2026, 12, 3))
+    assert isinstance(checked, dict), checked
+    assert checked[field] == value
+
+
+@pytest.mark.parametrize(
     ("field", "text"),
-    [("email", "a@example.com or b@example.com"), ("best_time", "morning or afternoon")],
+    [
+        ("email", "a@example.com or b@example.com"),
+        ("best_time", "morning or afternoon"),
+        ("zip_code", "60614 home or 60601 work, use the one u like"),
+    ],
 )
 def test_two_values_with_nothing_to_choose_between_them_are_asked_again(field, text):
     assert isinstance(check_answer(field, text), str)
@@ -1004,5 +1025,22 @@ def test_two_values_with_nothing_to_choose_between_them_are_asked_again(field, t
      ("Juan Carlos de la Vega", "Juan Carlos", "de la Vega")],
 )  # fmt: skip
 def test_round_7_names(text, first, last):
+    name = value_of(validate_name(text))
+    assert (name.first, name.last) == (first, last)
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [# Held-out set 12 (measured once at the start of round 8, then fixed: now seen).
+     ("Park Ji-hoon. In American order it is Ji-hoon Park", "Ji-hoon", "Park"),
+     ("Yoon Min-seo \u2014 Min-seo is my first name, Yoon is my last", "Min-seo", "Yoon"),
+     ("Jesús Villarreal Cantú, me dicen Chuy", "Jesús", "Villarreal Cantú"),
+     ("María de los Ángeles Treviño Garza", "María de los Ángeles", "Treviño Garza"),
+     # A given name that carries "de" is not a surname starting with it.
+     ("José de Jesús Ramírez", "José de Jesús", "Ramírez"),
+     ("María del Carmen López", "María del Carmen", "López"),
+     ("Juan de la Cruz", "Juan", "de la Cruz")],
+)  # fmt: skip
+def test_round_8_names(text, first, last):
     name = value_of(validate_name(text))
     assert (name.first, name.last) == (first, last)
