@@ -45,6 +45,9 @@ _REGION_PATTERNS = (
     ("lumbar", _words(r"l[1-5](?:\s*-\s*(?:l[1-5]|s1))?", "s1", "sacr(?:um|al)")),
     ("lumbar", "^(?:the )?low(?:er)?$"),
     ("lumbar", _words("espalda baja", "baja", "lumbares?", "cintura")),
+    # French and Portuguese: "bas du dos", "lombaire", "parte baixa das costas", "lombar".
+    ("lumbar", _words("bas du dos", "lombaires?", r"parte baixa das costas", "lombar")),
+    ("cervical", _words("nuque", "pesco[cç]o")),
     ("lumbar", _words(r"(?:lower|low|bottom) (?:part |end )?of (?:my |the )?(?:back|spine)")),
     ("thoracic", _words("thoracic", r"mid(?:dle)?[\s-]?back", "upper back", r"t[\s-]?spine")),
     ("thoracic", _words("t(?:[1-9]|1[0-2])", "between (?:my |the )?shoulder ?blades")),
@@ -114,6 +117,7 @@ _TREATMENT_PATTERNS = (
     ("injections", _words("trigger point injections?", "trigger points?")),
     ("medication", _words("medications?", "meds?", "medicines?", "pills?", "tablets?")),
     ("medication", _words("pastillas?", "medicinas?", "medicamentos?", "analgesics?")),
+    ("medication", _words(r"rem[eé]dios?", "comprimidos?", r"m[eé]dicaments?")),
     ("medication", _words(r"relajantes?(?:\s*musculares?)?", r"analg[eé]sicos?", r"calmantes?")),
     ("medication", _words("naproxeno", "ibuprofeno", r"acetaminof[eé]n", "paracetamol")),
     ("medication", _words(r"pain\s*(?:killers?|relievers?|meds?|medications?)", "painkillers?")),

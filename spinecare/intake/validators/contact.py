@@ -125,6 +125,12 @@ _AREA_CODE_APART_RE = re.compile(
     r"number|is)\W+)*(\d{3})\W*(?:(?:and|then)\W+)?(\d{4})\b",
     re.IGNORECASE,
 )
+# "555-0147 area code 415": the area code said after the number.
+_AREA_CODE_AFTER_RE = re.compile(
+    r"(?<!\d)(\d{3})[\s.-]?(\d{4})(?!\d)\W+(?:(?:and|with|the|my)\W+)*area code\W+(?:is\W+)?"
+    r"\(?(\d{3})\)?(?!\d)",
+    re.IGNORECASE,
+)
 # "847 555 O175": the letter O typed for a zero among digits.
 _LETTER_O_RE = re.compile(r"(?<=\d)[oO](?=[\doO]*\d)|(?<=[\s(.-])[oO](?=\d{2})")
 
@@ -133,6 +139,7 @@ def _validate_phone(text: str) -> Result[str]:
     import phonenumbers
 
     s = _AREA_CODE_APART_RE.sub(r"\1-\2-\3", _clean(text)[:_SHORT_ANSWER_CHARS])
+    s = _AREA_CODE_AFTER_RE.sub(r"\3-\1-\2", s)
     s = _LETTER_O_RE.sub("0", s)
     if not s:
         return Invalid(_PHONE_ASK)
@@ -274,6 +281,7 @@ def validate_email(text: str) -> Result[str]:
     if address is None:
         first = min(found, key=lambda typed: found[typed][0])
         return Invalid("Please type just one email address.", first_of_several=first)
+    address = _with_retyped_domain(s, address, found[address][1])
     try:
         checked = check_email(_mistyped_domain_fixed(address), check_deliverability=False)
     except (EmailNotValidError, ValueError, UnicodeError):
@@ -281,6 +289,21 @@ def validate_email(text: str) -> Result[str]:
     if address.isupper():  # typed with caps lock on: "JDOE@EXAMPLE.COM"
         return Valid(checked.normalized.lower())
     return Valid(checked.normalized)
+
+
+# "khalid@exmaple.com wait typo, example.com": the part after the @ typed again.
+_RETYPED_DOMAIN_RE = re.compile(
+    r"^\W*(?:wait|sorry|oops|typo|i mean|i meant|meant|should be|correction|no)\b[\w\s,.'!-]{0,25}?"
+    r"(?<![@\w.])([a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|us|io|co))\b",
+    re.IGNORECASE,
+)
+
+
+def _with_retyped_domain(text: str, address: str, end: int) -> str:
+    retyped = _RETYPED_DOMAIN_RE.search(text[end:])
+    if not retyped:
+        return address
+    return address.split("@")[0] + "@" + retyped.group(1)
 
 
 # "jdoe@example.com oh wait its jdoe22@example.com": the address said after a correction.
@@ -488,6 +511,12 @@ _FOUR_DIGIT_RANGE_RE = re.compile(
 )
 
 
+_OFF_WORK_RE = re.compile(
+    r"\b(?:off work|after work|get off|get home|home from work|done with work|off shift)\b"
+)
+_BARE_LATE_HOUR_RE = re.compile(
+    r"\b(after|from|past)\s+([7-9]|1[01])\b(?!\s*(?::|a\.?m|p\.?m|o'?clock in))"
+)
 # "mornings, i work nights so before 10", "after 4 pm because i am working morning shift":
 # when the person works is not when to call.
 _WORK_SHIFT_RE = re.compile(
@@ -536,6 +565,9 @@ def validate_best_time(text: str) -> Result[str]:
     "Anytime in the morning" is morning: a specific time wins over "any time".
     """
     s = _military_times(_fix_typos(_lower(text)[:_SHORT_ANSWER_CHARS], _TIME_WORDS))
+    if _OFF_WORK_RE.search(s):
+        # "after 7 when I'm off work": an hour after the working day is in the evening.
+        s = _BARE_LATE_HOUR_RE.sub(r"\1 \2 pm", s)
     s = _WORK_SHIFT_RE.sub(" ", s)
     # "like 1-3": a range of hours reads as its start.
     s = _CLOCK_NUMBER_WORD_RE.sub(lambda m: f"{m.group(1)} {_CLOCK_NUMBERS[m.group(2)]}", s)

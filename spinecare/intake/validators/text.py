@@ -136,6 +136,9 @@ _NAME_PARTICLES = frozenset(
     | {"dos", "das", "st", "st.", "bin", "ibn", "al", "el", "ter", "ten", "dela", "delos"}
     | {"ní", "ni", "nic", "ó", "o", "ua", "mac", "mhic", "abu", "bint", "ap"}
 )
+# Particles written with a capital even inside a name: "St John", Irish "Ó Ceallaigh",
+# "Mac Cárthaigh", "Ní Bhriain".
+_CAPITALISED_PARTICLES = frozenset({"st", "st.", "ó", "o", "mac", "mhic", "ní", "ni", "nic", "ua"})
 # Spanish and Latin American names carry two surnames ("Camila Reyes Ortega": father's
 # and mother's), and both make the last name. A three-word name whose middle word is one
 # of these common surnames is read that way; "José Luis Castañeda" (a double given name)
@@ -199,7 +202,7 @@ _NOT_NAME_WORDS = frozenset(
 
 
 def _capitalise_word(word: str, *, particle_ok: bool) -> str:
-    if particle_ok and word in _NAME_PARTICLES and word not in ("st", "st."):
+    if particle_ok and word in _NAME_PARTICLES and word not in _CAPITALISED_PARTICLES:
         return word
     if word in NAME_SUFFIXES:
         return word.upper() if word.rstrip(".") in ("ii", "iii", "iv") else word.capitalize()
@@ -324,6 +327,15 @@ def validate_name(text: str) -> Result[PersonName]:
     Johnson-Brooks") is read for the longest run of capitalised words when the whole does
     not read as a name; the last such run when the person changed their mind.
     """
+    result = _read_name(text)
+    if not result.ok:
+        return result
+    first, last = result.value
+    kept = " ".join(_without_dropped_parts(text, first.split()))
+    return Valid(PersonName(kept, last)) if kept != first else result
+
+
+def _read_name(text: str) -> Result[PersonName]:
     result = _validate_name(text)
     if result.ok:
         return _respelled(text, result)
@@ -379,7 +391,7 @@ def _validate_name(text: str) -> Result[PersonName]:
     consultants, so markup or link syntax (`<img ...>`, `[x](javascript:...)`) is
     refused rather than kept.
     """
-    s = _reordered_as_called(_SPOKEN_PUNCTUATION_RE.sub("", _clean(text)))
+    s = _reordered_as_called(_SPOKEN_PUNCTUATION_RE.sub("", _without_emoji(_clean(text))))
     legal = _LEGAL_NAME_RE.search(s)
     s = _NICKNAME_TAIL_RE.sub("", legal.group("name") if legal else s)
     s = _QUOTED_NICKNAME_RE.sub("", s)
@@ -395,6 +407,7 @@ def _validate_name(text: str) -> Result[PersonName]:
         return labelled
     s, family = _without_remark(s)
     s = _NAME_LEAD_IN_RE.sub("", s, count=1)
+    s = _TRAILING_ASIDE_RE.sub("", s, count=1)
     s = _NAME_TRAILER_RE.sub("", s, count=1)
     if len(s.split()) > 3 and not re.search(r"[,.;]", s):
         s = _RUN_ON_RE.sub("", s, count=1)
@@ -448,6 +461,38 @@ def _validate_name(text: str) -> Result[PersonName]:
     return Valid(PersonName(first, last))
 
 
+def _without_emoji(s: str) -> str:
+    """ "layla abu-ghazaleh 🙂": pictographs are no part of a name, and no reason to refuse it."""
+    kept = "".join(ch for ch in s if unicodedata.category(ch) != "So" and ch != "\ufe0f")
+    return " ".join(kept.split())
+
+
+# "..., do you need my arabic spelling too?", "Maria dela Cruz, po": a question or the
+# Tagalog courtesy "po" after the name.
+_TRAILING_ASIDE_RE = re.compile(
+    r"(?:[,;]\s*(?:do|does|did|is|are|can|could|should|will|would|what|how|why|where|who)\b"
+    r"[^,;]*\?|[\s,]+po\b\.?)\s*$",
+    re.IGNORECASE,
+)
+# "Sergeyevich is the patronymic, you can skip that", "the S is just my father's initial,
+# don't worry about it": a part of the given name the person asked to leave off.
+_PATRONYMIC_RE = re.compile(r"\bpatronymic\b", re.IGNORECASE)
+_PATRONYMIC_WORD_RE = re.compile(r"(?:ovich|evich|ovych|ievich|yovych|ovna|evna|ivna|yivna)$", re.I)
+_SKIPPED_INITIAL_RE = re.compile(
+    r"\binitial\b.*\b(?:don'?t worry|skip|leave (?:it|that) off|ignore|not needed|no need)\b",
+    re.IGNORECASE,
+)
+
+
+def _without_dropped_parts(text: str, given: list[str]) -> list[str]:
+    kept = given
+    if _PATRONYMIC_RE.search(text):
+        kept = [word for word in kept if not _PATRONYMIC_WORD_RE.search(word)]
+    if _SKIPPED_INITIAL_RE.search(text):
+        kept = [word for word in kept if len(word.strip(".")) > 1]
+    return kept or given
+
+
 def _reordered_as_called(s: str) -> str:
     """The name as the person says they are called, when that is the same names reordered."""
     called = _CALLED_ME_RE.search(s)
@@ -480,26 +525,28 @@ def _labelled_name(s: str) -> Result[PersonName] | None:
 
 def _without_remark(s: str) -> tuple[str, str | None]:
     """The name without a remark after it, and the family name the remark names, if any."""
-    match = next((m for m in (r.match(s) for r in _NAME_REMARK_RES) if m), None)
-    if not match:
-        return s, None
-    remark = match.group("remark").strip()
-    hint = _FAMILY_NAME_HINT_RE.match(remark)
-    if hint:
-        return match.group("name"), hint.group("family") or hint.group("labelled")
-    given = _GIVEN_NAME_HINT_RE.match(remark)
-    if given:
-        # "Nguyen Thi Hoa. Hoa is first name": the rest is the family name, said first.
-        words = match.group("name").split()
-        given_words = given.group("given").casefold().split()
-        n = len(given_words)
-        if [w.casefold() for w in words[:n]] == given_words and len(words) > n:
-            # "Rosa María Benavides Luján (Rosa María es mi nombre)": the rest is the family name.
-            return match.group("name"), " ".join(words[n:])
-        if [w.casefold() for w in words[-len(given_words) :]] == given_words and len(words) > 1:
-            given_first = words[-len(given_words) :] + words[1 : -len(given_words)]
-            return " ".join([*given_first, words[0]]), words[0]
-    return match.group("name"), None
+    # "Chen Wei-Ling, Chen is my family name. English name is Wendy": remarks one after
+    # another, each cut off in turn; the one nearest the name is read first.
+    remarks = []
+    while match := next((m for m in (r.match(s) for r in _NAME_REMARK_RES) if m), None):
+        remarks.append(match.group("remark").strip())
+        s = match.group("name")
+    for remark in reversed(remarks):
+        hint = _FAMILY_NAME_HINT_RE.match(remark)
+        if hint:
+            return s, hint.group("family") or hint.group("labelled")
+        given = _GIVEN_NAME_HINT_RE.match(remark)
+        if given:
+            # "Nguyen Thi Hoa. Hoa is first name": the rest is the family name, said first.
+            words = s.split()
+            given_words = given.group("given").casefold().split()
+            n = len(given_words)
+            if [w.casefold() for w in words[:n]] == given_words and len(words) > n:
+                # "Rosa María Benavides Luján (Rosa María es mi nombre)": the rest is the family.
+                return s, " ".join(words[n:])
+            if [w.casefold() for w in words[-n:]] == given_words and len(words) > 1:
+                return " ".join([*words[-n:], *words[1:-n], words[0]]), words[0]
+    return s, None
 
 
 def _family_split(words: list[str], family: str) -> tuple[list[str], list[str]] | None:

@@ -33,6 +33,8 @@ _STRONG_YES = frozenset(
     | {"wi", "dako", "korek"}  # Haitian Creole
     | {"tak", "zgadzam", "zgoda"}  # Polish
     | {"haan", "haa", "ji", "sahi", "theek"}  # Hindi
+    | {"sim", "certo"}  # Portuguese
+    | {"ja", "jawohl", "genau", "stimmt"}  # German
 )
 # "yesss", "yeahhh", "nooo": a letter held down is the same word.
 _HELD_LETTER_RE = re.compile(r"([a-z])\1{2,}")
@@ -54,6 +56,8 @@ _STRONG_NO = frozenset(
     | {"non"}  # Haitian Creole
     | {"nie"}  # Polish
     | {"nahi", "nahin"}  # Hindi
+    | {"nao"}  # Portuguese "não"
+    | {"nein"}  # German
 )
 # "I do not agree", "no I dont consent": a refusal, though "agree" is a yes word.
 _NEGATED_AGREEMENT_RE = re.compile(

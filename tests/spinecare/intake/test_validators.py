@@ -874,7 +874,7 @@ def _hard_answers(*rounds: int) -> list[tuple[int, str, str, object]]:
 
 
 # The day each round's hard answers were written: "3 weeks ago" is dated from it.
-_HARD_ANSWERS_WRITTEN = {6: date(2026, 12, 2), 7: date(2026, 12, 3)}
+_HARD_ANSWERS_WRITTEN = {6: date(2026, 12, 2), 7: date(2026, 12, 3), 8: date(2026, 12, 3)}
 
 
 @pytest.mark.parametrize(("round_", "field", "text", "want"), _hard_answers(*_HARD_ANSWERS_WRITTEN))
