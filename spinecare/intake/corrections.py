@@ -240,7 +240,7 @@ def _loose_correction(
     last_four = _LAST_FOUR_RE.search(cleaned)
     if last_four and answered("phone"):
         digits = next(group for group in last_four.groups() if group)
-        return Correction("phone", str(values["phone"])[:-4] + digits)
+        return Correction("phone", validators.with_last_digits(str(values["phone"]), digits))
     phone = validators.validate_phone(cleaned)
     if phone.ok and answered("phone"):
         return Correction("phone", phone.value)

@@ -34,6 +34,7 @@ from spinecare.intake.validators.contact import (
     validate_email,
     validate_phone,
     validate_zip,
+    with_last_digits,
 )
 from spinecare.intake.validators.dates import (
     EARLIEST_MRI_YEAR,
@@ -92,4 +93,5 @@ __all__ = [
     "validate_symptoms",
     "validate_treatments",
     "validate_zip",
+    "with_last_digits",
 ]

@@ -98,9 +98,17 @@ def _with_corrected_ending(text: str, result: Result[str]) -> Result[str]:
     ending = cues and _CORRECTED_ENDING_RE.fullmatch(text[cues[-1].end() :])
     if not ending:
         return result
-    digits = re.sub(r"\D", "", ending.group(1))
-    national = result.value[2:]
-    return _validate_phone(national[: 10 - len(digits)] + digits)
+    return _validate_phone(with_last_digits(result.value, re.sub(r"\D", "", ending.group(1))))
+
+
+def with_last_digits(phone: str, digits: str) -> str:
+    """A stored E.164 US number ("+13365550124") with its last digits replaced ("0142").
+
+    Why: "no wait, 0189" inside an answer and "last 4 is 0142" at a later question both
+    fix the end of a number already given.
+    """
+    national = phone[2:] if phone.startswith("+1") else re.sub(r"\D", "", phone)[-10:]
+    return "+1" + national[: 10 - len(digits)] + digits
 
 
 # "617 555 012... sorry 0128": a number cut short, its last group typed again after a cue.
