@@ -38,9 +38,15 @@ PATIENTS = ROOT / "tests" / "eval" / "patients.yml"
 FIRST_QUESTIONS = ROOT / "tests" / "eval" / "first_questions.yml"
 OUT = ROOT / "results" / "intake_eval.json"
 EVAL = ROOT / "tests" / "eval"
-# Every held-out set is a folder of EVAL with a first_questions.yml ("first" is EVAL itself);
+# Every set is a folder of EVAL with first questions, patients or both ("first" is EVAL itself);
 # the fresh ones, each written before a round of tuning, in the order they were written.
-SETS = ("first", *sorted(path.parent.name for path in EVAL.glob("*/first_questions.yml")))
+SETS = (
+    "first",
+    *sorted(
+        {path.parent.name for name in ("first_questions", "patients")
+         for path in EVAL.glob(f"*/{name}.yml")}
+    ),
+)  # fmt: skip
 FRESH_SETS = tuple(sorted((s for s in SETS if s.startswith("fresh")), key=lambda s: (len(s), s)))
 REFUSALS = ("Could you ask that another way", "not sure I understood", "outside what I can help")
 # The first held-out set was labelled before the topics had their names; these are the
@@ -205,7 +211,10 @@ def evaluate_set(conf: settings.Settings, workers: int, folder: Path) -> dict[st
         report = evaluate_patients(
             conf.rasa_url, conf.database_url, workers, folder / "patients.yml"
         )
-    report.update(evaluate_first_questions(conf.rasa_url, workers, folder / "first_questions.yml"))
+    if (folder / "first_questions.yml").exists():
+        report.update(
+            evaluate_first_questions(conf.rasa_url, workers, folder / "first_questions.yml")
+        )
     return report
 
 

@@ -82,6 +82,11 @@ _REGION_WORDS = frozenset(
     | {"tailbone", "pelvis"}
 )
 
+_REGION_CHOICE_RE = re.compile(
+    r"\b(?:please\s+)?(?:look(?:\s+at)?|focus\s+on|review|use|check|go\s+with|"
+    r"i\s+(?:want|need|care\s+about))\s+((?:the\s+|my\s+)?[^,.;!?]+)"
+)
+
 
 @last_said
 def validate_mri_region(text: str) -> Result[str]:
@@ -89,6 +94,12 @@ def validate_mri_region(text: str) -> Result[str]:
     s = _fix_typos(_lower(text)[:_SHORT_ANSWER_CHARS], _REGION_WORDS)
     found = _categories(s, _REGION_PATTERNS)
     spinal = [region for region in SPINAL_REGIONS if region in found]
+    chosen = _REGION_CHOICE_RE.search(s)
+    if len(spinal) > 1 and chosen:
+        # "I have two, one neck one low back, please look at the low back": the one chosen.
+        named = [r for r in SPINAL_REGIONS if r in _categories(chosen.group(1), _REGION_PATTERNS)]
+        if len(named) == 1:
+            return Valid(named[0])
     if spinal:
         return Valid("+".join(spinal))
     if found:

@@ -218,7 +218,19 @@ def _marked_choice(text: str, spans: list[tuple[int, int]], markers: str) -> int
     for match in re.finditer(rf"\b(?:{markers})\b", text, re.I):
         if not _negated(text.lower(), match.start()):
             marked.add(_item_of(text, spans, match.start()))
-    return marked.pop() if len(marked) == 1 else None
+    if len(marked) == 1:
+        return marked.pop()
+    # "978-555-0178 thats my cell, office is 978-555-0110 but dont use that one".
+    avoided = {_item_of(text, spans, m.start()) for m in _AVOIDED_RE.finditer(text)}
+    left = set(range(len(spans))) - avoided
+    return left.pop() if avoided and len(left) == 1 else None
+
+
+_AVOIDED_RE = re.compile(
+    r"\b(?:don'?t|do not|dont|never)\s+(?:use|call|send|text)\b"
+    r"|\bnot (?:that|this) one\b|\b(?:old|wrong|former|previous)\s+(?:one|number|zip|address)\b",
+    re.IGNORECASE,
+)
 
 
 # "home 60614, office 60601, please use home": the value whose label the person chose.

@@ -469,6 +469,7 @@ _TIME_PATTERNS = (
     ("afternoon", r"\bhapon\b|\bapre ?midi\b|\bpo po[lł]udniu\b|\bdopahar\b|\bchi[eề]u\b"),
     ("evening", r"\bgabi\b|\basw[eè]\b|\bwiecz\w*|\bshaam\b|\bt[oố]i\b"),
 )
+_ANY_TIME = "|".join(pattern for _category, pattern in _TIME_PATTERNS)
 _CLOCK_RE = re.compile(
     r"\b(?:(?P<prefix>after|before|around|at|by|about|between|from)\s+)?(?P<hour>\d{1,2})"
     r"(?::(?P<minute>\d{2}))?"
@@ -560,9 +561,13 @@ _UNAVAILABLE = (
     r"(?:useless|busy|asleep|sleeping|working|unavailable|not available|no good|dead|out|"
     r"can'?t talk|cannot talk|at work|in class|driving)"
 )
+# "morning, I drive afternoon and night": what the person does at the times named after it.
+_BUSY_WITH = r"\bi\s+(?:drive|sleep|teach|babysit|volunteer|watch\s+(?:my\s+|the\s+)?\w+)"
 _RULED_OUT = (
     r"(?:bad|no good|not good|terrible|awful|busy|hard|impossible|out|chaos|chaotic|crazy|"
-    r"hectic|rough|don'?t work|doesn'?t work|won'?t work)\b"
+    r"hectic|rough|don'?t work|doesn'?t work|won'?t work|"
+    # "afternoons, mornings I watch my grandson": taken up by something else.
+    r"i (?:watch|babysit|drive|work|sleep|teach|volunteer|take care))\b"
 )
 
 
@@ -605,6 +610,11 @@ def validate_best_time(text: str) -> Result[str]:
             for category, pattern in _TIME_PATTERNS
             if re.search(rf"(?:{pattern})\s+(?:\w+\s+){{0,2}}{_RULED_OUT}", s_words)
             or re.search(rf"\b{_UNAVAILABLE}\s+(?:\w+\s+){{0,2}}(?:{pattern})", s_words)
+            or re.search(
+                rf"{_BUSY_WITH}\s+(?:(?:in the|the|at|during)\s+)?"
+                rf"(?:(?:{_ANY_TIME})\s*(?:and|&|or|,)\s*)*(?:{pattern})",
+                s_words,
+            )
         }
         if 0 < len(set(specific) - ruled_out) < len(specific):
             specific = [category for category in specific if category not in ruled_out]
@@ -613,7 +623,7 @@ def validate_best_time(text: str) -> Result[str]:
         # "I work nights so afternoons": the one the answer arrives at.
         for category, pattern in _TIME_PATTERNS:
             marked = (
-                rf"(?:{pattern})\s+(?:\w+\s+){{0,2}}"
+                rf"(?:{pattern})(?:'s\s+|\s+)(?:\w+\s+){{0,2}}"
                 r"(?:best|better|preferred|ideal|good|great|fine|easiest|easier|works?)\b"
             )
             concluded = rf"\b(?:so|then|which means)\s+(?:\w+\s+){{0,2}}(?:{pattern})"

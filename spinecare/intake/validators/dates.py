@@ -199,6 +199,8 @@ def _parse_when(s: str, today: date) -> date | None:
         month_names = [m for m in month_names if m != "may"]
     # "late september? maybe early october": a guess between months is the first one.
     months = [_MONTHS[name] for name in month_names[:1]]
+    # "back around the first of the year": New Year, as a holiday is read.
+    s = _TURN_OF_THE_YEAR_RE.sub("new year", s)
     holiday = _HOLIDAY_RE.search(s)
     if not months and holiday:
         month = _HOLIDAYS[holiday.group(1)]
@@ -238,6 +240,11 @@ def _parse_when(s: str, today: date) -> date | None:
         return min(result, this_month) if year == today.year else result
 
     return _dateparser_month(s, today)
+
+
+_TURN_OF_THE_YEAR_RE = re.compile(
+    r"\b(?:the\s+)?(?:first|start|beginning|turn)\s+of\s+the\s+year\b"
+)
 
 
 def _dateparser_month(s: str, today: date) -> date | None:

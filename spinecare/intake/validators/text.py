@@ -44,8 +44,9 @@ _NAME_LEAD_IN_RE = re.compile(
 _SPOKEN_PUNCTUATION_RE = re.compile(r"\s+(?:period|full stop|exclamation (?:point|mark))\s*$", re.I)
 # "Beverly Ostrander, but everyone calls me Bev": the name is what comes first.
 _NICKNAME_TAIL_RE = re.compile(
-    r"\s*(?:[,;(-]\s*|\s+)(?:but|though|and|or)?\s*(?:everyone|everybody|people|friends|folks|"
-    r"ppl|you can|u can|my friends)\s+(?:calls?|call|can call)\s+me\b.*$|"
+    r"\s*(?:[,;(.-]\s*|\s+)(?:but|though|and|or)?\s*(?:most\s+|all\s+|my\s+)?"
+    r"(?:everyone|everybody|people|friends|folks|ppl|you can|u can|my friends)\s+"
+    r"(?:calls?|call|can call)\s+me\b.*$|"
     r"\s*(?:[,;(]|\s[-\u2013\u2014])\s*(?:but\s+)?(?:i\s+)?(?:go|goes)\s+by\b.*$|"
     # "Katherine von Stein, but Kate is fine", "Juan Carlos García pero me dicen JC".
     r"\s*[,;]?\s+(?:but|pero)\s+(?:\w+\s+){0,3}(?:is fine|is ok|is okay|works|calls?|"
@@ -60,7 +61,10 @@ _CALLED_ME_RE = re.compile(
     r"(?:\b(?:everyone|everybody|people|friends|folks|ppl|they|my friends)\s+(?:calls?|call)\s+me"
     # "Park Ji-hoon. In American order it is Ji-hoon Park": the order used here.
     r"|\bin\s+(?:american|english|us|u\.s\.|western|the us|america)\s+(?:order|style|way)\b"
-    r"[\s,:]*(?:it'?s|it is|its|is|that'?s|that is|would be|=)?)"
+    r"[\s,:]*(?:it'?s|it is|its|is|that'?s|that is|would be|=)?"
+    # "Nguyen Thi Lan. In America I use Lan Nguyen".
+    r"|\bin\s+(?:america|the\s+us|the\s+u\.s\.|the\s+states|english)[\s,]+i\s+"
+    r"(?:use|go\s+by|write|am|'m|am\s+called))"
     r"\s+(?P<called>[^\W\d_][\w'\u2019-]*(?:\s+[^\W\d_][\w'\u2019-]*)+)\s*[.!]?$",
     re.IGNORECASE,
 )
