@@ -211,14 +211,14 @@ class PatientFormValidation(FormValidationAction):
         if not isinstance(checked, dict):
             checked = classifier_yes_no(slot, message) or checked
         failures = dict(tracker.get_slot(FAILED_ATTEMPTS) or {})
-        insisted = None
-        if not isinstance(checked, dict) and failures.get(slot, 0) >= REFUSALS_BEFORE_FIRST_READING:
-            insisted = first_of_several(slot, value)
-        if insisted is not None:
+        # Several values ("mornings or evenings, evening my time?") are an answer attempt,
+        # never a question to answer, and a third one is taken at its first value.
+        several = None if isinstance(checked, dict) else first_of_several(slot, value)
+        if several is not None and failures.get(slot, 0) >= REFUSALS_BEFORE_FIRST_READING:
             dispatcher.utter_message(
                 text="I've noted the first one you gave; you can change it on the summary."
             )
-            checked = insisted
+            checked = several
         if isinstance(checked, dict) and not not_an_answer(slot, message):
             failures.pop(slot, None)
             return {**checked, FAILED_ATTEMPTS: failures, REASK: None}
@@ -228,7 +228,7 @@ class PatientFormValidation(FormValidationAction):
             and raises_safety_screen(tracker)
         ):
             return {slot: None}  # the screen comes first; this question comes back after it
-        if isinstance(checked, dict) or is_interruption(message):
+        if isinstance(checked, dict) or (several is None and is_interruption(message)):
             respond_to_interruption(dispatcher, tracker, message)
             return {slot: None, REASK: None}
         failures[slot] = failures.get(slot, 0) + 1

@@ -94,6 +94,10 @@ class ValidateMriReviewForm(PatientFormValidation):
             return undo_raw_answer
         if found.field == "last_name":
             checked["full_name"] = f"{tracker.get_slot('first_name')} {checked['last_name']}"
+        if all(tracker.get_slot(slot) == value for slot, value in checked.items()):
+            # Already so ("yes, with text instead of email" typed again at the new summary):
+            # the message is read as the answer to the question pending.
+            return None
         log_event("intake_correction", tracker.sender_id, field=found.field, outcome="updated")
         dispatcher.utter_message(text=f"Thanks, I've updated your {label}.")
         return undo_raw_answer + [SlotSet(slot, value) for slot, value in checked.items()]

@@ -27,7 +27,7 @@ FREE_TEXT_SLOTS = frozenset({"symptoms", "symptom_duration", "treatments_tried"}
 YES_NO_SLOTS = frozenset({"adult", "has_mri", "consent", *YES_NO_QUESTIONS})
 
 # "wait the name is spelled wrong", "the date is off": the summary needs a change.
-_SOMETHING_WRONG_RE = re.compile(
+_SUMMARY_NEEDS_A_CHANGE_RE = re.compile(
     r"\b(?:wrong|off|incorrect|mistake|mistaken|typo|misspel\w*|spelled wrong|not right|"
     r"isn'?t right|not correct|isn'?t correct|error|needs? (?:fixing|changing|a fix))\b",
     re.IGNORECASE,
@@ -78,7 +78,11 @@ def check_answer(slot: str, text: Any, today: date | None = None) -> dict[str, A
         # "everything checks out" confirms a summary; to the safety screen it says nothing.
         confirmed = slot == "summary_confirmed" and _CHECKS_OUT_RE.search(text.lower())
         answer = True if confirmed else validators.parse_yes_no(text)
-        if answer is None and slot == "summary_confirmed" and _SOMETHING_WRONG_RE.search(text):
+        if (
+            answer is None
+            and slot == "summary_confirmed"
+            and _SUMMARY_NEEDS_A_CHANGE_RE.search(text)
+        ):
             answer = False
         return YES_NO_QUESTIONS[slot] if answer is None else {slot: answer}
     result = _SIMPLE[slot](text)

@@ -91,7 +91,7 @@ def parse_correction(text: str) -> Correction | None:
 _CUE_RE = re.compile(
     r"\b(?:actually|sorry|oops|whoops|wait|wrong|typo|mistake|misspel\w*|moved|instead|meant|"
     r"my bad|not|rather|correction|fix|changed?|old|new|better|updated?|apologi[sz]e|apologies|"
-    r"second thought|scratch that|make it|almost|nearly|except|should (?:be|say|read)|"
+    r"second thought|scratch that|make (?:it|that)|almost|nearly|except|should (?:be|say|read)|"
     r"everything but|all but|perd[oó]n|lo siento|disculp\w*|me equivoqu[eé]|equivocad[oa]|"
     r"correcci[oó]n|corrijo|mejor dicho|en realidad|quise decir|quer[ií]a decir)\b",
     re.IGNORECASE,
@@ -152,6 +152,13 @@ _TIME_WORDS_RE = re.compile(
 )
 
 
+_MAKE_IT_RE = re.compile(
+    r"\b(?:make|change|switch|move)\s+(?:it|that|the time)\s+(?:to\s+)?((?:after|before|around|at|"
+    r"about|any ?time|in the|early|late|mid)\b[^,.;!?]*)",
+    re.IGNORECASE,
+)
+
+
 def _name_words(captured: str) -> list[str]:
     """The words of a name typed in a sentence: up to its end or a word that ends it."""
     words = []
@@ -178,8 +185,10 @@ def find_correction(
     ):
         return explicit
     loose = _loose_correction(text, values, pending)
-    if loose is None and explicit is None and pending == "summary_confirmed":
-        return _summary_change(text, values)
+    if loose is None and explicit is None:
+        if pending == "summary_confirmed":
+            return _summary_change(text, values)
+        return _bare_new_contact(text, values, pending)
     return loose if loose is not None else explicit
 
 
@@ -220,9 +229,40 @@ def _summary_change(text: str, values: Mapping[str, Any]) -> Correction | None:
     return Correction(changed[0], cleaned) if len(changed) == 1 else None
 
 
+# A message that is nothing but an email address or a phone number.
+_BARE_VALUE_RES = (
+    ("email", re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+\.?")),
+    ("phone", re.compile(r"\+?[\d\s().-]{10,20}")),
+)
+
+
+def _bare_new_contact(
+    text: str, values: Mapping[str, Any], pending: str | None
+) -> Correction | None:
+    """ "r.iannuzzi@example.com" typed alone at the ZIP question, after another address.
+
+    Nothing but an address or a number, which cannot answer the question pending and
+    differs from the one given: the person is fixing what they typed a moment ago.
+    """
+    from spinecare.intake.checks import check_answer
+
+    cleaned = " ".join((text or "").split())
+    for field, bare in _BARE_VALUE_RES:
+        if field == pending or values.get(field) is None or not bare.fullmatch(cleaned):
+            continue
+        if pending and isinstance(check_answer(pending, cleaned), dict):
+            return None
+        checked = check_answer(field, cleaned)
+        if isinstance(checked, dict) and checked[field] != values.get(field):
+            return Correction(field, cleaned)
+    return None
+
+
 def _loose_correction(
     text: str, values: Mapping[str, Any], pending: str | None
 ) -> Correction | None:
+    from spinecare.intake.checks import check_answer
+
     cleaned = " ".join((text or "").split())
     if not cleaned or len(cleaned) > 300 or not _CUE_RE.search(cleaned):
         return None
@@ -271,4 +311,10 @@ def _loose_correction(
     time_words = _TIME_WORDS_RE.search(cleaned)
     if time_words and answered("best_time"):
         return Correction("best_time", next(g for g in time_words.groups() if g))
+    # "actually make it after 5, im out on jobs all morning": a new time after "make it".
+    make_it = _MAKE_IT_RE.search(cleaned)
+    if make_it and answered("best_time"):
+        checked = check_answer("best_time", make_it.group(1))
+        if isinstance(checked, dict) and checked["best_time"] != values.get("best_time"):
+            return Correction("best_time", make_it.group(1))
     return None

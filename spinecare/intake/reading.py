@@ -138,6 +138,8 @@ def is_phrased_as_question(text: str) -> bool:
         return True
     if first in _AUX_WORDS and rest and (rest[0] in _PRONOUNS or _JUDGEMENT_RE.search(lowered)):
         return True
+    if first in ("you", "u", "ya") and rest[:1] in (["want"], ["need"], ["mean"]):
+        return lowered.rstrip().endswith("?")  # "you want all my symptom or only the back?"
     return bool(_QUESTION_PHRASE_RE.search(lowered) or _TAG_QUESTION_RE.search(lowered))
 
 

@@ -185,6 +185,59 @@ def test_a_bare_new_value_at_the_summary_corrects_its_field(intake, text, slot, 
     assert turn.slots["requested_slot"] == "summary_confirmed"
 
 
+def test_a_correction_already_made_is_read_as_the_answer(intake):
+    """Round 8's development intakes: "yes, with text instead of email" was applied and the
+    summary shown again, forever, each time the patient confirmed with the same words."""
+    slots = {**ANSWERED, "contact_method": "email"}
+    first = run_form(intake, requested_slot="summary_confirmed",
+                     text="yes, with text instead of email", slots=slots)  # fmt: skip
+    assert first.slots["contact_method"] == "text" and "updated" in first.texts
+    again = run_form(intake, requested_slot="summary_confirmed",
+                     text="yes, with text instead of email",
+                     slots={**slots, **first.slots})  # fmt: skip
+    assert again.slots["summary_confirmed"] is True
+
+
+def test_a_new_address_typed_alone_at_the_next_question_corrects_the_email(intake):
+    slots = {
+        k: v
+        for k, v in ANSWERED.items()
+        if k not in ("zip_code", "state", "contact_method", "best_time")
+    }
+    turn = run_form(intake, requested_slot="zip_code", text="r.iannuzzi@example.com",
+                    slots=slots)  # fmt: skip
+    assert turn.slots["email"] == "r.iannuzzi@example.com"
+    assert turn.slots["requested_slot"] == "zip_code"
+
+
+def test_make_it_after_5_at_the_summary_changes_the_best_time(intake):
+    turn = run_form(intake, requested_slot="summary_confirmed",
+                    text="actually make it after 5, im out on jobs all morning",
+                    slots=ANSWERED)  # fmt: skip
+    assert turn.slots["best_time"] == "evening"
+    assert turn.slots["requested_slot"] == "summary_confirmed"
+
+
+def test_several_values_with_a_question_mark_are_an_answer_not_a_question(intake):
+    """Round 8's development intakes: a hedged answer naming two times, ending in "?", was
+    answered as an out-of-scope question each time and the question asked forever."""
+    text = "your morning is my night so... evening my time? idk whatever works"
+    before = {k: v for k, v in ANSWERED.items() if k != "best_time"}
+    turns = []
+    for _ in range(3):
+        slots = {**before, **(turns[-1].slots if turns else {})}
+        turns.append(run_form(intake, requested_slot="best_time", text=text, slots=slots))
+    assert "leave that one for a Spine Care Consultant" not in turns[0].texts
+    assert turns[1].slots["reask"] == "another_way"
+    assert turns[2].slots["best_time"] is not None
+
+
+def test_asking_what_the_question_wants_is_not_the_answer(intake):
+    turn = run_form(intake, requested_slot="symptoms",
+                    text="you want all my symptom or only the back?", slots=WITH_MRI)  # fmt: skip
+    assert turn.slots["symptoms"] is None
+
+
 def test_a_field_named_alone_at_the_summary_is_asked_again(intake):
     turn = run_form(intake, requested_slot="summary_confirmed", text="the email", slots=ANSWERED)
     assert turn.slots["email"] is None and turn.slots["requested_slot"] == "email"

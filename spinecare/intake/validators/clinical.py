@@ -217,7 +217,7 @@ _TREATMENT_FILLER = frozenset(
     | {"bit", "little", "by", "from", "dr", "doctor", "doctors", "prescribed", "never"}
     | {"haven't", "havent", "hasn't", "hasnt", "don't", "dont", "nope", "nah", "any"}
     | {"waiting", "wait", "waited", "out", "resting", "nothin", "nada", "zilch", "honestly"}
-    | {"nun", "nuthin", "nuttin"}
+    | {"nun", "nuthin", "nuttin", "waste", "useless", "pointless", "nothing", "total"}
     | {"really", "basically", "tbh", "lol", "um", "uhh", "hmm", "ok", "okay", "yet", "far"}
     | {"i'm", "im", "going", "goes", "go", "per", "every", "each", "day", "daily", "weekly"}
     | {"now", "still", "currently", "start", "started", "starting", "la", "el", "los", "las"}

@@ -100,8 +100,19 @@ def test_a_field_or_a_bare_value_at_the_summary(text, expected):
     assert find_correction(text, ANSWERED, pending="summary_confirmed") == expected
 
 
-def test_a_bare_value_is_a_correction_only_at_the_summary():
-    assert find_correction("ana.lopez@example.com", ANSWERED, pending="zip_code") is None
+@pytest.mark.parametrize(
+    ("text", "pending"),
+    [("10025", "best_time"), ("email", "zip_code"), ("ana.lopez@example.com", "email")],
+)  # fmt: skip
+def test_a_field_or_zip_alone_is_a_correction_only_at_the_summary(text, pending):
+    assert find_correction(text, ANSWERED, pending=pending) is None
+
+
+def test_a_new_address_or_number_alone_at_a_question_it_cannot_answer():
+    """Round 8's development intakes: "r.iannuzzi@example.com" typed at the ZIP question."""
+    found = find_correction("ana.lopez@example.com", ANSWERED, pending="zip_code")
+    assert found == Correction("email", "ana.lopez@example.com")
+    assert find_correction("anna@exmaple.com", ANSWERED, pending="zip_code") is None
 
 
 @pytest.mark.parametrize(

@@ -985,6 +985,17 @@ def test_round_7_answers(field, text, value):
         ("phone", "cell 312 555 0199, home 312 555 0147, use the home one", "+13125550147"),
         # Held-out set 12 (measured once at the start of round 8, then fixed: now seen).
         ("treatments_tried", "nun", ["none"]),
+        # Round 8's development intakes (tests/eval/dev8).
+        ("best_time", "afternoons, mornings I watch my grandson", "afternoon"),
+        ("best_time", "morning, I drive afternoon and night", "morning"),
+        ("best_time", "early morning before chores or evening. evening's better", "evening"),
+        ("best_time", "mornings i work so afternoons", "afternoon"),
+        ("best_time", "i sleep late so afternoons", "afternoon"),
+        ("mri_taken", "back around the first of the year", "2026-01-01"),
+        ("mri_region", "I have two, one neck one low back, please look the low back", "lumbar"),
+        ("mri_region", "neck and low back, please look at both", "cervical+lumbar"),
+        ("phone", "978-555-0178 thats my cell, office is 978-555-0110 ext 4 but dont use that one",
+         "+19785550178"),
     ],
 )  # fmt: skip
 def test_round_8_answers(field, text, value):
@@ -1039,7 +1050,10 @@ def test_round_7_names(text, first, last):
      # A given name that carries "de" is not a surname starting with it.
      ("José de Jesús Ramírez", "José de Jesús", "Ramírez"),
      ("María del Carmen López", "María del Carmen", "López"),
-     ("Juan de la Cruz", "Juan", "de la Cruz")],
+     ("Juan de la Cruz", "Juan", "de la Cruz"),
+     # Round 8's development intakes (tests/eval/dev8).
+     ("Nguyen Thi Lan. In America I use Lan Nguyen", "Lan", "Nguyen"),
+     ("Billy Ray Caudill. Most folks call me Bill", "Billy Ray", "Caudill")],
 )  # fmt: skip
 def test_round_8_names(text, first, last):
     name = value_of(validate_name(text))
