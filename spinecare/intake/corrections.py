@@ -27,7 +27,10 @@ FIELD_WORDS: tuple[tuple[str, str], ...] = (
     (r"(?:phone|cell|mobile|telephone)(?: number)?|number|tel[eé]fono|celular|n[uú]mero", "phone"),
     (r"zip(?: ?code)?|postal code|zipcode|c[oó]digo postal", "zip_code"),
     (r"(?:full |last |first )?name|nombre|apellido", "full_name"),
-    (r"best time(?: to (?:call|reach|contact) me)?|time to (?:call|reach|contact)", "best_time"),
+    (
+        r"best time(?: to (?:call|reach|contact) me)?|time to (?:call|reach|contact)|time",
+        "best_time",
+    ),
     (
         r"contact (?:method|preference)|way to contact me|how (?:you|to) contact me",
         "contact_method",
@@ -46,7 +49,8 @@ _PATTERNS = (
     # "actually my email is x", "sorry, my phone number should be y", "my zip is actually z",
     # "perdón, el zip es z"
     re.compile(
-        rf"^(?:(?:actually|sorry|oops|wait|no|correction|oh|perd[oó]n|disculpa|disculpe|lo siento|"
+        rf"^(?:(?:actually|sorry|oops|wait|no|correction|oh|hold on|hang on|one sec|btw|"
+        rf"perd[oó]n|disculpa|disculpe|lo siento|"
         rf"desculpa|desculpe|"
         rf"correcci[oó]n|en realidad)[\s,.!:-]+)*(?:my|the|mi|el|la)\s+(?:{_FIELDS})"
         rf"\s+(?:is|should be|was|es|era|=|:)\s+(?:actually\s+|really\s+|en realidad\s+)?"
@@ -89,7 +93,8 @@ def parse_correction(text: str) -> Correction | None:
 
 
 _CUE_RE = re.compile(
-    r"\b(?:actually|sorry|oops|whoops|wait|wrong|typo|mistake|misspel\w*|moved|instead|meant|"
+    r"\b(?:actually|sorry|oops|whoops|wait|wrong|typo|mistake|misspel\w*|mistyp\w*|moved|instead|"
+    r"meant|hold on|hang on|"
     r"my bad|not|rather|correction|fix|changed?|old|new|better|updated?|apologi[sz]e|apologies|"
     r"second thought|scratch that|make (?:it|that)|almost|nearly|except|should (?:be|say|read)|"
     r"everything but|all but|perd[oó]n|lo siento|disculp\w*|me equivoqu[eé]|equivocad[oa]|"
@@ -123,6 +128,8 @@ _NAME_END_WORDS = frozenset(
     {"with", "not", "and", "but", "please", "thanks", "thank", "spelled", "sorry", "like", "so"}
 )
 _CONTACT_RE = re.compile(
+    # "oh I meant to say text not call"
+    r"\b(text|call|email|e-mail)\s+not\s+(?:a\s+)?(?:text|call|email|e-mail)\b|"
     r"\b(text|call|email|e-mail|phone)\b(?:\s+me)?\s+(?:instead|rather|"
     r"(?:is|would be|works|would work)\s+(?:better|easier|best))"
     r"|\b(?:rather|prefer)\s+(?:you\s+|to\s+|a\s+)?(text|call|email|e-mail|phone)\b",
@@ -140,6 +147,12 @@ _REGION_RE = re.compile(
 _LEVEL_FIX_RE = re.compile(
     r"\b([clt]\d{1,2}(?:\s*[-/]\s*[clst]\d{1,2})?)\s*,?\s+(?:not|instead of|rather than)\s+"
     r"[clt]\d",
+    re.IGNORECASE,
+)
+# "sorry, the mri was in april not march", "wrong month for the mri, it was april".
+_MRI_DATE_RE = re.compile(
+    r"\b(?:mri|scan|imaging)\b[^.;!?]*?\b(?:was|in|on)\s+(?:actually\s+|really\s+|taken\s+)?"
+    r"(?:in\s+)?((?:early\s+|late\s+|mid\s+)?[a-z0-9/ -]+?)(?:\s*,?\s+not\b.*)?[.!]?$",
     re.IGNORECASE,
 )
 _TIMES = r"(mornings?|afternoons?|evenings?|nights?)"
@@ -298,6 +311,11 @@ def _loose_correction(
     contact = _CONTACT_RE.search(cleaned)
     if contact and answered("contact_method"):
         return Correction("contact_method", next(g for g in contact.groups() if g))
+    mri_date = _MRI_DATE_RE.search(cleaned)
+    if mri_date and answered("mri_taken"):
+        checked = check_answer("mri_taken", mri_date.group(1))
+        if isinstance(checked, dict) and checked["mri_taken"] != values.get("mri_taken"):
+            return Correction("mri_taken", mri_date.group(1))
     level = _LEVEL_FIX_RE.search(cleaned)
     if level and answered("mri_region"):
         return Correction("mri_region", level.group(1))

@@ -218,6 +218,8 @@ _TREATMENT_FILLER = frozenset(
     | {"haven't", "havent", "hasn't", "hasnt", "don't", "dont", "nope", "nah", "any"}
     | {"waiting", "wait", "waited", "out", "resting", "nothin", "nada", "zilch", "honestly"}
     | {"nun", "nuthin", "nuttin", "waste", "useless", "pointless", "nothing", "total"}
+    # "hmm let me think... PT and some advil?": thinking aloud.
+    | {"let", "lemme", "think", "guess", "suppose", "believe", "maybe", "probably", "hmm"}
     | {"really", "basically", "tbh", "lol", "um", "uhh", "hmm", "ok", "okay", "yet", "far"}
     | {"i'm", "im", "going", "goes", "go", "per", "every", "each", "day", "daily", "weekly"}
     | {"now", "still", "currently", "start", "started", "starting", "la", "el", "los", "las"}

@@ -87,7 +87,11 @@ _QUANTITY_RE = re.compile(
 )
 _UNIT_NAMES = {"d": "day", "w": "week", "m": "month", "y": "year", "s": "week", "a": "year"}
 _MONTH_NAME_RE = re.compile(r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b")
-_SEASON_RE = re.compile(r"\b(spring|summer|fall|autumn|winter)\b")
+_SEASON_WORDS = "spring|summer|fall|autumn|winter"
+_SEASON_RE = re.compile(rf"\b({_SEASON_WORDS})s?\b")
+_SEASONS_AGO_RE = re.compile(
+    rf"\b(\d|two|three|four|couple|a couple)\s+(?:of\s+)?(?:{_SEASON_WORDS})s\s+ago\b"
+)
 _YEAR_RE = re.compile(r"(?<![\d/.-])((?:19|20)\d{2})(?![\d/.-])")
 
 
@@ -226,7 +230,14 @@ def _parse_when(s: str, today: date) -> date | None:
         if year is not None:
             return date(year, month, 1)
         strictly_before = bool(re.search(r"\b(?:last|past|previous)\b", s))
-        return _latest_month(month, today, strictly_before=strictly_before)
+        latest = _latest_month(month, today, strictly_before=strictly_before)
+        # "two summers ago": the summer before last.
+        seasons_ago = _SEASONS_AGO_RE.search(s)
+        if seasons_ago:
+            count = seasons_ago.group(1)
+            years_back = int(count) if count.isdigit() else int(_NUMBER_WORDS[count])
+            return _add_months(latest, -12 * (years_back - 1))
+        return latest
 
     if year is not None:
         month = 7

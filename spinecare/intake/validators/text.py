@@ -98,7 +98,7 @@ _NAME_REMARK_RES = tuple(
         rf"^(?P<name>.*?\S)\s*{separator}\s*(?P<remark>.*\b(?:{_REMARK_CUES})\b.*)$",
         re.IGNORECASE,
     )
-    for separator in ("(?:[.;]|\\s[-\u2013\u2014]|[\u2013\u2014])", ",")
+    for separator in ("(?:[.;?]|\\s[-\u2013\u2014]|[\u2013\u2014])", ",")
 )
 _GIVEN_NAME_HINT_RE = re.compile(
     r"^(?:my\s+)?(?P<given>[^\W\d_][\w'\u2019-]*(?:\s+[^\W\d_][\w'\u2019-]*){0,2})\s+"
@@ -409,8 +409,7 @@ def _validate_name(text: str) -> Result[PersonName]:
     labelled = _labelled_name(s)
     if labelled is not None:
         return labelled
-    s, family = _without_remark(s)
-    s = _NAME_LEAD_IN_RE.sub("", s, count=1)
+    s, family = _without_remark(_NAME_LEAD_IN_RE.sub("", s, count=1))
     s = _TRAILING_ASIDE_RE.sub("", s, count=1)
     s = _NAME_TRAILER_RE.sub("", s, count=1)
     if len(s.split()) > 3 and not re.search(r"[,.;]", s):

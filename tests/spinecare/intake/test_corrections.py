@@ -81,6 +81,24 @@ def test_corrections_in_loose_words(text, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("can you change the time to evenings", Correction("best_time", "evenings")),
+        ("oh I meant to say text not call", Correction("contact_method", "text")),
+        ("hold on, the email is kai.makoa@example.org",
+         Correction("email", "kai.makoa@example.org")),
+        ("sorry, the mri was in april not march", Correction("mri_taken", "april")),
+        ("i put the wrong month for the mri, it was april", Correction("mri_taken", "april")),
+        ("i mistyped my number 336-555-0142", Correction("phone", "+13365550142")),
+    ],
+)  # fmt: skip
+def test_round_8_corrections_at_a_later_question(text, expected):
+    """Written while waiting for set 13, none of its texts: corrections people type."""
+    answered = {**ANSWERED, "mri_taken": "2026-03-01"}
+    assert find_correction(text, answered, pending="summary_confirmed") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         # Session 8's REST check: the new address alone, after "What would you like to change?".
         ("ana.lopez@example.com", Correction("email", "ana.lopez@example.com")),
         ("336-555-0142", Correction("phone", "336-555-0142")),

@@ -996,6 +996,10 @@ def test_round_7_answers(field, text, value):
         ("mri_region", "neck and low back, please look at both", "cervical+lumbar"),
         ("phone", "978-555-0178 thats my cell, office is 978-555-0110 ext 4 but dont use that one",
          "+19785550178"),
+        # Hedges, tried while waiting for set 13 (none of its texts).
+        ("mri_taken", "two summers ago", "2025-07-01"),
+        ("treatments_tried", "hmm let me think... PT and some advil?",
+         ["physical_therapy", "medication"]),
     ],
 )  # fmt: skip
 def test_round_8_answers(field, text, value):
@@ -1053,7 +1057,8 @@ def test_round_7_names(text, first, last):
      ("Juan de la Cruz", "Juan", "de la Cruz"),
      # Round 8's development intakes (tests/eval/dev8).
      ("Nguyen Thi Lan. In America I use Lan Nguyen", "Lan", "Nguyen"),
-     ("Billy Ray Caudill. Most folks call me Bill", "Billy Ray", "Caudill")],
+     ("Billy Ray Caudill. Most folks call me Bill", "Billy Ray", "Caudill"),
+     ("um Li Wei? Wei is my given name", "Wei", "Li")],
 )  # fmt: skip
 def test_round_8_names(text, first, last):
     name = value_of(validate_name(text))
