@@ -103,7 +103,10 @@ _NAME_REMARK_RES = tuple(
 _GIVEN_NAME_HINT_RE = re.compile(
     r"^(?:my\s+)?(?P<given>[^\W\d_][\w'\u2019-]*(?:\s+[^\W\d_][\w'\u2019-]*){0,2})\s+"
     r"(?:is|=|es)\s+(?:my\s+|the\s+|mi\s+)?"
-    r"(?:(?:first|given)\s*names?|nombre(?:\s+de\s+pila)?|primer\s+nombre)\b",
+    r"(?:(?:first|given)\s*names?|nombre(?:\s+de\s+pila)?|primer\s+nombre)\b"
+    # "Nguyen Thanh Hai, first name Hai": the label first (set 13).
+    r"|^(?:and\s+)?(?:my\s+|the\s+)?(?:first|given)\s*name\s*(?:is\b|=|:)?\s*"
+    r"(?P<given_labelled>[^\W\d_][\w'\u2019-]*(?:\s+[^\W\d_][\w'\u2019-]*)?)[\s.!]*$",
     re.IGNORECASE,
 )
 # "i go by Bobby but legally it's Roberto Alvarez": the legal name is the one to store.
@@ -542,7 +545,7 @@ def _without_remark(s: str) -> tuple[str, str | None]:
         if given:
             # "Nguyen Thi Hoa. Hoa is first name": the rest is the family name, said first.
             words = s.split()
-            given_words = given.group("given").casefold().split()
+            given_words = (given.group("given") or given.group("given_labelled")).casefold().split()
             n = len(given_words)
             if [w.casefold() for w in words[:n]] == given_words and len(words) > n:
                 # "Rosa María Benavides Luján (Rosa María es mi nombre)": the rest is the family.
