@@ -100,6 +100,8 @@ def raises_safety_screen(tracker: Tracker) -> bool:
     )
 
 
+# The words that choose a contact method; "speak" and "talk", which the validator also
+# reads as a call, are left out: they ask for a person or a language as often as they choose.
 CONTACT_CHOICE_WORDS_RE = re.compile(
     r"\b(?:call|calls|calling|text|texts|texting|txt|sms|e-?mails?|whats\s?app|"
     r"ll[aá]m\w*|mensajes?|correo)\b",
