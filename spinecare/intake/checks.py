@@ -22,6 +22,8 @@ YES_NO_QUESTIONS = {
     "callback_consent": "Please answer yes if you agree to be called about this request, or no.",
     "safety_screen": "Please answer yes or no: do you have any of those signs right now?",
 }
+# Questions answered by agreeing or confirming, where "I'm ..." is no yes.
+AGREEMENT_SLOTS = frozenset({"summary_confirmed", "callback_consent"})
 # Free descriptions: anything typed is an answer, unless it is phrased as a question.
 FREE_TEXT_SLOTS = frozenset({"symptoms", "symptom_duration", "treatments_tried"})
 YES_NO_SLOTS = frozenset({"adult", "has_mri", "consent", *YES_NO_QUESTIONS})
@@ -77,7 +79,11 @@ def check_answer(slot: str, text: Any, today: date | None = None) -> dict[str, A
     if slot in YES_NO_QUESTIONS:
         # "everything checks out" confirms a summary; to the safety screen it says nothing.
         confirmed = slot == "summary_confirmed" and _CHECKS_OUT_RE.search(text.lower())
-        answer = True if confirmed else validators.parse_yes_no(text)
+        answer = (
+            True
+            if confirmed
+            else validators.parse_yes_no(text, statement_is_yes=slot not in AGREEMENT_SLOTS)
+        )
         if (
             answer is None
             and slot == "summary_confirmed"

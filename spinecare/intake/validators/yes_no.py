@@ -27,7 +27,7 @@ _STRONG_YES = frozenset(
     | {"true", "aye", "yessir", "agreed", "agree", "si", "sí", "ye", "yeh", "yas", "yesh", "yess"}
     | {"yup", "uhuh", "mhm", "certainly", "consent", "accept", "accepted", "approve"}
     | {"claro", "vale", "dale", "acepto", "afirmativo", "exacto", "correcto", "obviously"}
-    | {"granted"}
+    | {"granted", "bet", "fine"}
     | {"vang", "duoc", "dung"}  # Vietnamese "vâng", "được", "đúng", read without accents
     | {"oo", "opo", "tama", "meron", "mayroon"}  # Tagalog
     | {"wi", "dako", "korek"}  # Haitian Creole
@@ -67,6 +67,11 @@ _NEGATED_AGREEMENT_RE = re.compile(
 _WEAK_YES_RE = re.compile(
     r"\b(?:i am|i'm|im|i do|i did|i have|i've|ive|i had|i got|got one|have one|had one|"
     r"that's right|thats right|uh huh|of course|i think so|for sure|go ahead|please do)\b"
+)
+# The weak yeses that also agree or confirm ("I do", "I'm fine with that", "count me in").
+_AGREEING_RE = re.compile(
+    r"\b(?:that's right|thats right|uh huh|of course|i think so|for sure|go ahead|please do|"
+    r"i do|count me in|(?:i'm|im|i am) (?:in|ok|okay|good|fine|happy|cool|down|all for it))\b"
 )
 # Idioms that say yes with a "no" in them: "yes no problem", "sure, why not".
 _YES_IDIOMS_RE = re.compile(
@@ -110,11 +115,14 @@ _NOT_AN_ANSWER_RE = re.compile(r"\bright (?:now|away)\b")
 _NO_IDIOMS_RE = re.compile(r"\b(?:hard pass|i'?ll pass|i will pass|pass on (?:that|this|it))\b")
 
 
-def parse_yes_no(text: str) -> bool | None:
+def parse_yes_no(text: str, *, statement_is_yes: bool = True) -> bool | None:
     """True for a yes, False for a no, None when the answer is unclear or unsure.
 
     The first word decides when it is a plain yes/no word ("no, I haven't"); otherwise
     a negation anywhere wins over a weak yes ("I'm not" is a no, "I think so" a yes).
+    `statement_is_yes=False` for agreeing and confirming: "I'm 45" answers "are you 18 or
+    older?", but "im worried about spam" is no consent and "im out on jobs all morning" no
+    confirmation of a summary.
     """
     s = _strip_accents(_lower(text)[:_SHORT_ANSWER_CHARS])
     conclusion = _CONCLUSION_RE.search(s)
@@ -142,7 +150,8 @@ def parse_yes_no(text: str) -> bool | None:
     negative = strong_no or any(_is_negation(word) for word in words)
     if negative and not strong_yes:
         return False
-    if (strong_yes or _WEAK_YES_RE.search(s)) and not negative:
+    weak_yes = _WEAK_YES_RE if statement_is_yes else _AGREEING_RE
+    if (strong_yes or weak_yes.search(s)) and not negative:
         return True
     return None
 
@@ -277,7 +286,9 @@ def validate_has_mri(text: str) -> Result[bool]:
 
 
 def validate_consent(text: str) -> Result[bool]:
-    """Yes or no to the consent text in `spinecare.intake.consent`."""
-    return _yes_no_result(
-        text, "Please answer yes if you agree to be contacted about this request, or no."
-    )
+    """Yes or no to the consent text in `spinecare.intake.consent`: an agreement, never a
+    statement that happens to start with "I'm"."""
+    answer = parse_yes_no(text, statement_is_yes=False)
+    if answer is None:
+        return Invalid("Please answer yes if you agree to be contacted about this request, or no.")
+    return Valid(answer)

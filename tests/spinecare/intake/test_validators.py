@@ -1010,6 +1010,28 @@ def test_round_8_answers(field, text, value):
 
 @pytest.mark.parametrize(
     ("field", "text"),
+    [("consent", "im worried about spam"), ("consent", "i have a question about texts"),
+     ("summary_confirmed", "im out on jobs all morning"),
+     ("summary_confirmed", "i have another mri too")],
+)  # fmt: skip
+def test_a_statement_starting_with_i_am_is_no_agreement(field, text):
+    """Round 8: "I'm ..." answers "are you 18 or older?", but "im worried about spam" had
+    been recorded as consent to be contacted."""
+    assert isinstance(check_answer(field, text), str)
+
+
+@pytest.mark.parametrize(
+    ("field", "text"),
+    [("consent", "I'm in"), ("consent", "i'm ok with that"), ("consent", "i do"),
+     ("consent", "fine"), ("consent", "bet"), ("summary_confirmed", "thats right"),
+     ("adult", "im 45"), ("has_mri", "i have one")],
+)  # fmt: skip
+def test_agreeing_in_few_words_is_still_a_yes(field, text):
+    assert check_answer(field, text) == {field: True}
+
+
+@pytest.mark.parametrize(
+    ("field", "text"),
     [
         ("email", "a@example.com or b@example.com"),
         ("best_time", "morning or afternoon"),
