@@ -95,14 +95,6 @@ def check_answer(slot: str, text: Any, today: date | None = None) -> dict[str, A
     return {slot: result.value} if result.ok else result.reason
 
 
-_SEVERAL_ALLOWED = {
-    "phone": validators.validate_phone,
-    "email": validators.validate_email,
-    "zip_code": validators.validate_zip,
-    "best_time": validators.validate_best_time,
-}
-
-
 def first_of_several(slot: str, text: Any) -> dict[str, Any] | None:
     """The slot values of the first of several answers given at once, or None.
 
@@ -110,7 +102,8 @@ def first_of_several(slot: str, text: Any) -> dict[str, Any] | None:
     patient picks one; a patient who answers the same way again after the choices were
     shown is taken at their first word (the summary shows it, and it can be changed there).
     """
-    validate = _SEVERAL_ALLOWED.get(slot)
+    # Only the validators that can find several values set `first_of_several`.
+    validate = validators.validate_zip if slot == "zip_code" else _SIMPLE.get(slot)
     if validate is None:
         return None
     result = validate("" if text is None else str(text))

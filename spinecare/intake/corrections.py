@@ -222,8 +222,6 @@ def _summary_change(text: str, values: Mapping[str, Any]) -> Correction | None:
     ("ana.lopez@example.com"), not "change my email to ...". A value counts only when it
     reads as exactly one contact field and differs from what is stored.
     """
-    from spinecare.intake.checks import check_answer
-
     cleaned = " ".join((text or "").split())
     if not cleaned or len(cleaned) > 200:
         return None
@@ -233,12 +231,7 @@ def _summary_change(text: str, values: Mapping[str, Any]) -> Correction | None:
         return next(
             Correction(field, None) for i, (_, field) in enumerate(FIELD_WORDS) if groups[f"f{i}"]
         )
-    changed = [
-        field
-        for field in _VALUE_ONLY_FIELDS
-        if isinstance(checked := check_answer(field, cleaned), dict)
-        and checked[field] != values.get(field)
-    ]
+    changed = [field for field in _VALUE_ONLY_FIELDS if _changes(field, cleaned, values)]
     return Correction(changed[0], cleaned) if len(changed) == 1 else None
 
 
@@ -265,17 +258,22 @@ def _bare_new_contact(
             continue
         if pending and isinstance(check_answer(pending, cleaned), dict):
             return None
-        checked = check_answer(field, cleaned)
-        if isinstance(checked, dict) and checked[field] != values.get(field):
+        if _changes(field, cleaned, values):
             return Correction(field, cleaned)
     return None
+
+
+def _changes(field: str, value: str, values: Mapping[str, Any]) -> bool:
+    """`value` is a valid answer for `field` and differs from the one given: a real change."""
+    from spinecare.intake.checks import check_answer
+
+    checked = check_answer(field, value)
+    return isinstance(checked, dict) and checked[field] != values.get(field)
 
 
 def _loose_correction(
     text: str, values: Mapping[str, Any], pending: str | None
 ) -> Correction | None:
-    from spinecare.intake.checks import check_answer
-
     cleaned = " ".join((text or "").split())
     if not cleaned or len(cleaned) > 300 or not _CUE_RE.search(cleaned):
         return None
@@ -312,27 +310,21 @@ def _loose_correction(
     if contact and answered("contact_method"):
         return Correction("contact_method", next(g for g in contact.groups() if g))
     mri_date = _MRI_DATE_RE.search(cleaned)
-    if mri_date and answered("mri_taken"):
-        checked = check_answer("mri_taken", mri_date.group(1))
-        if isinstance(checked, dict) and checked["mri_taken"] != values.get("mri_taken"):
-            return Correction("mri_taken", mri_date.group(1))
+    if mri_date and answered("mri_taken") and _changes("mri_taken", mri_date.group(1), values):
+        return Correction("mri_taken", mri_date.group(1))
     level = _LEVEL_FIX_RE.search(cleaned)
     if level and answered("mri_region"):
         return Correction("mri_region", level.group(1))
     region = _REGION_RE.search(cleaned)
-    if region and answered("mri_region"):
-        # Only a different region corrects: "actually it's my lower back that hurts most"
-        # typed as symptoms after answering "lower back" is a description, not a fix.
-        new_region = validators.validate_mri_region(region.group(1))
-        if new_region.ok and new_region.value != values.get("mri_region"):
-            return Correction("mri_region", region.group(1))
+    # Only a different region corrects: "actually it's my lower back that hurts most"
+    # typed as symptoms after answering "lower back" is a description, not a fix.
+    if region and answered("mri_region") and _changes("mri_region", region.group(1), values):
+        return Correction("mri_region", region.group(1))
     time_words = _TIME_WORDS_RE.search(cleaned)
     if time_words and answered("best_time"):
         return Correction("best_time", next(g for g in time_words.groups() if g))
     # "actually make it after 5, im out on jobs all morning": a new time after "make it".
     make_it = _MAKE_IT_RE.search(cleaned)
-    if make_it and answered("best_time"):
-        checked = check_answer("best_time", make_it.group(1))
-        if isinstance(checked, dict) and checked["best_time"] != values.get("best_time"):
-            return Correction("best_time", make_it.group(1))
+    if make_it and answered("best_time") and _changes("best_time", make_it.group(1), values):
+        return Correction("best_time", make_it.group(1))
     return None

@@ -175,8 +175,10 @@ _PLANNED_RE = re.compile(
     r"\b(?:haven'?t|have not|didn'?t|did not|not yet|never|decided against|said no|refused|"
     r"declined|turned (?:it|them) down)\b[^,.;!?]*"
 )
+# "nothing" as typed: "nothin", "nun" (said aloud), "nada".
+_NOTHING_WORDS = r"nothing|nothin|nuthin|nuttin|nun|none|nada"
 _NOTHING_RE = re.compile(
-    r"\b(?:nothing|nothin|nuthin|nuttin|nun|none|nada|zilch|no treatments?|not yet|anything|"
+    rf"\b(?:{_NOTHING_WORDS}|zilch|no treatments?|not yet|anything|"
     r"not really|no|nope"
     r"|ningun[oa]?|ningún|wala)\b|\b(?:todav[ií]a no|a[uú]n no"
     r"|nah)\b|^n$"
@@ -187,7 +189,7 @@ _NOTHING_RE = re.compile(
 _NOTHING_TRIED_RE = re.compile(
     r"^\W*(?:(?:i\s+)?(?:have\s*not|haven'?t|havent|didn'?t|did not|have)\s+(?:really\s+)?"
     r"(?:tried|done|had)\s+(?:anything|nothing|any treatments?)|(?:no|zero)\s+treatments?\b|"
-    r"(?:nothing|nothin|nuthin|nuttin|nun|none|nada)\b)"
+    rf"(?:{_NOTHING_WORDS})\b)"
 )
 _EXCEPT_RE = re.compile(
     r"\b(?:but|except|besides|other than|apart from|only|aside from)\b"
@@ -217,9 +219,9 @@ _TREATMENT_FILLER = frozenset(
     | {"bit", "little", "by", "from", "dr", "doctor", "doctors", "prescribed", "never"}
     | {"haven't", "havent", "hasn't", "hasnt", "don't", "dont", "nope", "nah", "any"}
     | {"waiting", "wait", "waited", "out", "resting", "nothin", "nada", "zilch", "honestly"}
-    | {"nun", "nuthin", "nuttin", "waste", "useless", "pointless", "nothing", "total"}
+    | {"nun", "nuthin", "nuttin", "waste", "useless", "pointless", "total"}
     # "hmm let me think... PT and some advil?": thinking aloud.
-    | {"let", "lemme", "think", "guess", "suppose", "believe", "maybe", "probably", "hmm"}
+    | {"let", "lemme", "think", "guess", "suppose", "believe", "maybe", "probably"}
     | {"really", "basically", "tbh", "lol", "um", "uhh", "hmm", "ok", "okay", "yet", "far"}
     | {"i'm", "im", "going", "goes", "go", "per", "every", "each", "day", "daily", "weekly"}
     | {"now", "still", "currently", "start", "started", "starting", "la", "el", "los", "las"}
