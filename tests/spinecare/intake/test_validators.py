@@ -968,17 +968,6 @@ def test_set_9_names(text, first, last):
         ("best_time", "mornings, I'm useless after lunch", "morning"),
         ("best_time", "morning after school drop-off", "morning"),
         ("best_time", "afternoons, i am at work in the mornings", "afternoon"),
-    ],
-)  # fmt: skip
-def test_round_7_answers(field, text, value):
-    checked = check_answer(field, text, today=date(2026, 12, 3))
-    assert isinstance(checked, dict), checked
-    assert checked[field] == value
-
-
-@pytest.mark.parametrize(
-    ("field", "text", "value"),
-    [
         # Round 7's hard answers still misread at its end: the value whose label is chosen.
         ("zip_code", "home 60614, office 60601, please use home", "60614"),
         ("zip_code", "60614 home or 60601 work, use work", "60601"),
@@ -1002,7 +991,7 @@ def test_round_7_answers(field, text, value):
          ["physical_therapy", "medication"]),
     ],
 )  # fmt: skip
-def test_round_8_answers(field, text, value):
+def test_round_7_and_8_answers(field, text, value):
     checked = check_answer(field, text, today=date(2026, 12, 3))
     assert isinstance(checked, dict), checked
     assert checked[field] == value
@@ -1059,16 +1048,8 @@ def test_two_values_with_nothing_to_choose_between_them_are_asked_again(field, t
      # Held-out set 11 (measured once at the end of round 7, then fixed: now seen).
      ("Guadalupe Hernández de la Rosa, me dicen Lupita", "Guadalupe", "Hernández de la Rosa"),
      ("Venkatesh Subramanian - goes by Venkat", "Venkatesh", "Subramanian"),
-     ("Juan Carlos de la Vega", "Juan Carlos", "de la Vega")],
-)  # fmt: skip
-def test_round_7_names(text, first, last):
-    name = value_of(validate_name(text))
-    assert (name.first, name.last) == (first, last)
-
-
-@pytest.mark.parametrize(
-    ("text", "first", "last"),
-    [# Held-out set 12 (measured once at the start of round 8, then fixed: now seen).
+     ("Juan Carlos de la Vega", "Juan Carlos", "de la Vega"),
+     # Held-out set 12 (measured once at the start of round 8, then fixed: now seen).
      ("Park Ji-hoon. In American order it is Ji-hoon Park", "Ji-hoon", "Park"),
      ("Yoon Min-seo \u2014 Min-seo is my first name, Yoon is my last", "Min-seo", "Yoon"),
      ("Jesús Villarreal Cantú, me dicen Chuy", "Jesús", "Villarreal Cantú"),
@@ -1085,6 +1066,6 @@ def test_round_7_names(text, first, last):
      ("Nguyen Thanh Hai, first name Hai", "Hai Thanh", "Nguyen"),
      ("Wang Xiaoming, given name: Xiaoming", "Xiaoming", "Wang")],
 )  # fmt: skip
-def test_round_8_names(text, first, last):
+def test_round_7_and_8_names(text, first, last):
     name = value_of(validate_name(text))
     assert (name.first, name.last) == (first, last)
