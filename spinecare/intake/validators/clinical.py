@@ -20,6 +20,7 @@ from spinecare.intake.validators.common import (
     _lower,
     _words,
     last_said,
+    last_taken_back,
 )
 from spinecare.intake.validators.result import Invalid, Result, Valid
 
@@ -218,7 +219,7 @@ _TREATMENT_FILLER = frozenset(
     | {"helped", "help", "helps", "didn't", "didnt", "doesn't", "work", "worked", "working"}
     | {"bit", "little", "by", "from", "dr", "doctor", "doctors", "prescribed", "never"}
     | {"haven't", "havent", "hasn't", "hasnt", "don't", "dont", "nope", "nah", "any"}
-    | {"waiting", "wait", "waited", "out", "resting", "nothin", "nada", "zilch", "honestly"}
+    | {"waiting", "wait", "waited", "oh", "out", "resting", "nothin", "nada", "zilch", "honestly"}
     | {"nun", "nuthin", "nuttin", "waste", "useless", "pointless", "total"}
     # "hmm let me think... PT and some advil?": thinking aloud.
     | {"let", "lemme", "think", "guess", "suppose", "believe", "maybe", "probably"}
@@ -257,11 +258,13 @@ OTHER_TREATMENT_PREFIX = "other: "
 _REST_ONLY = frozenset(
     OTHER_TREATMENT_PREFIX + word for word in ("rest", "resting", "rested", "bed rest")
 )
-# Treatments named but not tried: "everything except surgery", "almost had surgery but
-# backed out", "I'm allergic to most meds".
+# Treatments named but not tried for the back: "everything except surgery", "almost had
+# surgery but backed out", "I'm allergic to most meds", "the PT was for my knee".
 _NOT_TRIED_RE = re.compile(
     r"\b(?:almost|nearly)\s+(?:had|got|did|tried|went for)\s+(?:a |an |the )?[\w-]+|"
     r"\ballergic to\b[^,;.]*|"
+    r"(?:\b(?:the|that|my)\s+)?\b[\w-]+(?:\s+[\w-]+)?\s+(?:was|were|is)\s+(?:only\s+|just\s+)?"
+    r"for\s+(?:my|the|a|his|her)\s+(?:knee|shoulder|ankle|wrist|elbow|hand|arm|finger|toe)s?\b|"
     r"\b(?P<all>everything|you name it)\b[^.;]*?\b(?:except|but not|but|other than|apart from)"
     r"(?: for)?\s+(?:a |an |the )?[\w-]+"
 )
@@ -306,6 +309,7 @@ def _other_treatments(text: str, spans: list[tuple[int, int]]) -> list[str]:
     return others[:_MAX_OTHER_TREATMENTS]
 
 
+@last_taken_back
 def validate_treatments(text: str) -> Result[list[str]]:
     """Treatments tried: codes from TREATMENTS in a fixed order, then "other: ..." entries.
 

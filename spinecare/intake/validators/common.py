@@ -272,27 +272,42 @@ def _item_of(text: str, spans: list[tuple[int, int]], position: int) -> int:
     return following
 
 
+# Words that take back what came before them ("PT, no wait, a chiropractor").
+_TAKEN_BACK_RE = re.compile(
+    r"\b(?:no|nope|nah)\W+(?:wait|sorry|actually|i mean|i meant)\b|\bwait\W+no\b|"
+    r"\b(?:i mean|i meant|scratch that|correction)\b",
+    re.IGNORECASE,
+)
 # "512-555-0188... no wait, 0189", "call? no actually text": the person changed their mind
 # inside one answer, and what they said last is the answer.
 _SELF_CORRECTION_RE = re.compile(
-    r"\b(?:no|nope|nah)\W+(?:wait|sorry|actually|i mean|i meant)\b|\bwait\W+no\b|"
-    r"\b(?:i mean|i meant|scratch that|or rather|correction)\b|\bwait[,.!]|"
-    r"\bno[,.]?\s+(?=\d)",
+    rf"{_TAKEN_BACK_RE.pattern}|\bor rather\b|\bwait[,.!]|\bno[,.]?\s+(?=\d)",
     re.IGNORECASE,
 )
 V = TypeVar("V")
 
 
-def last_said(validate: Callable[..., Result[V]]) -> Callable[..., Result[V]]:
-    """`validate` applied to what follows the last self-correction, else to the whole answer."""
+def _after_last(cue_re: re.Pattern[str]):
+    def decorate(validate: Callable[..., Result[V]]) -> Callable[..., Result[V]]:
+        @functools.wraps(validate)
+        def validate_after_last(text: str, *args: object, **kwargs: object) -> Result[V]:
+            cues = list(cue_re.finditer(text)) if isinstance(text, str) else []
+            if cues:
+                tail = validate(text[cues[-1].end() :], *args, **kwargs)
+                if tail.ok:
+                    return tail
+            return validate(text, *args, **kwargs)
 
-    @functools.wraps(validate)
-    def validate_last_said(text: str, *args: object, **kwargs: object) -> Result[V]:
-        cues = list(_SELF_CORRECTION_RE.finditer(text)) if isinstance(text, str) else []
-        if cues:
-            tail = validate(text[cues[-1].end() :], *args, **kwargs)
-            if tail.ok:
-                return tail
-        return validate(text, *args, **kwargs)
+        return validate_after_last
 
-    return validate_last_said
+    return decorate
+
+
+last_said = _after_last(_SELF_CORRECTION_RE)
+last_said.__doc__ = (
+    "`validate` applied to what follows the last self-correction, else to the whole answer."
+)
+# An answer of several values (treatments) is replaced only after words that take back,
+# never after a bare "wait,", which as often adds a value ("ibuprofen, oh wait, and a
+# chiropractor").
+last_taken_back = _after_last(_TAKEN_BACK_RE)

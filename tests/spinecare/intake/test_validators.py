@@ -493,6 +493,12 @@ def test_symptom_duration_needs_an_answer():
         ("not yet, I'm supposed to start physical therapy next week", ["none"]),
         ("ibuprofen, and my doctor wants me to try injections next", ["medication"]),
         ("I'm going to PT twice a week", ["physical_therapy"]),
+        # Taken back, or tried for another part of the body, is not tried for the back;
+        # a bare "wait" adds one.
+        ("PT no wait i mean massage", ["other: massage"]),
+        ("physical therapy was for my knee, for my back only advil", ["medication"]),
+        ("ibuprofen, oh wait, and a chiropractor", ["medication", "chiropractic"]),
+        ("the shots were for my shoulder, nothing for my back", ["none"]),
     ],
 )
 def test_treatments(text, codes):
