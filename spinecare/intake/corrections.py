@@ -135,10 +135,13 @@ _CONTACT_RE = re.compile(
     r"|\b(?:rather|prefer)\s+(?:you\s+|to\s+|a\s+)?(text|call|email|e-mail|phone)\b",
     re.IGNORECASE,
 )
-# "sorry i meant lower back, the mid back one was older": the region right after the cue.
+# "sorry i meant lower back, the mid back one was older", "the new MRI is of my neck": the
+# region right after the cue.
 _REGION_RE = re.compile(
-    r"\b(?:meant|mean|actually|instead|should be|should have said|it was|it'?s|its|was)\s+"
-    r"(?:(?:the|my|a|an|of|it)\s+){0,2}(lower back|low back|lumbar|mid(?:dle)?[ -]back|"
+    r"(?:\b(?:meant|mean|actually|instead|should be|should have said|it was|it'?s|its|was)\s+"
+    r"(?:(?:the|my|a|an|of|it)\s+){0,2}|"
+    r"\b(?:mri|scan)\s+(?:is|was)\s+(?:of|on|for)\s+(?:(?:the|my)\s+)?)"
+    r"(lower back|low back|lumbar|mid(?:dle)?[ -]back|"
     r"upper back|thoracic|neck|cervical)\b",
     re.IGNORECASE,
 )

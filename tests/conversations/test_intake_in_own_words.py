@@ -83,6 +83,12 @@ def test_a_symptom_answer_in_own_words_is_taken(chat, answer):
         ("massage", [], "massage"),
         ("muscle relaxers", ["medication"], None),
         ("acupuncture", [], "acupuncture"),
+        # Held-out set 14: a traditional healer had been stored as medication and "other: man".
+        (
+            "Physical therapy for 6 weeks, naproxen, and I also saw a medicine man",
+            ["physical_therapy", "medication"],
+            "medicine man",
+        ),
     ],
 )
 def test_a_treatment_in_own_words_is_taken_and_stored(chat, database_url, answer, codes, other):
@@ -103,6 +109,10 @@ def test_a_treatment_in_own_words_is_taken_and_stored(chat, database_url, answer
     [
         "burning in my calf and my left leg feels weak sometimes",
         "numbness in my foot and pain when I sit",
+        # Held-out set 14: "gets numb" had been read as numbness getting worse, and the
+        # patient sent to the emergency room with the request thrown away.
+        "Pain in my right leg when I am out with my sheep, my right foot gets numb and tingly. "
+        "Back is sore in the morning",
     ],
 )
 def test_a_benign_symptom_never_discards_the_intake(chat, database_url, symptoms):
@@ -114,6 +124,23 @@ def test_a_benign_symptom_never_discards_the_intake(chat, database_url, symptoms
     (row,) = rows_for(database_url, chat)
     assert row["symptoms"] == symptoms
     assert (row["first_name"], row["last_name"]) == ("Jon", "Doe")
+
+
+def test_the_mri_said_to_be_of_another_region_at_the_symptoms_question_corrects_it(
+    chat, database_url
+):
+    """Held-out set 14: the correction had been stored as the symptoms."""
+    up_to(chat, "main symptoms")
+    reply = chat.say("Correction, the new MRI is of my neck. The low back one was from 2019.")
+    assert "updated" in reply.text and "main symptoms" in reply.text, reply.text
+    reply = chat.say("pain down my right arm into the fingers")
+    assert "How long" in reply.text, reply.text
+    finish(chat, HAPPY_ANSWERS[7:])
+    (row,) = rows_for(database_url, chat)
+    assert (row["mri_region"], row["symptoms"]) == (
+        "cervical",
+        "pain down my right arm into the fingers",
+    )
 
 
 def test_a_season_in_the_duration_is_not_a_fall(chat, database_url):

@@ -127,7 +127,13 @@ _TREATMENT_PATTERNS = (
     ("injections", _words(r"nerve\s*blocks?", r"facet\s*(?:joint\s*)?(?:injections?|blocks?)")),
     ("injections", _words("injections?", "injected", "shots?", "cortisone")),
     ("injections", _words("trigger point injections?", "trigger points?")),
-    ("medication", _words("medications?", "meds?", "medicines?", "pills?", "tablets?")),
+    # A "medicine man" or "medicine woman" is a traditional healer, not a drug.
+    (
+        "medication",
+        _words(
+            "medications?", "meds?", r"medicines?(?!\s+(?:m[ae]n|wom[ae]n))", "pills?", "tablets?"
+        ),
+    ),
     ("medication", _words("pastillas?", "medicinas?", "medicamentos?", "analgesics?")),
     ("medication", _words(r"rem[eé]dios?", "comprimidos?", r"m[eé]dicaments?")),
     ("medication", _words(r"relajantes?(?:\s*musculares?)?", r"analg[eé]sicos?", r"calmantes?")),

@@ -151,6 +151,15 @@ def test_a_region_fixed_in_loose_words_at_the_next_question():
     assert find_correction(described, {**ANSWERED, "mri_region": "lumbar"}, "symptoms") is None
 
 
+def test_the_mri_said_to_be_of_another_region_at_the_next_question_corrects_it():
+    """Held-out set 14: stored as the symptoms, with the region kept as the old scan's."""
+    text = "Correction, the new MRI is of my neck. The low back one was from back in 2019."
+    answered = {**ANSWERED, "mri_region": "lumbar"}
+    assert find_correction(text, answered, pending="symptoms") == Correction("mri_region", "neck")
+    described = "the MRI was of my lower back, and the pain is worse now"
+    assert find_correction(described, answered, pending="symptoms") is None
+
+
 def test_a_spinal_level_fixed_at_the_next_question_is_not_the_symptoms():
     """Held-out set 8: "it's C6-C7 not C5-C6" was stored as the symptoms."""
     answered = {**ANSWERED, "mri_region": "cervical"}

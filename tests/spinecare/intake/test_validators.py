@@ -499,6 +499,11 @@ def test_symptom_duration_needs_an_answer():
         ("physical therapy was for my knee, for my back only advil", ["medication"]),
         ("ibuprofen, oh wait, and a chiropractor", ["medication", "chiropractic"]),
         ("the shots were for my shoulder, nothing for my back", ["none"]),
+        # Held-out set 14: a traditional healer, stored as medication and "other: man".
+        (
+            "Physical therapy for 6 weeks, naproxen, and I also saw a medicine man",
+            ["physical_therapy", "medication", "other: medicine man"],
+        ),
     ],
 )
 def test_treatments(text, codes):

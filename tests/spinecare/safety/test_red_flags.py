@@ -220,6 +220,9 @@ def test_reports_phrased_as_questions_are_flagged(detector, text, reason):
         "pain in right buttock and tingling down to the foot, especially after standing a long "
         "time at the bakery",
         "my left buttock goes numb and it tingles down my leg",
+        # Held-out set 14: how a symptom comes back, not how it worsens; sent to the ER.
+        "Pain in my right leg when I am out with my sheep, my right foot gets numb and tingly. "
+        "Back is sore in the morning",
     ],
 )
 def test_not_red_flags_on_their_own(detector, text):
@@ -240,6 +243,7 @@ def test_not_red_flags_on_their_own(detector, text):
         ("my legs keep giving way", "bilateral_weakness"),
         ("I can't lift my foot", "foot_drop"),
         ("the weakness in my leg is getting worse fast", "progressive_weakness"),
+        ("my right foot is getting numb, it started this morning", "progressive_weakness"),
         ("I suddenly can't walk", "cannot_walk"),
         ("I can't get an erection since my back went", "sexual_dysfunction"),
         ("i cnt controll my bladdr", "bladder_bowel"),
