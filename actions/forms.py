@@ -20,7 +20,6 @@ Confirmed red flags and explicit cancels never reach the form: rules stop it fir
 
 from __future__ import annotations
 
-import re
 from abc import abstractmethod
 from dataclasses import dataclass
 from typing import Any
@@ -35,7 +34,7 @@ from spinecare import names
 from spinecare.answers import RETRIEVAL_INTENTS, activities_in, choose_answer
 from spinecare.events import log_event
 from spinecare.handoff.contact import practice_contact_text
-from spinecare.intake import flow
+from spinecare.intake import flow, validators
 from spinecare.intake.checks import (
     FREE_TEXT_SLOTS,
     YES_NO_SLOTS,
@@ -100,13 +99,6 @@ def raises_safety_screen(tracker: Tracker) -> bool:
     )
 
 
-# The words that choose a contact method; "speak" and "talk", which the validator also
-# reads as a call, are left out: they ask for a person or a language as often as they choose.
-CONTACT_CHOICE_WORDS_RE = re.compile(
-    r"\b(?:call|calls|calling|text|texts|texting|txt|sms|e-?mails?|whats\s?app|"
-    r"ll[aá]m\w*|mensajes?|correo)\b",
-    re.IGNORECASE,
-)
 # Slots whose validator finds an answer inside a question: "My MRI covers lumbar and a
 # little of the thoracic spine, which one should I put?" names two regions but asks.
 QUESTION_IS_NOT_AN_ANSWER = YES_NO_SLOTS | FREE_TEXT_SLOTS | {"mri_region"}
@@ -127,7 +119,7 @@ def not_an_answer(slot: str, message: LatestMessage) -> bool:
         return True
     if slot == "contact_method" and is_phrased_as_question(message.text):
         # "Is there a consultant who can speak Korean?" asks; "can you text me?" chooses.
-        return not CONTACT_CHOICE_WORDS_RE.search(message.text)
+        return not validators.chooses_contact_method(message.text)
     return slot in QUESTION_IS_NOT_AN_ANSWER and is_phrased_as_question(message.text)
 
 

@@ -392,11 +392,15 @@ def _validate_zip(text: str) -> Result[ZipLocation]:
     return Valid(ZipLocation(found[0], place["state"], place.get("city") or ""))
 
 
+# "Speak" and "talk" choose a call in an answer ("I'd rather talk"), but ask for a person
+# or a language as often as they choose ("is there a consultant who can speak Korean?").
+_SPEAK_OR_TALK = ("call", r"\bspeak\b|\btalk\b")
 _CONTACT_PATTERNS = (
     ("text", r"\btext(?:s|ing|ed)?\b|\bsms\b|\btxt\b|\bmessages?\b|\bwhats\s?app\b"),
     ("text", r"\bmensajes?\b|\btexto\b|\btext[eé]a(?:me|nos)?\b"),
     ("email", r"\be-?mails?\b|\bemailing\b|\bmail\b|\bcorreo\b|\binbox\b"),
-    ("call", r"\bphone\s*calls?\b|\bcall(?:s|ing|ed)?\b|\bring\b|\bvoice\b|\bspeak\b|\btalk\b"),
+    ("call", r"\bphone\s*calls?\b|\bcall(?:s|ing|ed)?\b|\bring\b|\bvoice\b"),
+    _SPEAK_OR_TALK,
     ("call", r"\bllamadas?\b|\bll[aá]m(?:a|e|en|ar)(?:me)?\b|\bbuzz\b|\bholler\b"),
     # Tagalog, Haitian Creole, Polish, Vietnamese.
     ("call", r"\btawag\w*|\brele\b|\bzadzwo\w*|\bdzwo\w*|\bg[oọ]i\b"),
@@ -413,6 +417,16 @@ _CONTACT_WORDS = frozenset(
     {"text", "texts", "texting", "call", "calls", "calling", "email", "emails", "phone"}
     | {"message", "messages"}
 )
+
+
+def chooses_contact_method(text: str) -> bool:
+    """Whether a message names a way to be contacted by a word that only ever chooses one.
+
+    Why: a question at the contact-method question is answered as a question, unless it
+    chooses ("can you text me?"); "speak" and "talk" do not count (_SPEAK_OR_TALK).
+    """
+    s = _VOICE_EMAIL_WORD_RE.sub("email", _lower(text)[:_SHORT_ANSWER_CHARS])
+    return bool(_categories(s, tuple(p for p in _CONTACT_PATTERNS if p is not _SPEAK_OR_TALK)))
 
 
 @last_said

@@ -15,6 +15,7 @@ from spinecare.intake.validators import (
     PersonName,
     Valid,
     ZipLocation,
+    chooses_contact_method,
     parse_yes_no,
     validate_adult,
     validate_best_time,
@@ -1080,3 +1081,15 @@ def test_two_values_with_nothing_to_choose_between_them_are_asked_again(field, t
 def test_round_7_and_8_names(text, first, last):
     name = value_of(validate_name(text))
     assert (name.first, name.last) == (first, last)
+
+
+@pytest.mark.parametrize(
+    ("text", "chooses"),
+    [("can you just text me?", True), ("could someone call me instead?", True),
+     ("is email ok?", True), ("can I get a whatsapp?", True), ("¿me pueden llamar?", True),
+     ("Is there a consultant who can speak Korean?", False),
+     ("can I talk to a real person?", False), ("what happens next?", False)],
+)  # fmt: skip
+def test_a_question_chooses_a_contact_method_only_by_a_word_that_only_chooses(text, chooses):
+    """'speak' and 'talk' ask for a person or a language as often as they choose a call."""
+    assert chooses_contact_method(text) is chooses
