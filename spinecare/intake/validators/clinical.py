@@ -225,7 +225,20 @@ _TREATMENT_FILLER = frozenset(
     | {"helped", "help", "helps", "didn't", "didnt", "doesn't", "work", "worked", "working"}
     | {"bit", "little", "by", "from", "dr", "doctor", "doctors", "prescribed", "never"}
     | {"haven't", "havent", "hasn't", "hasnt", "don't", "dont", "nope", "nah", "any"}
-    | {"waiting", "wait", "waited", "oh", "out", "resting", "nothin", "nada", "zilch", "honestly"}
+    # "pt n advil": the "n" of text-speak is "and".
+    | {
+        "waiting",
+        "wait",
+        "waited",
+        "oh",
+        "n",
+        "out",
+        "resting",
+        "nothin",
+        "nada",
+        "zilch",
+        "honestly",
+    }
     | {"nun", "nuthin", "nuttin", "waste", "useless", "pointless", "total"}
     # "hmm let me think... PT and some advil?": thinking aloud.
     | {"let", "lemme", "think", "guess", "suppose", "believe", "maybe", "probably"}

@@ -66,11 +66,11 @@ _NEGATED_AGREEMENT_RE = re.compile(
 )
 _WEAK_YES_RE = re.compile(
     r"\b(?:i am|i'm|im|i do|i did|i have|i've|ive|i had|i got|got one|have one|had one|"
-    r"that's right|thats right|uh huh|of course|i think so|for sure|go ahead|please do)\b"
+    r"that's right|thats right|uh huh|of course|ofc|i think so|for sure|go ahead|please do)\b"
 )
 # The weak yeses that also agree or confirm ("I do", "I'm fine with that", "count me in").
 _AGREEING_RE = re.compile(
-    r"\b(?:that's right|thats right|uh huh|of course|i think so|for sure|go ahead|please do|"
+    r"\b(?:that's right|thats right|uh huh|of course|ofc|i think so|for sure|go ahead|please do|"
     r"i do|count me in|(?:i'm|im|i am) (?:in|ok|okay|good|fine|happy|cool|down|all for it))\b"
 )
 # Idioms that say yes with a "no" in them: "yes no problem", "sure, why not".
@@ -115,6 +115,11 @@ _NOT_AN_ANSWER_RE = re.compile(r"\bright (?:now|away)\b")
 _NO_IDIOMS_RE = re.compile(r"\b(?:hard pass|i'?ll pass|i will pass|pass on (?:that|this|it))\b")
 
 
+# A thumbs up or down, a tick, an OK hand, a cross: how a phone keyboard says yes and no.
+_YES_MARKS = ("\U0001f44d", "\u2705", "\u2714", "\u2611", "\U0001f44c")
+_NO_MARKS = ("\U0001f44e", "\u274c", "\u274e", "\u2716", "\U0001f6ab")
+
+
 def parse_yes_no(text: str, *, statement_is_yes: bool = True) -> bool | None:
     """True for a yes, False for a no, None when the answer is unclear or unsure.
 
@@ -131,9 +136,9 @@ def parse_yes_no(text: str, *, statement_is_yes: bool = True) -> bool | None:
     if _SOMETHING_WRONG_RE.search(s):
         return False
     s = _NOT_AN_ANSWER_RE.sub(" ", _YES_IDIOMS_RE.sub(" ok ", _NO_IDIOMS_RE.sub(" no ", s)))
-    thumbs_up, thumbs_down = "\U0001f44d" in s, "\U0001f44e" in s
-    if thumbs_up != thumbs_down:
-        return thumbs_up
+    marked_yes, marked_no = (any(mark in s for mark in marks) for marks in (_YES_MARKS, _NO_MARKS))
+    if marked_yes != marked_no:
+        return marked_yes
     if not s or _UNSURE_RE.search(s):
         return None
     if _EMPHATIC_NO_RE.search(s) or _NEGATED_AGREEMENT_RE.search(s):

@@ -66,6 +66,15 @@ def test_no_answers(text):
     assert parse_yes_no(text) is False
 
 
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [("\u2705", True), ("\u2714\ufe0f yes", True), ("\U0001f44c", True), ("ofc", True),
+     ("\u274c", False), ("\U0001f44e", False), ("\u2705\u274c", None)],
+)  # fmt: skip
+def test_a_phone_keyboards_ticks_and_crosses_say_yes_and_no(text, answer):
+    assert parse_yes_no(text, statement_is_yes=False) is answer
+
+
 @pytest.mark.parametrize("text", ["", "maybe", "not sure", "I don't know", "yeah no", "banana"])
 def test_unclear_answers(text):
     assert parse_yes_no(text) is None
@@ -499,6 +508,7 @@ def test_symptom_duration_needs_an_answer():
         ("PT no wait i mean massage", ["other: massage"]),
         ("physical therapy was for my knee, for my back only advil", ["medication"]),
         ("ibuprofen, oh wait, and a chiropractor", ["medication", "chiropractic"]),
+        ("pt n advil", ["physical_therapy", "medication"]),
         ("the shots were for my shoulder, nothing for my back", ["none"]),
         # Held-out set 14: a traditional healer, stored as medication and "other: man".
         (
