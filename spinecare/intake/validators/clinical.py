@@ -222,6 +222,7 @@ _TREATMENT_FILLER = frozenset(
     | {"kind", "sort", "sorts", "various", "different", "which", "was", "were", "is", "are"}
     | {"be", "in", "up", "see", "saw", "seen", "go", "gone", "been", "years", "months"}
     | {"weeks", "days", "ago", "last", "year", "month", "week", "since", "no", "not"}
+    | {"wk", "wks", "mo", "mos", "yr", "yrs", "months", "years", "day", "daily", "weekly"}
     | {"helped", "help", "helps", "didn't", "didnt", "doesn't", "work", "worked", "working"}
     | {"bit", "little", "by", "from", "dr", "doctor", "doctors", "prescribed", "never"}
     | {"haven't", "havent", "hasn't", "hasnt", "don't", "dont", "nope", "nah", "any"}

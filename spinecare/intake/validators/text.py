@@ -34,6 +34,7 @@ _NAME_LEAD_IN_RE = re.compile(
     r"there|hola|buenas)\b[\s,!.:-]*)*"
     r"(?:(?:(?:my )?(?:full |first and last |legal )?name(?:'s| is|:)?|i am|i'm|im|this is|"
     r"call me|they call me|it's|it is|its|me llamo|mi nombre es|soy|"
+    r"(?:you'?re|ur|you are|your) (?:talking|speaking|chatting) (?:to|with)|"
     # Haitian Creole, Tagalog, Polish, Vietnamese, French, Hindi: "my name is", "I am".
     r"mwen rele|non mwen se|ako po si|ako si|ang pangalan ko ay|pangalan ko ay|"
     r"nazywam si[eę]|mam na imi[eę]|t[oô]i t[eê]n l[aà]|t[eê]n t[oô]i l[aà]|t[oô]i l[aà]|"
@@ -124,7 +125,9 @@ _FAMILY_NAME_HINT_RE = re.compile(
 )
 # "..., thanks for helping me", "Tom Nguyen here", "..., sorry for the late reply".
 _NAME_TRAILER_RE = re.compile(
-    r"(?:\s+here)?(?:[\s,.!]+(?:thanks|thank you|thx|please|sorry|gracias)\b.*)?[\s,.!]*$",
+    # "ty" only after a comma or a stop: "Tran Van Ty" is a name.
+    r"(?:\s+here)?(?:(?:[\s,.!]+(?:thanks|thank you|thx|please|pls|plz|sorry|gracias)|"
+    r"\s*[,.!]+\s*(?:ty|tysm))\b.*)?[\s,.!]*$",
     re.IGNORECASE,
 )
 # "my name is marie-claude st fleur i am calling about my back": voice typing runs the

@@ -99,6 +99,11 @@ def test_unclear_answers(text):
         ("McDonald Ronald", "McDonald", "Ronald"),
         ("Ima Hogg", "Ima", "Hogg"),
         ("Jon Petty", "Jon", "Petty"),
+        # Texting: "pls" and ", ty" are not a surname; "Ty" after no comma is one.
+        ("its maria lopez pls", "Maria", "Lopez"),
+        ("Maria Lopez, ty", "Maria", "Lopez"),
+        ("John Ty", "John", "Ty"),
+        ("ur talking to maria lopez", "Maria", "Lopez"),
     ],
 )
 def test_names(text, first, last):
@@ -509,6 +514,7 @@ def test_symptom_duration_needs_an_answer():
         ("physical therapy was for my knee, for my back only advil", ["medication"]),
         ("ibuprofen, oh wait, and a chiropractor", ["medication", "chiropractic"]),
         ("pt n advil", ["physical_therapy", "medication"]),
+        ("chiro 2x a wk", ["chiropractic"]),
         ("the shots were for my shoulder, nothing for my back", ["none"]),
         # Held-out set 14: a traditional healer, stored as medication and "other: man".
         (
