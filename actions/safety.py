@@ -16,9 +16,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import config
 from actions.forms import PatientFormValidation
 from actions.resets import reset_callback, reset_intake, reset_safety_screen
 from spinecare import names
+from spinecare.answers import question_behind_override
 from spinecare.events import log_event
 from spinecare.intake import flow
 from spinecare.messaging import PHONE_CHANNELS
@@ -127,7 +129,12 @@ class ActionFinishSafetyScreen(Action):
 
 
 class ActionHandleUrgentSymptom(Action):
-    """Advises seeing a doctor soon for urgent (not emergency) signs."""
+    """Advises seeing a doctor soon for urgent (not emergency) signs.
+
+    Outside a form, a guidance question asked in the same message ("still hurting after 4
+    months of PT. When does surgery become the answer?") is answered after the advice
+    (`spinecare.answers.question_behind_override`): the advice alone left it unanswered.
+    """
 
     def name(self) -> str:
         return "action_handle_urgent_symptom"
@@ -139,4 +146,17 @@ class ActionHandleUrgentSymptom(Action):
         reason = reason_in_plain_words(tracker, GENERIC_URGENT_REASON)
         dispatcher.utter_message(text=reason)
         dispatcher.utter_message(response="utter_urgent_symptom")
+        if not tracker.active_loop_name:
+            choice = question_behind_override(
+                tracker.latest_message, config.current().answer_confidence
+            )
+            if choice.utter_action:
+                log_event(
+                    "question_answered",
+                    tracker.sender_id,
+                    intent=choice.topic.split("/", 1)[0],
+                    topic=choice.topic,
+                    confidence=round(choice.confidence, 3),
+                )
+                dispatcher.utter_message(response=choice.utter_action)
         return []

@@ -47,6 +47,9 @@ OVERVIEW_MIN_INTENT_CONFIDENCE = 0.45
 # exercise 0.42 to the classifier, posture 0.26 and four other exercise topics to the
 # selector). On the seen first questions 0.6 answered four more and none on a wrong topic.
 INTENT_MASS_MIN = 0.6
+# A message the classifier gave up on is answered from the selector's best topic when that
+# topic belongs to the classifier's best guess and the selector is this sure of it.
+AGREED_TOPIC_MIN = 0.5
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,9 @@ def answer_when_unsure(
     sure = _sure_topic(selector_output, intent_ranking, top)
     if sure.utter_action:
         return sure
+    agreed = _agreed_topic(selector_output, intent_ranking, activities)
+    if agreed.utter_action:
+        return agreed
     guesses = [g for g in names.classifier_guesses(intent_ranking)[:top] if g in RETRIEVAL_INTENTS]
     if guesses:
         best = max(guesses, key=lambda guess: selector_mass(selector_output, guess))
@@ -120,6 +126,28 @@ def _sure_topic(
     ):
         return Choice(response["utter_action"], key, confidence)
     return Choice(None, key or None, confidence)
+
+
+def _agreed_topic(
+    selector_output: dict | None, intent_ranking: list[dict] | None, activities
+) -> Choice:
+    """The selector's best topic when it belongs to the classifier's best guess.
+
+    "is it a big scar? I perform in a show on the Strip" splits the classifier between
+    surgery (0.42) and exercise (0.41) while the selector, on its own, prefers the incision
+    (0.53): two models agreeing on the intent is answer enough at AGREED_TOPIC_MIN. A named
+    activity ("do I have to give up hot yoga??") with the selector leaning to the activity
+    answer, which rules on no activity, gets that answer.
+    """
+    response = ((selector_output or {}).get("default") or {}).get("response") or {}
+    key = str(response.get("intent_response_key") or "")
+    confidence = float(response.get("confidence") or 0.0)
+    guesses = names.classifier_guesses(intent_ranking)
+    if not guesses or not response.get("utter_action") or key.split("/", 1)[0] != guesses[0]:
+        return Choice(None, key or None, confidence)
+    if confidence >= AGREED_TOPIC_MIN or (activities and key == SPECIFIC_ACTIVITY):
+        return Choice(response["utter_action"], key, confidence)
+    return Choice(None, key, confidence)
 
 
 def activities_in(entities: list[dict] | None) -> list[str]:
@@ -178,3 +206,33 @@ def choose_answer(
         overview = overview_of(retrieval_intent)
         return Choice(overview.utter_action, overview.topic, confidence)
     return Choice(None, key, confidence)
+
+
+def question_behind_override(message: dict | None, threshold: float) -> Choice:
+    """The answer to a guidance question the safety net's urgent finding stood in front of.
+
+    "I've done 4 months of PT and two shots and I'm still hurting. When does surgery become
+    the answer?" is an urgent sign to the safety net (no improvement), which makes the
+    intent `report_urgent_symptom`; the classifiers' own ranking stays under it (surgery,
+    0.89). The person gets the see-a-doctor-soon advice and then, when the classifiers'
+    best guess is a guidance question they are at least OVERVIEW_MIN_INTENT_CONFIDENCE
+    sure of, its answer as `choose_answer` picks it. Otherwise no answer (utter_action None).
+    """
+    message = message or {}
+    ranking = [
+        entry
+        for entry in message.get("intent_ranking") or []
+        if entry.get("name") not in (names.NLU_FALLBACK, names.REPORT_URGENT_SYMPTOM)
+    ]
+    if not ranking or ranking[0].get("name") not in RETRIEVAL_INTENTS:
+        return Choice(None, None, 0.0)
+    confidence = float(ranking[0].get("confidence") or 0.0)
+    if confidence < OVERVIEW_MIN_INTENT_CONFIDENCE:
+        return Choice(None, None, confidence)
+    return choose_answer(
+        message.get("response_selector"),
+        str(ranking[0]["name"]),
+        threshold,
+        intent_confidence=confidence,
+        activities=activities_in(message.get("entities")),
+    )

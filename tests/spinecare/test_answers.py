@@ -1,6 +1,11 @@
 """Choosing a clinic answer: the topic, the intent's overview, or none when the intent is unsure."""
 
-from spinecare.answers import activities_in, answer_when_unsure, choose_answer
+from spinecare.answers import (
+    activities_in,
+    answer_when_unsure,
+    choose_answer,
+    question_behind_override,
+)
 
 
 def selector(confidence: float, key: str = "ask_surgery/recovery", under: str = "default") -> dict:
@@ -144,3 +149,54 @@ def test_a_question_told_with_a_story_gets_the_overview_of_its_intent():
     pt = selector(0.27, "ask_conservative_care/physical_therapy")
     choice = choose_answer(pt, "ask_conservative_care", 0.7, intent_confidence=0.46)
     assert choice.utter_action == "utter_ask_conservative_care/overview"
+
+
+def test_an_unsure_message_gets_the_topic_both_models_lean_to():
+    """Held-out set 14: "is it a big scar? I perform in a show on the Strip" was refused."""
+    ranking = unsure_ranking(("ask_surgery", 0.42), ("ask_exercise_safety", 0.41))
+    leaning = selector(0.53, key="ask_surgery/incision_size")
+    assert answer_when_unsure(leaning, ranking).utter_action == "utter_ask_surgery/incision_size"
+    # The selector's topic must belong to the classifier's best guess, and be half sure.
+    assert (
+        answer_when_unsure(selector(0.53, key="ask_exercise_safety/posture"), ranking).utter_action
+        is None
+    )
+    assert (
+        answer_when_unsure(selector(0.45, key="ask_surgery/incision_size"), ranking).utter_action
+        is None
+    )
+
+
+def test_an_unsure_message_naming_an_activity_gets_the_activity_answer_the_selector_leans_to():
+    """Held-out set 14: "I do hot yoga 3x a week ... do I have to give up yoga??" was refused."""
+    ranking = unsure_ranking(("ask_exercise_safety", 0.36), ("ask_conservative_care", 0.17))
+    leaning = selector(0.22, key="ask_exercise_safety/specific_activity")
+    choice = answer_when_unsure(leaning, ranking, activities=["hot yoga"])
+    assert choice.utter_action == "utter_ask_exercise_safety/specific_activity"
+    assert answer_when_unsure(leaning, ranking).utter_action is None
+
+
+def test_a_question_behind_an_urgent_sign_is_answered_when_the_classifier_is_sure_of_it():
+    """Held-out set 14: "4 months of PT and two shots and I'm still hurting. When does
+    surgery become the answer?" got only the see-a-doctor-soon advice."""
+    message = {
+        "intent": {"name": "report_urgent_symptom", "confidence": 1.0},
+        "intent_ranking": [
+            {"name": "report_urgent_symptom", "confidence": 1.0},
+            {"name": "ask_surgery", "confidence": 0.89},
+            {"name": "ask_conservative_care", "confidence": 0.01},
+        ],
+        "response_selector": selector(0.43, key="ask_surgery/when_to_consider"),
+    }
+    choice = question_behind_override(message, 0.7)
+    assert choice.utter_action == "utter_ask_surgery/overview"
+    message["response_selector"] = selector(0.75, key="ask_surgery/when_to_consider")
+    choice = question_behind_override(message, 0.7)
+    assert choice.utter_action == "utter_ask_surgery/when_to_consider"
+    # A symptom told with no question behind it gets the advice alone.
+    message["intent_ranking"][1:] = [
+        {"name": "inform", "confidence": 0.7},
+        {"name": "ask_surgery", "confidence": 0.2},
+    ]
+    assert question_behind_override(message, 0.7).utter_action is None
+    assert question_behind_override({}, 0.7).utter_action is None
