@@ -7,9 +7,12 @@ refuse, not about mapping to codes; the name rules alone are a long list of exce
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import NamedTuple
+
+from gender_guesser.detector import Detector
 
 from spinecare.intake.validators.common import (
     _clean,
@@ -144,7 +147,7 @@ _HONORIFIC_RE = re.compile(
 _NAME_PARTICLES = frozenset(
     {"van", "von", "de", "der", "den", "da", "di", "del", "della", "des", "du", "la", "le"}
     | {"dos", "das", "st", "st.", "bin", "ibn", "al", "el", "ter", "ten", "dela", "delos"}
-    | {"ní", "ni", "nic", "ó", "o", "ua", "mac", "mhic", "abu", "bint", "ap"}
+    | {"ní", "ni", "nic", "ó", "o", "ua", "mac", "mhic", "abu", "bint", "ap", "lo"}
 )
 # Particles written with a capital even inside a name: "St John", Irish "Ó Ceallaigh",
 # "Mac Cárthaigh", "Ní Bhriain".
@@ -239,11 +242,45 @@ def _split_name(words: list[str]) -> tuple[list[str], list[str]]:
     # Two surnames: "Camila Reyes Ortega", "Jorge Luis Ramírez Gutiérrez".
     if len(words) in (3, 4) and last_start == len(words) - 1:
         first_surname = words[-2]
-        if _plain(first_surname) in _HISPANIC_SURNAMES or (
-            _looks_like_spanish_surname(first_surname) and _looks_like_spanish_surname(words[-1])
+        if (
+            _plain(first_surname) in _HISPANIC_SURNAMES
+            or (
+                _looks_like_spanish_surname(first_surname)
+                and _looks_like_spanish_surname(words[-1])
+            )
+            or _surnames_follow_given_names(words)
         ):
             last_start = len(words) - 2
     return words[:last_start], words[last_start:] + suffix
+
+
+def _surnames_follow_given_names(words: list[str]) -> bool:
+    """ "Gabriela Sical Coc", "Ana Lucía Xicará Batz": two surnames no list of ours holds.
+
+    Read so when every word before the last two is a given name and neither of the last
+    two is one (nor an initial, nor a patronymic): "Mary Ann Smith", "John Q Public" and
+    "John Fitzgerald Kennedy" keep their middle name with the first.
+    """
+    given, surnames = words[:-2], words[-2:]
+    if len(surnames[0].rstrip(".")) < 2 or _PATRONYMIC_WORD_RE.search(surnames[0]):
+        return False
+    return all(_is_given_name(word) for word in given) and not any(
+        _is_given_name(word) for word in surnames
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _given_name_dictionary() -> Detector:
+    return Detector(case_sensitive=False)
+
+
+def _is_given_name(word: str) -> bool:
+    """Whether `word` is among the ~45,000 given names of gender-guesser's dictionary.
+
+    Why that library: it is the one well-kept, offline list of given names from many
+    countries on PyPI. Only whether it knows the name is read, never the gender.
+    """
+    return _given_name_dictionary().get_gender(word) != "unknown"
 
 
 def _nickname_after_comma(before: list[str], after: list[str]) -> bool:
@@ -392,6 +429,27 @@ def _respelled(text: str, result: Result[PersonName]) -> Result[PersonName]:
     return Valid(PersonName(first, last)) if (first, last) != result.value else result
 
 
+_NICKNAME_AFTER_STOP_RE = re.compile(
+    r"(?P<name>.+?)(?:(?<!\.)\.\s+|\s+[-\u2013\u2014]\s+)[^\W\d_][\w'\u2019-]*\.?"
+)
+
+
+def _without_nickname_after_stop(s: str) -> str:
+    """ "Michael O'Brien. Mickey.", "Michael O'Brien - Mickey": the name before the nickname.
+
+    Only a whole name (two words or more, the last not an initial nor a particle) before
+    one word: "J. R. Smith", "Sarah J. Connor" and "Jon St. John" are names.
+    """
+    match = _NICKNAME_AFTER_STOP_RE.fullmatch(s)
+    if not match or "," in s:
+        return s
+    words = match.group("name").split()
+    last = words[-1].rstrip(".") if words else ""
+    if len(words) < 2 or len(last) < 2 or last.lower() in _NAME_PARTICLES:
+        return s
+    return match.group("name").strip()
+
+
 def _validate_name(text: str) -> Result[PersonName]:
     """First and last name from "my name is Jon Doe", "jon doe" or "Doe, Jon".
 
@@ -421,6 +479,7 @@ def _validate_name(text: str) -> Result[PersonName]:
     if len(s.split()) > 3 and not re.search(r"[,.;]", s):
         s = _RUN_ON_RE.sub("", s, count=1)
     s = _HONORIFIC_RE.sub("", s, count=1).strip(" ,.")
+    s = _without_nickname_after_stop(s)
     if not s:
         return Invalid(_NAME_ASK)
     if len(s) > NAME_MAX_CHARS:
