@@ -77,7 +77,8 @@ class ValidateMriReviewForm(PatientFormValidation):
         if found is None or found.field == requested:
             return None
         label = escape_markdown(flow.FIELD_LABELS.get(found.field, found.field.replace("_", " ")))
-        if found.field == "last_name" and not tracker.get_slot("first_name"):
+        name_parts = ("first_name", "last_name")
+        if found.field in name_parts and not all(tracker.get_slot(part) for part in name_parts):
             return None
         undo_raw_answer = [SlotSet(requested, None)] if requested else []
         if found.value is None:
@@ -92,8 +93,9 @@ class ValidateMriReviewForm(PatientFormValidation):
                 text=f"I couldn't update your {label}: {escape_markdown(checked)}"
             )
             return undo_raw_answer
-        if found.field == "last_name":
-            checked["full_name"] = f"{tracker.get_slot('first_name')} {checked['last_name']}"
+        if found.field in name_parts:
+            parts = {part: tracker.get_slot(part) for part in name_parts} | checked
+            checked["full_name"] = f"{parts['first_name']} {parts['last_name']}"
         if all(tracker.get_slot(slot) == value for slot, value in checked.items()):
             # Already so ("yes, with text instead of email" typed again at the new summary):
             # the message is read as the answer to the question pending.

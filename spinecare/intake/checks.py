@@ -60,9 +60,10 @@ def check_answer(slot: str, text: Any, today: date | None = None) -> dict[str, A
             return result.reason
         first, last = result.value
         return {"full_name": f"{first} {last}", "first_name": first, "last_name": last}
-    if slot == "last_name":
+    if slot in ("first_name", "last_name"):
+        # One part of a name, kept whole: "Ferreira da Silva", a first name respelled.
         result = validators.validate_last_name(text)
-        return {"last_name": result.value} if result.ok else result.reason
+        return {slot: result.value} if result.ok else result.reason
     if slot == "mri_taken":
         result = validators.validate_mri_date(text, today)
         if not result.ok:

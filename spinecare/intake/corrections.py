@@ -14,6 +14,7 @@ belong to a field already answered.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -123,6 +124,15 @@ _FULL_NAME_RE = re.compile(
     r"([^\W\d_][\w'\u2019.-]*(?:\s+[^\W\d_][\w'\u2019.-]*){1,3})",
     re.IGNORECASE,
 )
+# "sorry the voice thing spelled my name wrong its Yiannis with an I": one part of the name
+# typed again, matched to the part it resembles (`_respelled_name_part`).
+_RESPELLED_NAME_RE = re.compile(
+    r"\bname\b.*?\b(?:wrong|misspel\w*|mistyp\w*|typo|spelled|spelt|spell)\b.*?"
+    r"\b(?:it'?s|its|is|should be|=|:)\s+([^\W\d_][\w'\u2019-]*)",
+    re.IGNORECASE,
+)
+# How alike a respelled part must be to the part it replaces (difflib's ratio).
+_RESPELLING_MIN_LIKENESS = 0.6
 # Words after which a surname ends: "its Kowalczyk with a z", "Lee not Li".
 _NAME_END_WORDS = frozenset(
     {"with", "not", "and", "but", "please", "thanks", "thank", "spelled", "sorry", "like", "so"}
@@ -132,7 +142,9 @@ _CONTACT_RE = re.compile(
     r"\b(text|call|email|e-mail)\s+not\s+(?:a\s+)?(?:text|call|email|e-mail)\b|"
     r"\b(text|call|email|e-mail|phone)\b(?:\s+me)?\s+(?:instead|rather|"
     r"(?:is|would be|works|would work)\s+(?:better|easier|best))"
-    r"|\b(?:rather|prefer)\s+(?:you\s+|to\s+|a\s+)?(text|call|email|e-mail|phone)\b",
+    r"|\b(?:rather|prefer)\s+(?:you\s+|to\s+|a\s+)?(text|call|email|e-mail|phone)\b"
+    # "actually make that text, I'm in meetings all morning"
+    r"|\b(?:make|change|switch)\s+(?:it|that)\s+(?:to\s+)?(?:a\s+|an\s+)?(text|call|email|e-mail)\b",
     re.IGNORECASE,
 )
 # "sorry i meant lower back, the mid back one was older", "the new MRI is of my neck": the
@@ -183,6 +195,24 @@ def _name_words(captured: str) -> list[str]:
             break
         words.append(word)
     return words
+
+
+def _respelled_name_part(word: str, values: Mapping[str, Any]) -> str | None:
+    """ "first_name" or "last_name": the stored part `word` respells, or None if neither.
+
+    "Yiannis" respells the first name "Yannis" (voice typing dropped a letter); a word
+    like neither part is not taken as a name at all.
+    """
+    likeness = {
+        part: difflib.SequenceMatcher(
+            None, word.lower(), str(values.get(part) or "").lower()
+        ).ratio()
+        for part in ("first_name", "last_name")
+    }
+    best = max(likeness, key=likeness.get)
+    if likeness[best] < _RESPELLING_MIN_LIKENESS or word == values.get(best):
+        return None
+    return best
 
 
 def find_correction(
@@ -309,6 +339,11 @@ def _loose_correction(
     last_name = _LAST_NAME_RE.search(cleaned)
     if last_name and answered("full_name"):
         return Correction("last_name", " ".join(_name_words(last_name.group(1))))
+    respelled = _RESPELLED_NAME_RE.search(cleaned)
+    if respelled and answered("full_name"):
+        part = _respelled_name_part(respelled.group(1), values)
+        if part is not None:
+            return Correction(part, respelled.group(1))
     contact = _CONTACT_RE.search(cleaned)
     if contact and answered("contact_method"):
         return Correction("contact_method", next(g for g in contact.groups() if g))

@@ -333,3 +333,14 @@ def test_the_safety_screen_is_never_cleared_by_the_classifiers_no(intake):
                     slots={**WITH_MRI, "safety_screen_pending": True})  # fmt: skip
     assert turn.slots.get("safety_screen") is None
     assert turn.slots["requested_slot"] == "safety_screen"
+
+
+def test_a_first_name_respelled_later_updates_the_name_and_asks_the_open_question_again(intake):
+    """Held-out set 15: voice typing's "Yannis" stayed after the patient respelled it."""
+    slots = {**WITH_MRI, "full_name": "Yannis Georgiou", "first_name": "Yannis",
+             "last_name": "Georgiou", "symptoms": "leg pain"}  # fmt: skip
+    respelled = "sorry the voice thing spelled my name wrong its Yiannis with an I"
+    turn = run_form(intake, requested_slot="symptom_duration", slots=slots, text=respelled)
+    assert (turn.slots["first_name"], turn.slots["full_name"]) == ("Yiannis", "Yiannis Georgiou")
+    assert turn.slots["symptom_duration"] is None
+    assert "updated your first name" in turn.texts

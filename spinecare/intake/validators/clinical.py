@@ -278,6 +278,10 @@ OTHER_TREATMENT_PREFIX = "other: "
 _REST_ONLY = frozenset(
     OTHER_TREATMENT_PREFIX + word for word in ("rest", "resting", "rested", "bed rest")
 )
+# Everyday moving about, named beside "nothing" ("nothing really, just resting and walking").
+_EVERYDAY_ACTIVITY = frozenset(
+    OTHER_TREATMENT_PREFIX + word for word in ("walking", "walks", "walk", "walked", "moving")
+)
 # Treatments named but not tried for the back: "everything except surgery", "almost had
 # surgery but backed out", "I'm allergic to most meds", "the PT was for my knee".
 _NOT_TRIED_RE = re.compile(
@@ -352,6 +356,9 @@ def validate_treatments(text: str) -> Result[list[str]]:
     others = _other_treatments(s, spans)
     if not found and (others or coping) and set(others) <= _REST_ONLY:
         return Valid(["none"])  # "just rest", "none yet, just rest": nothing tried
+    if not found and others and set(others) <= _REST_ONLY | _EVERYDAY_ACTIVITY:
+        if re.search(rf"\b(?:{_NOTHING_WORDS}|not much|not really)\b", s):
+            return Valid(["none"])
     if found or others:
         return Valid([code for code in TREATMENTS if code in found] + others)
     only_negated = bool(_categories(s, _TREATMENT_PATTERNS, include_negated=True))

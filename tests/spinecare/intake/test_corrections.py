@@ -160,6 +160,22 @@ def test_the_mri_said_to_be_of_another_region_at_the_next_question_corrects_it()
     assert find_correction(described, answered, pending="symptoms") is None
 
 
+def test_a_contact_method_changed_with_make_that_is_a_correction():
+    """Held-out set 15: typed at the best-time question, the call was kept."""
+    answered = {**ANSWERED, "contact_method": "call"}
+    text = "actually make that text, I'm in meetings all morning"
+    assert find_correction(text, answered, "best_time") == Correction("contact_method", "text")
+
+
+def test_a_name_part_respelled_corrects_the_part_it_resembles():
+    """Held-out set 15: "Yannis" from voice typing stayed after the patient respelled it."""
+    answered = {**ANSWERED, "first_name": "Yannis", "last_name": "Georgiou"}
+    text = "sorry the voice thing spelled my name wrong its Yiannis with an I, Y I A N N I S"
+    assert find_correction(text, answered, "email") == Correction("first_name", "Yiannis")
+    unlike = "you spelled my name wrong, its Pizza"
+    assert find_correction(unlike, answered, "email") is None
+
+
 def test_a_spinal_level_fixed_at_the_next_question_is_not_the_symptoms():
     """Held-out set 8: "it's C6-C7 not C5-C6" was stored as the symptoms."""
     answered = {**ANSWERED, "mri_region": "cervical"}
