@@ -356,9 +356,13 @@ def validate_treatments(text: str) -> Result[list[str]]:
     others = _other_treatments(s, spans)
     if not found and (others or coping) and set(others) <= _REST_ONLY:
         return Valid(["none"])  # "just rest", "none yet, just rest": nothing tried
-    if not found and others and set(others) <= _REST_ONLY | _EVERYDAY_ACTIVITY:
-        if re.search(rf"\b(?:{_NOTHING_WORDS}|not much|not really)\b", s):
-            return Valid(["none"])
+    if (
+        not found
+        and others
+        and set(others) <= _REST_ONLY | _EVERYDAY_ACTIVITY
+        and re.search(rf"\b(?:{_NOTHING_WORDS}|not much|not really)\b", s)
+    ):
+        return Valid(["none"])
     if found or others:
         return Valid([code for code in TREATMENTS if code in found] + others)
     only_negated = bool(_categories(s, _TREATMENT_PATTERNS, include_negated=True))

@@ -264,9 +264,18 @@ def _surnames_follow_given_names(words: list[str]) -> bool:
     given, surnames = words[:-2], words[-2:]
     if len(surnames[0].rstrip(".")) < 2 or _PATRONYMIC_WORD_RE.search(surnames[0]):
         return False
+    if _plain(surnames[1]) in _HMONG_CLAN_NAMES:  # "Mai Yer Lor": a given name of two words
+        return False
     return all(_is_given_name(word) for word in given) and not any(
         _is_given_name(word) for word in surnames
     )
+
+
+# The Hmong clan names, always the surname, after a given name that is often two words.
+_HMONG_CLAN_NAMES = frozenset(
+    {"chang", "cha", "chue", "fang", "hang", "her", "heu", "khang", "kong", "kue", "lee"}
+    | {"ly", "lor", "lo", "moua", "pha", "thao", "vang", "vue", "xiong", "yang"}
+)
 
 
 @functools.lru_cache(maxsize=1)

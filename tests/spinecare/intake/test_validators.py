@@ -118,6 +118,8 @@ def test_unclear_answers(text):
         ("John Q Public", "John Q", "Public"),
         ("John Fitzgerald Kennedy", "John Fitzgerald", "Kennedy"),
         ("J. R. Smith", "J. R.", "Smith"),
+        # A Hmong given name of two words before the clan name (held-out set 14).
+        ("Mai Yer Lor", "Mai Yer", "Lor"),
     ],
 )
 def test_names(text, first, last):
