@@ -244,6 +244,11 @@ def test_not_red_flags_on_their_own(detector, text):
         ("I can't lift my foot", "foot_drop"),
         ("the weakness in my leg is getting worse fast", "progressive_weakness"),
         ("my right foot is getting numb, it started this morning", "progressive_weakness"),
+        # Lost for a moment in round 9, when "gets numb" stopped counting (emergencies_fresh).
+        (
+            "my right leg got really weak today and now the left one is going too",
+            "progressive_weakness",
+        ),
         ("I suddenly can't walk", "cannot_walk"),
         ("I can't get an erection since my back went", "sexual_dysfunction"),
         ("i cnt controll my bladdr", "bladder_bowel"),
