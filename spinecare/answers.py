@@ -109,13 +109,20 @@ def answer_when_unsure(
     return sure
 
 
+def _selected(selector_output: dict | None) -> tuple[dict, str, float]:
+    """The one ResponseSelector's choice across all topics: response, topic key, confidence."""
+    response = ((selector_output or {}).get("default") or {}).get("response") or {}
+    return (
+        response,
+        str(response.get("intent_response_key") or ""),
+        float(response.get("confidence") or 0.0),
+    )
+
+
 def _sure_topic(
     selector_output: dict | None, intent_ranking: list[dict] | None, top: int
 ) -> Choice:
-    output = selector_output or {}
-    response = (output.get("default") or {}).get("response") or {}
-    key = response.get("intent_response_key") or ""
-    confidence = float(response.get("confidence") or 0.0)
+    response, key, confidence = _selected(selector_output)
     guesses = names.classifier_guesses(intent_ranking)[:top]
     key_intent = key.split("/", 1)[0]
     if (
@@ -139,9 +146,7 @@ def _agreed_topic(
     activity ("do I have to give up hot yoga??") with the selector leaning to the activity
     answer, which rules on no activity, gets that answer.
     """
-    response = ((selector_output or {}).get("default") or {}).get("response") or {}
-    key = str(response.get("intent_response_key") or "")
-    confidence = float(response.get("confidence") or 0.0)
+    response, key, confidence = _selected(selector_output)
     guesses = names.classifier_guesses(intent_ranking)
     if not guesses or not response.get("utter_action") or key.split("/", 1)[0] != guesses[0]:
         return Choice(None, key or None, confidence)
