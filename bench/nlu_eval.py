@@ -140,6 +140,7 @@ HELD_OUT_RED_FLAG_LISTS = {
     "": ("benign_symptoms.txt", "emergencies_fresh.txt"),
     "set2_": ("benign_symptoms2.txt", "emergencies_fresh2.txt"),
     "set3_": ("benign_symptoms3.txt", "emergencies_fresh3.txt"),
+    "set4_": ("benign_symptoms4.txt", "emergencies_fresh4.txt"),
 }
 
 
