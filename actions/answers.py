@@ -9,8 +9,27 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import config
 from spinecare import names
-from spinecare.answers import activities_in, answer_when_unsure, choose_answer
+from spinecare.answers import Choice, activities_in, answer_when_unsure, choose_answer
 from spinecare.events import log_event
+
+
+def give_answer(
+    dispatcher: CollectingDispatcher, conversation_id: str, choice: Choice, intent: str | None
+) -> bool:
+    """Send the chosen answer, if there is one, and log which topic was (not) answered.
+
+    One place, so that an answer given after urgent advice is counted like any other.
+    """
+    log_event(
+        "question_answered" if choice.utter_action else "question_not_answered",
+        conversation_id,
+        intent=intent,
+        topic=choice.topic,
+        confidence=round(choice.confidence, 3),
+    )
+    if choice.utter_action:
+        dispatcher.utter_message(response=choice.utter_action)
+    return bool(choice.utter_action)
 
 
 class ActionAnswerQuestion(Action):
@@ -46,17 +65,9 @@ class ActionAnswerQuestion(Action):
                 intent_confidence=float((message.get("intent") or {}).get("confidence") or 0.0),
                 activities=activities_in(message.get("entities")),
             )
-        log_event(
-            "question_answered" if choice.utter_action else "question_not_answered",
-            tracker.sender_id,
-            intent=intent,
-            topic=choice.topic,
-            confidence=round(choice.confidence, 3),
-        )
-        if choice.utter_action:
-            dispatcher.utter_message(response=choice.utter_action)
-        elif intent == names.NLU_FALLBACK:
-            dispatcher.utter_message(response="utter_default")
-        else:
-            dispatcher.utter_message(response="utter_unsure_which_question")
+        if not give_answer(dispatcher, tracker.sender_id, choice, intent):
+            unsure = intent == names.NLU_FALLBACK
+            dispatcher.utter_message(
+                response="utter_default" if unsure else "utter_unsure_which_question"
+            )
         return []

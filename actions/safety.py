@@ -17,6 +17,7 @@ from rasa_sdk.events import ActiveLoop, EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import config
+from actions.answers import give_answer
 from actions.forms import PatientFormValidation
 from actions.resets import reset_callback, reset_intake, reset_safety_screen
 from spinecare import names
@@ -151,12 +152,5 @@ class ActionHandleUrgentSymptom(Action):
                 tracker.latest_message, config.current().answer_confidence
             )
             if choice.utter_action:
-                log_event(
-                    "question_answered",
-                    tracker.sender_id,
-                    intent=choice.topic.split("/", 1)[0],
-                    topic=choice.topic,
-                    confidence=round(choice.confidence, 3),
-                )
-                dispatcher.utter_message(response=choice.utter_action)
+                give_answer(dispatcher, tracker.sender_id, choice, choice.topic.split("/", 1)[0])
         return []
