@@ -215,6 +215,93 @@ def _respelled_name_part(word: str, values: Mapping[str, Any]) -> str | None:
     return best
 
 
+# "you have my first and last name backwards", "swap my names", "Kim is my last name".
+_NAME_SWAP_RE = re.compile(
+    r"\b(?:swap|switch|flip|revers)\w*\b.*\bnames?\b"
+    r"|\bnames?\b.*\b(?:backwards?|swapped|switched|flipped|reversed|mixed[\s-]up|"
+    r"(?:the )?other way a?round|(?:the )?wrong (?:way a?round|order))\b",
+    re.IGNORECASE,
+)
+_NAME_PART_RES = (
+    (
+        "last_name",
+        re.compile(
+            r"\b(?:my\s+)?(?:last|family|sur)\s*name\s+(?:is|=|:|should be)\s+(?P<words>[^.,!?;]+)"
+            r"|(?P<words2>[^.,!?;]+?)\s+is\s+(?:my\s+|the\s+)?(?:last|family|sur)\s*name\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "first_name",
+        re.compile(
+            r"\b(?:my\s+)?(?:first|given)\s*name\s+(?:is|=|:|should be)\s+(?P<words>[^.,!?;]+)"
+            r"|(?P<words2>[^.,!?;]+?)\s+is\s+(?:my\s+|the\s+)?(?:first|given)\s*name\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+
+
+def _name_resplit(text: str, values: Mapping[str, Any]) -> Correction | None:
+    """The same name split differently: "Kim Soo / Jin" fixed by "Kim is my family name".
+
+    Why: a family name written first ("Kim Soo Jin", "Tran Van Hung") cannot be told from
+    a given name by its words, so the summary shows first and last name apart and the
+    patient says which is which. Only words of the name already stored count here, so a
+    new spelling still goes through the ordinary corrections.
+    """
+    first, last = values.get("first_name"), values.get("last_name")
+    if not first or not last:
+        return None
+    cleaned = " ".join((text or "").split())
+    if len(cleaned) > 200:
+        return None
+    if _NAME_SWAP_RE.search(cleaned):
+        return Correction("last_name", str(first))
+    stored = f"{first} {last}".casefold().split()
+    for part, pattern in _NAME_PART_RES:
+        match = pattern.search(cleaned)
+        if not match:
+            continue
+        tail = (match.group("words") or match.group("words2") or "").split()
+        words = _words_of_stored_name(tail, stored, from_end=match.group("words") is None)
+        if words and len(words) < len(stored) and " ".join(words) != values.get(part):
+            return Correction(part, " ".join(words))
+    return None
+
+
+def _words_of_stored_name(words: list[str], stored: list[str], from_end: bool) -> list[str]:
+    """The run of `words` (from their start, or their end) that are words of the stored name."""
+    ordered = list(reversed(words)) if from_end else words
+    kept: list[str] = []
+    for word in ordered:
+        bare = word.strip("'\"\u2019").casefold()
+        if bare not in stored or word.casefold() in (w.casefold() for w in kept):
+            break
+        kept.append(word.strip("'\"\u2019"))
+    return list(reversed(kept)) if from_end else kept
+
+
+def name_after_change(part: str, value: str, values: Mapping[str, Any]) -> dict[str, str]:
+    """First, last and full name once `part` is `value`.
+
+    When `value` is made of words of the name already stored, the rest of those words
+    become the other part ("Kim Soo / Jin" with last name "Kim" is "Soo Jin / Kim");
+    otherwise the other part stays as it was ("Yannis" respelled "Yiannis").
+    """
+    other = "last_name" if part == "first_name" else "first_name"
+    rest = f"{values.get('first_name') or ''} {values.get('last_name') or ''}".split()
+    for word in value.split():
+        folded = [w.casefold() for w in rest]
+        if word.casefold() not in folded:
+            rest = [str(values.get(other) or "")]
+            break
+        del rest[folded.index(word.casefold())]
+    parts = {part: value, other: " ".join(rest) or str(values.get(other) or "")}
+    parts["full_name"] = f"{parts['first_name']} {parts['last_name']}"
+    return parts
+
+
 def find_correction(
     text: str, values: Mapping[str, Any], pending: str | None = None
 ) -> Correction | None:
@@ -225,6 +312,9 @@ def find_correction(
     """
     from spinecare.intake.checks import check_answer
 
+    resplit = _name_resplit(text, values) if pending != "full_name" else None
+    if resplit is not None:
+        return resplit
     explicit = parse_correction(text)
     if explicit is not None and (
         explicit.value is None or isinstance(check_answer(explicit.field, explicit.value), dict)

@@ -149,7 +149,9 @@ def summary_lines(values: Mapping[str, Any]) -> list[str]:
     """
     typed = {k: escape_markdown(v) if isinstance(v, str) else v for k, v in values.items()}
     lines = [
-        f"Name: {typed.get('first_name') or ''} {typed.get('last_name') or ''}".rstrip(),
+        # Apart, so that a family name written first ("Kim Soo Jin") is seen and fixed.
+        f"First name: {typed.get('first_name') or '-'}",
+        f"Last name: {typed.get('last_name') or '-'}",
         "18 or older: yes",
     ]
     if values.get("has_mri"):

@@ -344,3 +344,15 @@ def test_a_first_name_respelled_later_updates_the_name_and_asks_the_open_questio
     assert (turn.slots["first_name"], turn.slots["full_name"]) == ("Yiannis", "Yiannis Georgiou")
     assert turn.slots["symptom_duration"] is None
     assert "updated your first name" in turn.texts
+
+
+def test_a_family_name_said_at_the_summary_splits_the_name_again(intake):
+    """Round 9's note: "Kim Soo Jin" was stored as first name "Kim Soo", last name "Jin"."""
+    slots = {**ANSWERED, "full_name": "Kim Soo Jin", "first_name": "Kim Soo",
+             "last_name": "Jin"}  # fmt: skip
+    turn = run_form(intake, requested_slot="summary_confirmed", slots=slots,
+                    text="no, Kim is my family name")  # fmt: skip
+    assert (turn.slots["first_name"], turn.slots["last_name"]) == ("Soo Jin", "Kim")
+    assert turn.slots["full_name"] == "Soo Jin Kim"
+    assert "updated your last name" in turn.texts
+    assert turn.slots["requested_slot"] == "summary_confirmed"

@@ -2,7 +2,12 @@
 
 import pytest
 
-from spinecare.intake.corrections import Correction, find_correction, parse_correction
+from spinecare.intake.corrections import (
+    Correction,
+    find_correction,
+    name_after_change,
+    parse_correction,
+)
 
 
 @pytest.mark.parametrize(
@@ -213,3 +218,38 @@ def test_a_correction_after_lo_siento():
     """Held-out set 7: "lo siento, the number is 702 555 0190" left the old number stored."""
     assert parse_correction("lo siento, the number is 702 555 0190") == Correction(
         "phone", "702 555 0190")  # fmt: skip
+
+
+KIM_SPLIT_WRONG = {**ANSWERED, "first_name": "Kim Soo", "last_name": "Jin"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("no, Kim is my last name", Correction("last_name", "Kim")),
+        ("my family name is Kim, Soo Jin is my first name", Correction("last_name", "Kim")),
+        ("actually my first name is Soo Jin", Correction("first_name", "Soo Jin")),
+        ("you have my first and last name backwards", Correction("last_name", "Kim Soo")),
+        ("the names are the wrong way round", Correction("last_name", "Kim Soo")),
+    ],
+)
+def test_a_name_split_fixed_at_the_summary_moves_words_between_the_parts(text, expected):
+    """Round 9's note: "Kim Soo Jin", family name first, is read as first name "Kim Soo"."""
+    assert find_correction(text, KIM_SPLIT_WRONG, "summary_confirmed") == expected
+
+
+def test_a_name_part_made_of_stored_words_takes_them_from_the_other_part():
+    assert name_after_change("last_name", "Kim", KIM_SPLIT_WRONG) == {
+        "first_name": "Soo Jin",
+        "last_name": "Kim",
+        "full_name": "Soo Jin Kim",
+    }
+    swapped = name_after_change("last_name", "Kim Soo", KIM_SPLIT_WRONG)
+    assert (swapped["first_name"], swapped["last_name"]) == ("Jin", "Kim Soo")
+    respelled = {**ANSWERED, "first_name": "Yannis", "last_name": "Georgiou"}
+    assert name_after_change("first_name", "Yiannis", respelled)["last_name"] == "Georgiou"
+
+
+def test_a_last_name_said_again_unchanged_is_no_correction():
+    answered = {**ANSWERED, "first_name": "Soo Jin", "last_name": "Kim"}
+    assert find_correction("yes, Kim is my last name", answered, "summary_confirmed") is None

@@ -54,7 +54,8 @@ def test_summary_shows_answers_in_plain_words():
         }
     )
     text = "\n".join(lines)
-    assert "Name: Jon Doe" in text
+    assert "First name: Jon" in text
+    assert "Last name: Doe" in text
     assert "MRI taken: August 2026" in text
     assert "lower back (lumbar)" in text
     assert "physical therapy, injections" in text
