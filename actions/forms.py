@@ -20,6 +20,7 @@ Confirmed red flags and explicit cancels never reach the form: rules stop it fir
 
 from __future__ import annotations
 
+import re
 from abc import abstractmethod
 from dataclasses import dataclass
 from typing import Any
@@ -104,6 +105,13 @@ def raises_safety_screen(tracker: Tracker) -> bool:
 QUESTION_IS_NOT_AN_ANSWER = YES_NO_SLOTS | FREE_TEXT_SLOTS | {"mri_region"}
 
 
+# "Do patches count as a treatment?": opened like a question and closed with "?".
+_ASKS_BACK_RE = re.compile(
+    r"\s*(?:do|does|did|is|are|can|could|should|would|will|what|which|how)\b.*\?\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
 def not_an_answer(slot: str, message: LatestMessage) -> bool:
     """A message that must not be taken as the answer even when the validator accepts it.
 
@@ -120,6 +128,12 @@ def not_an_answer(slot: str, message: LatestMessage) -> bool:
     if slot == "contact_method" and is_phrased_as_question(message.text):
         # "Is there a consultant who can speak Korean?" asks; "can you text me?" chooses.
         return not validators.chooses_contact_method(message.text)
+    if slot == "treatments_tried" and (
+        is_phrased_as_question(message.text) or _ASKS_BACK_RE.match(message.text)
+    ):
+        # "Do patches count as a treatment?" asks; "PT and ibuprofen, is that enough?" answers.
+        checked = validators.validate_treatments(message.text)
+        return not (checked.ok and any(t in validators.TREATMENTS for t in checked.value))
     return slot in QUESTION_IS_NOT_AN_ANSWER and is_phrased_as_question(message.text)
 
 

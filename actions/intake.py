@@ -26,7 +26,11 @@ from spinecare.events import log_event
 from spinecare.intake import flow
 from spinecare.intake.checks import check_answer
 from spinecare.intake.consent import CONSENT_TEXT, PRIVACY_NOTICE, consent_record
-from spinecare.intake.corrections import find_correction, name_after_change
+from spinecare.intake.corrections import (
+    find_correction,
+    name_after_change,
+    treatments_with_added,
+)
 from spinecare.markdown import escape_markdown
 from spinecare.messaging.phone_on_file import message_sender
 
@@ -95,6 +99,9 @@ class ValidateMriReviewForm(PatientFormValidation):
             return undo_raw_answer
         if found.field in name_parts:
             checked = name_after_change(found.field, checked[found.field], tracker.slots)
+        if found.adds:
+            stored = tracker.get_slot(found.field)
+            checked[found.field] = treatments_with_added(stored, checked[found.field])
         if all(tracker.get_slot(slot) == value for slot, value in checked.items()):
             # Already so ("yes, with text instead of email" typed again at the new summary):
             # the message is read as the answer to the question pending.

@@ -74,6 +74,8 @@ class Correction:
 
     field: str
     value: str | None
+    # True when the value adds to a list answer ("oh and I forgot, a chiropractor too").
+    adds: bool = False
 
 
 def parse_correction(text: str) -> Correction | None:
@@ -107,7 +109,7 @@ _DOMAIN_RE = re.compile(
     r"(?<![@\w.])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|us|io|co)\b", re.I
 )
 _ZIP_RE = re.compile(
-    r"\b(?:zip|zipcode|postal)\b[^0-9]{0,40}?(\d{5})\b|\b(\d{5})\b[^0-9]{0,25}\bzip", re.I
+    r"\b(?:zip|zipcode|postal)\b[^0-9]{0,60}?(\d{5})\b|\b(\d{5})\b[^0-9]{0,25}\bzip", re.I
 )
 _LAST_FOUR_RE = re.compile(
     r"\blast\s+(?:4|four)(?:\s+digits)?\s+(?:is|are|should\s+be|=|:)?\s*(\d{4})\b"
@@ -133,6 +135,21 @@ _RESPELLED_NAME_RE = re.compile(
 )
 # How alike a respelled part must be to the part it replaces (difflib's ratio).
 _RESPELLING_MIN_LIKENESS = 0.6
+# "sorry, it's Meiling, one word, no dash" with no word "name" in it: only a close
+# respelling of a part counts.
+_BARE_RESPELLING_RE = re.compile(
+    r"^(?:(?:sorry|oops|actually|correction|i mean|i meant)\W+)+(?:it'?s|its|it is)\s+"
+    r"([^\W\d_][\w'\u2019-]*)\b",
+    re.IGNORECASE,
+)
+_BARE_RESPELLING_LIKENESS = 0.8
+_TIME_WORD_RE = re.compile(
+    r"\b(?:mornings?|afternoons?|evenings?|nights?|asap|noon|lunch|\d{1,2}\s*(?:am|pm))\b", re.I
+)
+# "oh and I forgot, also chiropractor few times": a treatment added after the question.
+_ADDED_TREATMENT_RE = re.compile(
+    r"\b(?:forgot|forget|left out|missed|also|and also|as well|too|plus)\b", re.IGNORECASE
+)
 # Words after which a surname ends: "its Kowalczyk with a z", "Lee not Li".
 _NAME_END_WORDS = frozenset(
     {"with", "not", "and", "but", "please", "thanks", "thank", "spelled", "sorry", "like", "so"}
@@ -197,7 +214,9 @@ def _name_words(captured: str) -> list[str]:
     return words
 
 
-def _respelled_name_part(word: str, values: Mapping[str, Any]) -> str | None:
+def _respelled_name_part(
+    word: str, values: Mapping[str, Any], min_likeness: float = _RESPELLING_MIN_LIKENESS
+) -> str | None:
     """ "first_name" or "last_name": the stored part `word` respells, or None if neither.
 
     "Yiannis" respells the first name "Yannis" (voice typing dropped a letter); a word
@@ -210,7 +229,7 @@ def _respelled_name_part(word: str, values: Mapping[str, Any]) -> str | None:
         for part in ("first_name", "last_name")
     }
     best = max(likeness, key=likeness.get)
-    if likeness[best] < _RESPELLING_MIN_LIKENESS or word == values.get(best):
+    if likeness[best] < min_likeness or word == values.get(best):
         return None
     return best
 
@@ -320,7 +339,7 @@ def find_correction(
         explicit.value is None or isinstance(check_answer(explicit.field, explicit.value), dict)
     ):
         return explicit
-    loose = _loose_correction(text, values, pending)
+    loose = _loose_correction(text, values, pending) or _added_treatment(text, values, pending)
     if loose is None and explicit is None:
         if pending == "summary_confirmed":
             return _summary_change(text, values)
@@ -386,6 +405,34 @@ def _bare_new_contact(
     return None
 
 
+def _added_treatment(
+    text: str, values: Mapping[str, Any], pending: str | None
+) -> Correction | None:
+    """A coded treatment remembered after the treatments question, to add to those given."""
+    cleaned = " ".join((text or "").split())
+    stored = values.get("treatments_tried")
+    if pending == "treatments_tried" or not stored or len(cleaned) > 200:
+        return None
+    if not _ADDED_TREATMENT_RE.search(cleaned):
+        return None
+    result = validators.validate_treatments(cleaned)
+    if not result.ok:
+        return None
+    new = [t for t in result.value if t in validators.TREATMENTS and t != "none"]
+    if not new or set(new) <= set(stored):
+        return None
+    return Correction("treatments_tried", cleaned, adds=True)
+
+
+def treatments_with_added(stored: list[str] | None, added: list[str]) -> list[str]:
+    """The treatments given before, with the coded ones added later, in the codes' order."""
+    codes = [t for t in (stored or []) if t != "none"]
+    others = [t for t in codes if t not in validators.TREATMENTS]
+    new_codes = {t for t in added if t in validators.TREATMENTS and t != "none"}
+    known = {t for t in codes if t in validators.TREATMENTS} | new_codes
+    return [t for t in validators.TREATMENTS if t in known] + others
+
+
 def _changes(field: str, value: str, values: Mapping[str, Any]) -> bool:
     """`value` is a valid answer for `field` and differs from the one given: a real change."""
     from spinecare.intake.checks import check_answer
@@ -434,6 +481,11 @@ def _loose_correction(
         part = _respelled_name_part(respelled.group(1), values)
         if part is not None:
             return Correction(part, respelled.group(1))
+    bare_respelling = _BARE_RESPELLING_RE.match(cleaned)
+    if bare_respelling and answered("full_name"):
+        part = _respelled_name_part(bare_respelling.group(1), values, _BARE_RESPELLING_LIKENESS)
+        if part is not None:
+            return Correction(part, bare_respelling.group(1))
     contact = _CONTACT_RE.search(cleaned)
     if contact and answered("contact_method"):
         return Correction("contact_method", next(g for g in contact.groups() if g))
@@ -455,4 +507,8 @@ def _loose_correction(
     make_it = _MAKE_IT_RE.search(cleaned)
     if make_it and answered("best_time") and _changes("best_time", make_it.group(1), values):
         return Correction("best_time", make_it.group(1))
+    # "actually mornings im at work, do evening": the time the best-time reading arrives at.
+    timed = answered("best_time") and _TIME_WORD_RE.search(cleaned)
+    if timed and _changes("best_time", cleaned, values):
+        return Correction("best_time", cleaned)
     return None

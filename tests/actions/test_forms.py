@@ -356,3 +356,23 @@ def test_a_family_name_said_at_the_summary_splits_the_name_again(intake):
     assert turn.slots["full_name"] == "Soo Jin Kim"
     assert "updated your last name" in turn.texts
     assert turn.slots["requested_slot"] == "summary_confirmed"
+
+
+def test_a_question_about_what_counts_as_a_treatment_is_not_the_answer(intake):
+    """Held-out set 16: "Do patches count as a treatment?" was stored as the treatments."""
+    slots = {**WITH_MRI, "symptoms": "leg pain", "symptom_duration": "a year"}
+    turn = run_form(intake, requested_slot="treatments_tried", slots=slots,
+                    text="Do patches count as a treatment?",
+                    intent="ask_conservative_care")  # fmt: skip
+    assert turn.slots.get("treatments_tried") is None
+    assert turn.slots["requested_slot"] == "treatments_tried"
+
+
+def test_a_treatment_remembered_at_the_phone_question_is_added(intake):
+    slots = {**WITH_MRI, "symptoms": "leg pain", "symptom_duration": "a year",
+             "treatments_tried": ["physical_therapy", "medication"]}  # fmt: skip
+    turn = run_form(intake, requested_slot="phone", slots=slots,
+                    text="oh and I forgot, also chiropractor few times")  # fmt: skip
+    assert turn.slots["treatments_tried"] == ["physical_therapy", "medication", "chiropractic"]
+    assert "updated your treatments" in turn.texts
+    assert turn.slots["requested_slot"] == "phone"

@@ -579,7 +579,7 @@ _UNAVAILABLE = (
 _BUSY_WITH = r"\bi\s+(?:drive|sleep|teach|babysit|volunteer|watch\s+(?:my\s+|the\s+)?\w+)"
 _RULED_OUT = (
     r"(?:bad|no good|not good|terrible|awful|busy|hard|impossible|out|chaos|chaotic|crazy|"
-    r"hectic|rough|don'?t work|doesn'?t work|won'?t work|"
+    r"hectic|rough|don'?t work|doesn'?t work|won'?t work|at work|at school|on shift|"
     # "afternoons, mornings I watch my grandson": taken up by something else.
     r"i (?:watch|babysit|drive|work|sleep|teach|volunteer|take care))\b"
 )
@@ -640,7 +640,10 @@ def validate_best_time(text: str) -> Result[str]:
                 rf"(?:{pattern})(?:'s\s+|\s+)(?:\w+\s+){{0,2}}"
                 r"(?:best|better|preferred|ideal|good|great|fine|easiest|easier|works?)\b"
             )
-            concluded = rf"\b(?:so|then|which means)\s+(?:\w+\s+){{0,2}}(?:{pattern})"
+            concluded = (
+                rf"\b(?:so|then|which means|do|make it|go with|let'?s do)\s+"
+                rf"(?:\w+\s+){{0,2}}(?:{pattern})"
+            )
             if category in specific and (
                 re.search(marked, s_words) or re.search(concluded, s_words)
             ):

@@ -112,6 +112,12 @@ _SOMETHING_WRONG_RE = re.compile(
 )
 _CONCLUSION_RE = re.compile(r"\bso,?\s+(yes|yeah|yep|sure|ok|okay|no|nope|nah)\b[\s.!]*$")
 _NOT_AN_ANSWER_RE = re.compile(r"\bright (?:now|away)\b")
+# "no MRI yet, well actually yes they did one", "not yet... oh wait yes": the answer the
+# person changed to is the one meant.
+_CHANGED_TO_RE = re.compile(
+    r"\b(?:actually|wait|hold on|hang on|i mean|i meant|scratch that|correction)\W+"
+    r"(yes|yeah|yep|yup|no|nope|nah)\b"
+)
 _NO_IDIOMS_RE = re.compile(r"\b(?:hard pass|i'?ll pass|i will pass|pass on (?:that|this|it))\b")
 
 
@@ -133,6 +139,9 @@ def parse_yes_no(text: str, *, statement_is_yes: bool = True) -> bool | None:
     conclusion = _CONCLUSION_RE.search(s)
     if conclusion:
         return conclusion.group(1) in _STRONG_YES or conclusion.group(1) == "ok"
+    changed = list(_CHANGED_TO_RE.finditer(s))
+    if changed:
+        return changed[-1].group(1) in _STRONG_YES
     if _SOMETHING_WRONG_RE.search(s):
         return False
     s = _NOT_AN_ANSWER_RE.sub(" ", _YES_IDIOMS_RE.sub(" ok ", _NO_IDIOMS_RE.sub(" no ", s)))
