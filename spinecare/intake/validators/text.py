@@ -93,7 +93,8 @@ _LABELLED_NAME_RES = (
 _REMARK_CUES = (
     r"for short|nickname|middle name|family name|last name|first name|surname|given name|"
     r"goes by|go by|is my|spelled|spelt|es mi nombre|nombre de pila|"
-    r"(?:english|american|chinese|korean|vietnamese|real|preferred|legal|other) name"
+    r"(?:english|american|chinese|korean|vietnamese|real|preferred|legal|other) name|"
+    r"(?:korean|chinese|japanese|vietnamese|hungarian|asian|eastern) order"
 )
 # The name ends at the first full stop before a remark, else at the first comma before
 # one ("Smith, John. John is my first name": the comma belongs to the name).
@@ -124,6 +125,19 @@ _FAMILY_NAME_HINT_RE = re.compile(
     # "tran van minh, last name is tran": the label first.
     r"|^(?:and\s+)?(?:my\s+|the\s+)?(?:family|last|sur)\s*name\s+(?:is|=|:)?\s*"
     r"(?P<labelled>[^\W\d_][\w'\u2019-]*(?:\s+[^\W\d_][\w'\u2019-]*)?)[\s.!]*$",
+    re.IGNORECASE,
+)
+# "In Congo we write the surname first", "Korean order": the name was typed family first.
+_FAMILY_FIRST_RE = re.compile(
+    r"\b(?:sur|family|last)\s*name\s+(?:comes\s+|goes\s+|is\s+|written\s+)?first\b"
+    r"|\b(?:korean|chinese|japanese|vietnamese|hungarian|asian|eastern)\s+(?:name\s+)?order\b",
+    re.IGNORECASE,
+)
+# A remark is read a clause at a time ("Georges with an s. Abi Nader is the last name",
+# "Korean order, so Lee is my surname"), each without the word that links it to the last.
+_REMARK_CLAUSE_RE = re.compile(r"(?:[.;!?,]|\s[-\u2013\u2014]|[\u2013\u2014])\s*")
+_CLAUSE_LINK_RE = re.compile(
+    r"^(?:(?:so|and|but|because|since|meaning|which means|that means|i\.e\.?)\b[\s,]*)+",
     re.IGNORECASE,
 )
 # "..., thanks for helping me", "Tom Nguyen here", "..., sorry for the late reply".
@@ -418,7 +432,9 @@ def _respelled(text: str, result: Result[PersonName]) -> Result[PersonName]:
     """The name with a part the person spelled again after a cue put the way they spelled it.
 
     "Siobhan OConnor, sorry, O'Connor with the apostrophe": the second spelling is the one
-    meant, and it differs from the first only in punctuation, accents or capitals.
+    meant, and it differs from the first only in punctuation, accents or capitals. The
+    whole name said again in the other order ("Park Ji-hoon (Park is the family name, on
+    my school stuff it's Jihoon Park)") is how another record writes it, not a correction.
     """
     cue = _RESPELLING_CUE_RE.search(text)
     if not cue:
@@ -427,8 +443,18 @@ def _respelled(text: str, result: Result[PersonName]) -> Result[PersonName]:
     def key(word: str) -> str:
         return re.sub(r"[\W_]", "", _plain(word))
 
+    def given_first(words: list[str]) -> bool | None:
+        keys = [key(word) for word in words]
+        if key(first) not in keys or key(last) not in keys:
+            return None
+        return keys.index(key(first)) < keys.index(key(last))
+
     first, last = result.value
-    for word in re.findall(r"[^\W\d_][\w'\u2019.-]*[^\W_]", text[cue.end() :]):
+    said_again = re.findall(r"[^\W\d_][\w'\u2019.-]*[^\W_]", text[cue.end() :])
+    order_after = given_first(said_again)
+    if order_after is not None and given_first(text[: cue.start()].split()) is not order_after:
+        return result
+    for word in said_again:
         if word.islower() or word.isupper():
             continue
         if key(word) == key(last) and word != last:
@@ -477,7 +503,7 @@ def _validate_name(text: str) -> Result[PersonName]:
     if bracketed:
         remark = bracketed.group(0).strip(" ()")
         s = _BRACKETED_RE.sub("", s)
-        if _FAMILY_NAME_HINT_RE.match(remark) or _GIVEN_NAME_HINT_RE.match(remark):
+        if any(_remark_hints(remark)):
             s = f"{s}. {remark}"
     labelled = _labelled_name(s)
     if labelled is not None:
@@ -530,6 +556,10 @@ def _validate_name(text: str) -> Result[PersonName]:
             _capitalise_word(w.lower(), particle_ok=i < len(last_words) - 1)
             for i, w in enumerate(last_words)
         ]
+    elif all(w.isupper() and len(w) > 2 for w in last_words):
+        # "MBUYI KALALA Jean-Pierre", "DUPONT Marie": capitals that mark the surname, as
+        # forms in France and Central Africa ask; not "Ram KC", a surname of initials.
+        last_words = [_capitalise_word(w.lower(), particle_ok=False) for w in last_words]
     first, last = " ".join(first_words), " ".join(last_words)
     if len(first) > NAME_PART_MAX_CHARS or len(last) > NAME_PART_MAX_CHARS:
         return Invalid("That is longer than a name. " + _NAME_ASK)
@@ -600,6 +630,39 @@ def _labelled_name(s: str) -> Result[PersonName] | None:
     return None
 
 
+class _RemarkHints(NamedTuple):
+    family: str | None
+    given: str | None
+    family_first: bool
+
+
+def _remark_hints(remark: str) -> _RemarkHints:
+    """The family and given names a remark names, and whether it says the family came first.
+
+    The first clause naming each is the one read: "Last name Pham, first name Linh" names
+    both, "Hye-jin Lee in English" after "Lee is my surname" names neither.
+    """
+    family = given = None
+    family_first = False
+    for clause in _REMARK_CLAUSE_RE.split(remark):
+        clause = _CLAUSE_LINK_RE.sub("", clause.strip())
+        if _FAMILY_FIRST_RE.search(clause):
+            family_first = True
+            continue
+        if family is None and (hint := _FAMILY_NAME_HINT_RE.match(clause)):
+            family = hint.group("family") or hint.group("labelled")
+        elif given is None and (hint := _GIVEN_NAME_HINT_RE.match(clause)):
+            given = hint.group("given") or hint.group("given_labelled")
+    return _RemarkHints(family, given, family_first)
+
+
+def _find_words(words: list[str], part: str) -> int | None:
+    wanted = part.casefold().split()
+    folded = [w.casefold() for w in words]
+    n = len(wanted)
+    return next((i for i in range(len(words) - n + 1) if folded[i : i + n] == wanted), None)
+
+
 def _without_remark(s: str) -> tuple[str, str | None]:
     """The name without a remark after it, and the family name the remark names, if any."""
     # "Chen Wei-Ling, Chen is my family name. English name is Wendy": remarks one after
@@ -608,21 +671,36 @@ def _without_remark(s: str) -> tuple[str, str | None]:
     while match := next((m for m in (r.match(s) for r in _NAME_REMARK_RES) if m), None):
         remarks.append(match.group("remark").strip())
         s = match.group("name")
+    words = s.split()
     for remark in reversed(remarks):
-        hint = _FAMILY_NAME_HINT_RE.match(remark)
-        if hint:
-            return s, hint.group("family") or hint.group("labelled")
-        given = _GIVEN_NAME_HINT_RE.match(remark)
+        family, given, family_first = _remark_hints(remark)
+        family_at = _find_words(words, family) if family else None
+        given_at = _find_words(words, given) if given else None
+        if family_at is not None and given_at is not None:
+            # "Pham Thi Linh. Last name Pham, first name Linh": the name is the parts the
+            # person labelled, and a word they left out of both is left out.
+            f, g = len(family.split()), len(given.split())
+            if given_at + g <= family_at or family_at + f <= given_at:
+                family_words = words[family_at : family_at + f]
+                return " ".join(words[given_at : given_at + g] + family_words), " ".join(
+                    family_words
+                )
+        if family:
+            return s, family
         if given:
             # "Nguyen Thi Hoa. Hoa is first name": the rest is the family name, said first.
-            words = s.split()
-            given_words = (given.group("given") or given.group("given_labelled")).casefold().split()
-            n = len(given_words)
-            if [w.casefold() for w in words[:n]] == given_words and len(words) > n:
+            n = len(given.split())
+            if given_at == 0 and len(words) > n:
                 # "Rosa María Benavides Luján (Rosa María es mi nombre)": the rest is the family.
                 return s, " ".join(words[n:])
-            if [w.casefold() for w in words[-n:]] == given_words and len(words) > 1:
+            if given_at == len(words) - n and len(words) > 1:
+                if family_first:
+                    # "MBUYI KALALA Jean-Pierre. We write the surname first, so my first
+                    # name is Jean-Pierre": all before the given name is the family name.
+                    return s, " ".join(words[:-n])
                 return " ".join([*words[-n:], *words[1:-n], words[0]]), words[0]
+        if family_first and len(words) > 1:
+            return s, words[0]
     return s, None
 
 

@@ -1128,3 +1128,21 @@ def test_round_7_and_8_names(text, first, last):
 def test_a_question_chooses_a_contact_method_only_by_a_word_that_only_chooses(text, chooses):
     """'speak' and 'talk' ask for a person or a language as often as they choose a call."""
     assert chooses_contact_method(text) is chooses
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [("Park Ji-hoon (Park is the family name, on my school stuff it's Jihoon Park)", "Ji-hoon",
+      "Park"),
+     ("Georges Abi Nader. Georges with an s. Abi Nader is the last name, two words.", "Georges",
+      "Abi Nader"),
+     ("MBUYI KALALA Jean-Pierre. In Congo we write the surname first, so my first name is "
+      "Jean-Pierre.", "Jean-Pierre", "Mbuyi Kalala"),
+     ("Pham Thi Linh. Last name Pham, first name Linh", "Linh", "Pham"),
+     ("Lee Hye-jin - Korean order, so Lee is my surname. Hye-jin Lee in English.", "Hye-jin",
+      "Lee")],
+)  # fmt: skip
+def test_a_family_name_said_first_and_named_in_a_remark(text, first, last):
+    """Held-out set 16 (round 10): the remark after the name says which part is the family."""
+    checked = check_answer("full_name", text)
+    assert (checked["first_name"], checked["last_name"]) == (first, last)
