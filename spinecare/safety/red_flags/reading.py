@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 _SENTENCE_END = frozenset({".", "!", "?", "\u2026", "...", "\n"})
 _CLAUSE_PUNCT = frozenset({";", ":", "(", ")", "-", "\u2013", "\u2014", "--", "|", "*", "\u2022"})
-_SOFT_BREAKS = frozenset({",", "and", "&", "then", "plus"})
+# "y" and "e" are Spanish and Portuguese "and" ("... en mis partes y no puedo orinar").
+_SOFT_BREAKS = frozenset({",", "and", "&", "then", "plus", "y", "e"})
 _NEGATION_WINDOW = 6
 _HYPOTHETICAL_WINDOW = 8
 _MODAL_WINDOW = 3
@@ -128,11 +129,14 @@ class _Reading:
             and not self._now_and_then(cue[0])
         ]
         # "... with fevers three weeks ago, but that's over": the next clause says the
-        # episode ended, whatever time the first one gave it.
+        # episode ended, whatever time the first one gave it. So does a next clause that
+        # opens on the ending itself ("a fever 3 weeks ago, gone in a day").
         later = self.members.get(clause + 1, [])
         if later and self.sentence[later[0]] == self.sentence[start]:
             opens_with_reference = any(s == later[0] for s, _ in self.cues["back_reference"])
             if opens_with_reference and any(self.in_clause(s, clause + 1) for s, _ in resolved):
+                return True
+            if any(s == later[0] for s, _ in resolved):
                 return True
         if current:
             return False
