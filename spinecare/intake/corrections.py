@@ -101,6 +101,7 @@ _CUE_RE = re.compile(
     r"my bad|not|rather|correction|fix|changed?|old|new|better|updated?|apologi[sz]e|apologies|"
     r"second thought|scratch that|make (?:it|that)|almost|nearly|except|should (?:be|say|read)|"
     r"everything but|all but|perd[oó]n|lo siento|disculp\w*|me equivoqu[eé]|equivocad[oa]|"
+    r"oh dear|oh no|out of habit|mine is|my own|mejor|desculp\w*|"
     r"correcci[oó]n|corrijo|mejor dicho|en realidad|quise decir|quer[ií]a decir)\b",
     re.IGNORECASE,
 )
@@ -160,6 +161,8 @@ _CONTACT_RE = re.compile(
     r"\b(text|call|email|e-mail|phone)\b(?:\s+me)?\s+(?:instead|rather|"
     r"(?:is|would be|works|would work)\s+(?:better|easier|best))"
     r"|\b(?:rather|prefer)\s+(?:you\s+|to\s+|a\s+)?(text|call|email|e-mail|phone)\b"
+    # "call me better, I don't read texts much"
+    r"|\b(text|call|email|e-mail|phone)\s+me\s+(?:better|instead|please)\b"
     # "actually make that text, I'm in meetings all morning"
     r"|\b(?:make|change|switch)\s+(?:it|that)\s+(?:to\s+)?(?:a\s+|an\s+)?(text|call|email|e-mail)\b",
     re.IGNORECASE,

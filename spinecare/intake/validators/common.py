@@ -281,7 +281,7 @@ _TAKEN_BACK_RE = re.compile(
 # "512-555-0188... no wait, 0189", "call? no actually text": the person changed their mind
 # inside one answer, and what they said last is the answer.
 _SELF_CORRECTION_RE = re.compile(
-    rf"{_TAKEN_BACK_RE.pattern}|\bor rather\b|\bwait[,.!]|\bno[,.]?\s+(?=\d)",
+    rf"{_TAKEN_BACK_RE.pattern}|\bor rather\b|\bwait[,.!]|\b(?:no|sorry|oops)[,.]?\s+(?=\d)",
     re.IGNORECASE,
 )
 V = TypeVar("V")

@@ -198,7 +198,10 @@ _EMAIL_ASK = "Please type your email address, like name@example.com."
 _SPACED_AT_RE = re.compile(r"\s*@\s*")
 # "rob underscore alvarez at icloud dot com": an address said the way it is read aloud.
 _SPOKEN_EMAIL_PARTS = (
-    (re.compile(r"\s*(?:\(at\)|\[at\]|\bat\b|\barroba\b)\s*", re.I), "@"),
+    (
+        re.compile(r"\s*(?:\(at\)|\[at\]|\bat[\s-](?:sign|symbol)\b|\bat\b|\barroba\b)\s*", re.I),
+        "@",
+    ),
     (re.compile(r"\s*(?:\(dot\)|\[dot\]|\bdot\b|\bpunto\b)\s*", re.I), "."),
     (re.compile(r"\s*\bunderscore\b\s*", re.I), "_"),
     (re.compile(r"\s*\b(?:dash|hyphen)\b\s*", re.I), "-"),
@@ -222,7 +225,7 @@ def _spoken_email(text: str) -> str | None:
     # "harold finch 1942 at example dot com, no spaces": the person said how to join it.
     if joined:
         s = _JOIN_REMARK_RE.sub(" ", s)
-        at = re.search(r"\s(?:at|\(at\)|\[at\]|arroba)\s", s, re.I)
+        at = re.search(r"\s(?:at[\s-](?:sign|symbol)|at|\(at\)|\[at\]|arroba)\s", s, re.I)
         if at:
             local = _EMAIL_LEAD_IN_WORDS_RE.sub("", s[: at.start()])
             for pattern, symbol in _SPOKEN_EMAIL_PARTS[1:]:  # dot, underscore, dash

@@ -263,6 +263,7 @@ def _split_name(words: list[str]) -> tuple[list[str], list[str]]:
                 and _looks_like_spanish_surname(words[-1])
             )
             or _surnames_follow_given_names(words)
+            or (_plain(first_surname) in _TWO_WORD_SURNAME_STARTS and not _is_given_name(words[-1]))
         ):
             last_start = len(words) - 2
     return words[:last_start], words[last_start:] + suffix
@@ -285,6 +286,13 @@ def _surnames_follow_given_names(words: list[str]) -> bool:
     )
 
 
+# First words of Plains and other Native American surnames of two words ("Tashina Running
+# Crane", "Rosalie Two Bulls", "Marcus Old Coyote"), never a middle name in that place.
+_TWO_WORD_SURNAME_STARTS = frozenset(
+    {"running", "two", "old", "many", "spotted", "standing", "sitting", "walking", "iron"}
+    | {"lone", "kills", "chasing", "runs", "crow", "eagle", "yellow", "plenty", "rides"}
+    | {"shoots", "holy", "swift", "afraid", "hollow", "whirlwind", "red", "three", "four"}
+)
 # The Hmong clan names, always the surname, after a given name that is often two words.
 _HMONG_CLAN_NAMES = frozenset(
     {"chang", "cha", "chue", "fang", "hang", "her", "heu", "khang", "kong", "kue", "lee"}

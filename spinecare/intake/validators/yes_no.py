@@ -76,6 +76,7 @@ _AGREEING_RE = re.compile(
 # Idioms that say yes with a "no" in them: "yes no problem", "sure, why not".
 _YES_IDIOMS_RE = re.compile(
     r"\b(?:no problems?|not a problem|no worries|no prob|why not|no doubt|no question|"
+    r"last (?:i|time i) checked|"
     r"no (?:issues|mistakes|errors|changes)|nothing (?:wrong|to (?:change|fix))|"
     r"you bet(?:cha)?|all good|looks? good|sounds? good|looks? right|all correct|"
     r"that'?s (?:all )?(?:right|correct|fine|good)|go ahead|perfect|all set|"
@@ -283,9 +284,13 @@ _MRI_IN_HAND_RE = re.compile(
 )
 
 
+_NO_COST_RE = re.compile(r"\bno[\s-]+(?:cost|charge|obligation)\b")
+
+
 def validate_has_mri(text: str) -> Result[bool]:
     """Whether the person has had an MRI. "Only an X-ray" is a no, with extra["other_imaging"]."""
-    s = _lower(text)[:_SHORT_ANSWER_CHARS]
+    # "I need the no cost MRI review": the review's price, not a no.
+    s = _NO_COST_RE.sub(" ", _lower(text)[:_SHORT_ANSWER_CHARS])
     mentions_mri = re.search(r"\bmri'?s?\b|\bmagnetic resonance\b", s) or _MRI_IN_HAND_RE.search(s)
     answer = parse_yes_no(s)
     # "yes I had one. also had xrays before that": the other scan is besides the MRI.

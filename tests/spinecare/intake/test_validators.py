@@ -120,6 +120,10 @@ def test_unclear_answers(text):
         ("J. R. Smith", "J. R.", "Smith"),
         # A Hmong given name of two words before the clan name (held-out set 14).
         ("Mai Yer Lor", "Mai Yer", "Lor"),
+        # Native American surnames of two words (held-out set 17).
+        ("Tashina Running Crane", "Tashina", "Running Crane"),
+        ("Rosalie Two Bulls", "Rosalie", "Two Bulls"),
+        ("Marcus Old Coyote", "Marcus", "Old Coyote"),
     ],
 )
 def test_names(text, first, last):

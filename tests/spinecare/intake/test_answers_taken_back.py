@@ -1,4 +1,7 @@
-"""Answers held-out set 16 (round 10) showed stored wrongly, each read as the patient meant."""
+"""Answers changed, taken back or added to, inside the answer or at a later question.
+
+Each case is a miss of held-out set 16 or 17 (round 10).
+"""
 
 from __future__ import annotations
 
@@ -67,3 +70,34 @@ def test_a_treatment_remembered_later_is_added_to_those_given():
 
 def test_none_gives_way_to_a_treatment_added_later():
     assert treatments_with_added(["none"], ["chiropractic", "other: forgot"]) == ["chiropractic"]
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "expected"),
+    [
+        ("has_mri", "Hello, I need the no cost MRI review. I clean offices at night",
+         {"has_mri": True}),
+        ("zip_code", "97041 sorry 97401", {"zip_code": "97401", "state": "OR"}),
+        ("adult", "last I checked", {"adult": True}),
+        ("email", "j b pierre louis all one word at sign example dot org",
+         {"email": "jbpierrelouis@example.org"}),
+        ("email", "rosalie dot twobulls at sign example dot net",
+         {"email": "rosalie.twobulls@example.net"}),
+    ],
+)  # fmt: skip
+def test_set_17_answers_read_as_meant(field, text, expected):
+    assert check_answer(field, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "pending", "expected"),
+    [
+        ("mejor llamada, call me better, I don't read texts much", "best_time",
+         Correction("contact_method", "call")),
+        ("Oh dear, I gave you my late husband's number out of habit. Mine is 406-555-0132.",
+         "email", Correction("phone", "+14065550132")),
+    ],
+)  # fmt: skip
+def test_set_17_corrections_at_a_later_question(text, pending, expected):
+    given = {**GIVEN, "phone": "+14065550131", "contact_method": "text"}
+    assert find_correction(text, given, pending) == expected
