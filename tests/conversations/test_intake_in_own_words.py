@@ -113,6 +113,9 @@ def test_a_treatment_in_own_words_is_taken_and_stored(chat, database_url, answer
         # patient sent to the emergency room with the request thrown away.
         "Pain in my right leg when I am out with my sheep, my right foot gets numb and tingly. "
         "Back is sore in the morning",
+        # Held-out set 17: read as being unable to stand, and sent to the emergency room.
+        "dor na perna direita, right leg pain and tingling in my foot, i cannot stand all the "
+        "shift in the kitchen",
     ],
 )
 def test_a_benign_symptom_never_discards_the_intake(chat, database_url, symptoms):
@@ -231,3 +234,42 @@ def test_a_specific_activity_gets_no_yes_or_no(rasa_url, http, activity):
     text = RestConversation(rasa_url, http).say(activity).text
     assert "doctor or physical therapist" in text
     assert not text.lower().startswith(("yes", "no"))
+
+
+def test_a_family_name_written_first_is_fixed_at_the_summary(chat, database_url):
+    """Round 9's note: "Kim Soo Jin" is split as first name "Kim Soo"; the patient fixes it."""
+    chat.say(HAPPY_ANSWERS[0][0])
+    assert "18 or older" in chat.say("Kim Soo Jin").text
+    answer_all(chat, HAPPY_ANSWERS[2:-1])
+    summary = chat.say(HAPPY_ANSWERS[-1][0]).text
+    assert "First name: Kim Soo" in summary and "Last name: Jin" in summary, summary
+    reply = chat.say("no, Kim is my family name")
+    assert "updated your last name" in reply.text, reply.text
+    assert "First name: Soo Jin" in reply.text and "Last name: Kim" in reply.text, reply.text
+    assert "Do you agree" in chat.say("yes").text
+    assert "MRI-" in chat.say("yes").text
+    (row,) = rows_for(database_url, chat)
+    assert (row["first_name"], row["last_name"]) == ("Soo Jin", "Kim")
+
+
+def test_a_name_respelled_at_the_age_question_is_not_a_no(chat, database_url):
+    """Held-out set 16: "no dash" was read as "no" to "are you 18?" and the request dropped."""
+    chat.say(HAPPY_ANSWERS[0][0])
+    chat.say("Mei-Ling Chen")
+    reply = chat.say("sorry, it's Meiling, one word, no dash")
+    assert DISCARDED not in reply.text and "adults" not in reply.text, reply.text
+    assert "18 or older" in reply.text, reply.text
+    finish(chat, HAPPY_ANSWERS[2:])
+    (row,) = rows_for(database_url, chat)
+    assert (row["first_name"], row["last_name"]) == ("Meiling", "Chen")
+
+
+def test_a_treatment_remembered_at_the_phone_question_is_stored(chat, database_url):
+    """Held-out set 16: "oh and I forgot, also chiropractor few times" was lost."""
+    up_to(chat, "phone number")
+    reply = chat.say("oh and I forgot, also chiropractor few times")
+    assert "updated your treatments" in reply.text and "phone" in reply.text, reply.text
+    finish(chat, HAPPY_ANSWERS[9:])
+    (row,) = rows_for(database_url, chat)
+    assert "chiropractic" in row["treatments_tried"]
+    assert "physical_therapy" in row["treatments_tried"]

@@ -578,6 +578,7 @@ _UNAVAILABLE = (
     r"(?:useless|busy|asleep|sleeping|working|unavailable|not available|no good|dead|out|"
     r"can'?t talk|cannot talk|at work|in class|driving)"
 )
+_REASON = r"(?:because|since|cause|cuz|coz|as)\b"
 # "morning, I drive afternoon and night": what the person does at the times named after it.
 _BUSY_WITH = r"\bi\s+(?:drive|sleep|teach|babysit|volunteer|watch\s+(?:my\s+|the\s+)?\w+)"
 _RULED_OUT = (
@@ -625,7 +626,8 @@ def validate_best_time(text: str) -> Result[str]:
         ruled_out = {
             category
             for category, pattern in _TIME_PATTERNS
-            if re.search(rf"(?:{pattern})\s+(?:\w+\s+){{0,2}}{_RULED_OUT}", s_words)
+            # "afternoon because I sleep in the morning": a reason says why the other is out.
+            if re.search(rf"(?:{pattern})\s+(?:(?!{_REASON})\w+\s+){{0,2}}{_RULED_OUT}", s_words)
             or re.search(rf"\b{_UNAVAILABLE}\s+(?:\w+\s+){{0,2}}(?:{pattern})", s_words)
             or re.search(
                 rf"{_BUSY_WITH}\s+(?:(?:in the|the|at|during)\s+)?"

@@ -79,6 +79,7 @@ def test_none_gives_way_to_a_treatment_added_later():
          {"has_mri": True}),
         ("zip_code", "97041 sorry 97401", {"zip_code": "97401", "state": "OR"}),
         ("adult", "last I checked", {"adult": True}),
+        ("best_time", "afternoon because I sleep in the morning", {"best_time": "afternoon"}),
         ("email", "j b pierre louis all one word at sign example dot org",
          {"email": "jbpierrelouis@example.org"}),
         ("email", "rosalie dot twobulls at sign example dot net",
