@@ -120,6 +120,7 @@ class _Reading:
             (s, e)
             for s, e in self.cues["resolved"]
             if not any(ne <= s and s - ne <= 2 for _, ne in self.cues["negation"])
+            and not any(e <= ms and ms - e <= 1 for ms, _ in self.cues["masked"])
         ]
         past = self._cues_in_clause("past", clause)
         current = [

@@ -83,6 +83,7 @@ CUE_KINDS = (
     "past",
     "current",
     "resolved",
+    "masked",
     "back_reference",
     "clause_break",
     "clause_start",
