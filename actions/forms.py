@@ -128,13 +128,14 @@ def not_an_answer(slot: str, message: LatestMessage) -> bool:
     if slot == "contact_method" and is_phrased_as_question(message.text):
         # "Is there a consultant who can speak Korean?" asks; "can you text me?" chooses.
         return not validators.chooses_contact_method(message.text)
-    if slot == "treatments_tried" and (
-        is_phrased_as_question(message.text) or _ASKS_BACK_RE.match(message.text)
-    ):
-        # "Do patches count as a treatment?" asks; "PT and ibuprofen, is that enough?" answers.
+    if slot in QUESTION_IS_NOT_AN_ANSWER and is_phrased_as_question(message.text):
+        return True
+    if slot == "treatments_tried" and _ASKS_BACK_RE.match(message.text):
+        # "Do patches count as a treatment?": a question about the question, naming none
+        # of the treatments the consultants code.
         checked = validators.validate_treatments(message.text)
         return not (checked.ok and any(t in validators.TREATMENTS for t in checked.value))
-    return slot in QUESTION_IS_NOT_AN_ANSWER and is_phrased_as_question(message.text)
+    return False
 
 
 def classifier_yes_no(slot: str, message: LatestMessage) -> dict[str, Any] | None:

@@ -376,3 +376,13 @@ def test_a_treatment_remembered_at_the_phone_question_is_added(intake):
     assert turn.slots["treatments_tried"] == ["physical_therapy", "medication", "chiropractic"]
     assert "updated your treatments" in turn.texts
     assert turn.slots["requested_slot"] == "phone"
+
+
+def test_a_question_naming_a_treatment_at_the_treatments_question_is_still_a_question(intake):
+    """The scripted patients: "is it safe to keep doing my PT exercises" had been stored."""
+    slots = {**WITH_MRI, "symptoms": "leg pain", "symptom_duration": "a year"}
+    text = "Before I answer that, is it safe to keep doing my PT exercises if they hurt a bit?"
+    turn = run_form(intake, requested_slot="treatments_tried", slots=slots, text=text,
+                    intent="ask_exercise_safety")  # fmt: skip
+    assert turn.slots.get("treatments_tried") is None
+    assert turn.slots["requested_slot"] == "treatments_tried"
