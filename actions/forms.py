@@ -20,7 +20,6 @@ Confirmed red flags and explicit cancels never reach the form: rules stop it fir
 
 from __future__ import annotations
 
-import re
 from abc import abstractmethod
 from dataclasses import dataclass
 from typing import Any
@@ -43,6 +42,7 @@ from spinecare.intake.checks import (
     first_of_several,
 )
 from spinecare.intake.reading import (
+    asks_back,
     asks_for_a_person,
     asks_something,
     ends_with_a_question,
@@ -105,13 +105,6 @@ def raises_safety_screen(tracker: Tracker) -> bool:
 QUESTION_IS_NOT_AN_ANSWER = YES_NO_SLOTS | FREE_TEXT_SLOTS | {"mri_region"}
 
 
-# "Do patches count as a treatment?": opened like a question and closed with "?".
-_ASKS_BACK_RE = re.compile(
-    r"\s*(?:do|does|did|is|are|can|could|should|would|will|what|which|how)\b.*\?\s*$",
-    re.IGNORECASE | re.DOTALL,
-)
-
-
 def not_an_answer(slot: str, message: LatestMessage) -> bool:
     """A message that must not be taken as the answer even when the validator accepts it.
 
@@ -130,7 +123,7 @@ def not_an_answer(slot: str, message: LatestMessage) -> bool:
         return not validators.chooses_contact_method(message.text)
     if slot in QUESTION_IS_NOT_AN_ANSWER and is_phrased_as_question(message.text):
         return True
-    if slot == "treatments_tried" and _ASKS_BACK_RE.match(message.text):
+    if slot == "treatments_tried" and asks_back(message.text):
         # "Do patches count as a treatment?": a question about the question, naming none
         # of the treatments the consultants code.
         checked = validators.validate_treatments(message.text)

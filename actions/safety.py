@@ -25,7 +25,7 @@ from spinecare.answers import question_behind_override
 from spinecare.events import log_event
 from spinecare.intake import flow
 from spinecare.messaging import PHONE_CHANNELS
-from spinecare.safety.language import looks_spanish
+from spinecare.safety.language import PORTUGUESE, SPANISH, emergency_language
 from spinecare.safety.red_flags import load_rule_book
 
 GENERIC_EMERGENCY_REASON = (
@@ -40,6 +40,11 @@ TEXT_EMERGENCY_ADVICE = "Call 911 now, or go to the nearest emergency room."
 SPANISH_EMERGENCY_ADVICE = (
     "Llame al 911 ahora o vaya a la sala de emergencias más cercana. No espere nuestra llamada."
 )
+PORTUGUESE_EMERGENCY_ADVICE = (
+    "Ligue para o 911 agora ou vá ao pronto-socorro mais próximo. Não espere a nossa ligação."
+)
+# The advice again in the language of a message the red-flag rules read, beside English.
+ADVICE_IN_LANGUAGE = {SPANISH: SPANISH_EMERGENCY_ADVICE, PORTUGUESE: PORTUGUESE_EMERGENCY_ADVICE}
 
 
 @lru_cache(maxsize=1)
@@ -77,8 +82,9 @@ def emergency_advice(
     dispatcher.utter_message(
         text=f"{advice} {reason} Don't wait for a call back from us.", safety="emergency"
     )
-    if looks_spanish((tracker.latest_message or {}).get("text") or ""):
-        dispatcher.utter_message(text=SPANISH_EMERGENCY_ADVICE, safety="emergency")
+    language = emergency_language((tracker.latest_message or {}).get("text") or "")
+    if language in ADVICE_IN_LANGUAGE:
+        dispatcher.utter_message(text=ADVICE_IN_LANGUAGE[language], safety="emergency")
     if stopped_form:
         dispatcher.utter_message(text=FORM_STOPPED)
 

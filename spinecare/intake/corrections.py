@@ -144,12 +144,9 @@ _BARE_RESPELLING_RE = re.compile(
     re.IGNORECASE,
 )
 _BARE_RESPELLING_LIKENESS = 0.8
-_TIME_WORD_RE = re.compile(
-    r"\b(?:mornings?|afternoons?|evenings?|nights?|asap|noon|lunch|\d{1,2}\s*(?:am|pm))\b", re.I
-)
 # "oh and I forgot, also chiropractor few times": a treatment added after the question.
 _ADDED_TREATMENT_RE = re.compile(
-    r"\b(?:forgot|forget|left out|missed|also|and also|as well|too|plus)\b", re.IGNORECASE
+    r"\b(?:forgot|forget|left out|missed|also|as well|too|plus)\b", re.IGNORECASE
 )
 # Words after which a surname ends: "its Kowalczyk with a z", "Lee not Li".
 _NAME_END_WORDS = frozenset(
@@ -511,7 +508,7 @@ def _loose_correction(
     if make_it and answered("best_time") and _changes("best_time", make_it.group(1), values):
         return Correction("best_time", make_it.group(1))
     # "actually mornings im at work, do evening": the time the best-time reading arrives at.
-    timed = answered("best_time") and _TIME_WORD_RE.search(cleaned)
+    timed = answered("best_time") and validators.names_a_time_of_day(cleaned)
     if timed and _changes("best_time", cleaned, values):
         return Correction("best_time", cleaned)
     return None

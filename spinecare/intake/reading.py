@@ -163,6 +163,22 @@ def ends_with_a_question(text: str) -> bool:
     return bool(words) and (words[0] in opener or is_phrased_as_question(last))
 
 
+# "Do patches count as a treatment?": opened like a question and closed with "?".
+_ASKS_BACK_RE = re.compile(
+    r"\s*(?:do|does|did|is|are|can|could|should|would|will|what|which|how)\b.*\?\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def asks_back(text: str) -> bool:
+    """ "Do patches count?": a question about the question, opened and closed as one.
+
+    Stricter than `is_phrased_as_question`, for the treatments question, where "can I
+    list PT and advil?" still names what was tried.
+    """
+    return bool(_ASKS_BACK_RE.match(text or ""))
+
+
 def asks_something(text: str) -> bool:
     """A question by wording or by a question mark: used once a message is not a valid answer."""
     return "?" in (text or "") or is_phrased_as_question(text)

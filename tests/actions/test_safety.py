@@ -7,6 +7,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.safety import (
     EMERGENCY_ADVICE,
+    PORTUGUESE_EMERGENCY_ADVICE,
     SPANISH_EMERGENCY_ADVICE,
     ActionHandleRedFlag,
     ActionHandleUrgentSymptom,
@@ -29,10 +30,20 @@ def test_an_emergency_written_in_spanish_also_gets_the_advice_in_spanish():
     assert all(m.get("safety") == "emergency" for m in turn.messages[:2])
 
 
+def test_an_emergency_written_in_portuguese_also_gets_the_advice_in_portuguese():
+    """The rules read Portuguese emergencies since round 10; the advice was English only."""
+    turn = emergency("não consigo urinar desde ontem e não sinto nada lá embaixo")
+    assert EMERGENCY_ADVICE in turn.texts
+    assert PORTUGUESE_EMERGENCY_ADVICE in turn.texts
+    assert SPANISH_EMERGENCY_ADVICE not in turn.texts
+    assert "911" in PORTUGUESE_EMERGENCY_ADVICE
+
+
 def test_an_emergency_written_in_english_gets_it_once_in_english():
     turn = emergency("I can't pee since yesterday and my groin is numb")
     assert EMERGENCY_ADVICE in turn.texts
     assert SPANISH_EMERGENCY_ADVICE not in turn.texts
+    assert PORTUGUESE_EMERGENCY_ADVICE not in turn.texts
 
 
 def urgent(text: str, ranking: list[tuple[str, float]], topic: str, *, in_form: bool = False):

@@ -432,6 +432,22 @@ def chooses_contact_method(text: str) -> bool:
     return bool(_categories(s, tuple(p for p in _CONTACT_PATTERNS if p is not _SPEAK_OR_TALK)))
 
 
+# The words a time of day is said with, without the "any", "now" and "soon" of an asap
+# answer, which any sentence may hold.
+_TIME_OF_DAY_RE = re.compile(
+    r"\b(?:mornings?|afternoons?|evenings?|nights?|asap|noon|lunch|\d{1,2}\s*(?:am|pm))\b", re.I
+)
+
+
+def names_a_time_of_day(text: str) -> bool:
+    """ "actually mornings im at work, do evening": a message that names a time to call.
+
+    Why: a correction of the best time after the question has passed is recognised by
+    these words alone; `validate_best_time` then reads which time it arrives at.
+    """
+    return bool(_TIME_OF_DAY_RE.search(text or ""))
+
+
 @last_said
 def validate_contact_method(text: str) -> Result[str]:
     """One of call, text or email. "Phone" alone means a call."""
