@@ -20,6 +20,7 @@ Confirmed red flags and explicit cancels never reach the form: rules stop it fir
 
 from __future__ import annotations
 
+import dataclasses
 from abc import abstractmethod
 from dataclasses import dataclass
 from typing import Any
@@ -37,11 +38,13 @@ from spinecare.handoff.contact import practice_contact_text
 from spinecare.intake import flow, validators
 from spinecare.intake.checks import (
     FREE_TEXT_SLOTS,
+    NOT_KNOWN_ANSWERS,
     YES_NO_SLOTS,
     check_answer,
     first_of_several,
 )
 from spinecare.intake.reading import (
+    answer_after_question,
     asks_back,
     asks_for_a_person,
     asks_something,
@@ -141,6 +144,32 @@ def classifier_yes_no(slot: str, message: LatestMessage) -> dict[str, Any] | Non
     return check_answer(slot, "yes" if message.intent == names.AFFIRM else "no")
 
 
+def _answer_after_question(
+    slot: str, message: LatestMessage
+) -> tuple[dict[str, Any], LatestMessage] | None:
+    """The answer typed after a question in the same message, and the message it makes.
+
+    A free-text answer would take any words after a question ("is it safe? I have pain"),
+    so of those only treatments count, and only when they name one the consultants code.
+    """
+    after = answer_after_question(message.text)
+    if after is None or message.is_payload or slot in FREE_TEXT_SLOTS - {"treatments_tried"}:
+        return None
+    checked = check_answer(slot, after)
+    if not isinstance(checked, dict):
+        return None
+    if slot == "treatments_tried" and not any(
+        t in validators.TREATMENTS and t != "none" for t in checked.get(slot) or []
+    ):
+        return None
+    return checked, dataclasses.replace(message, text=after)
+
+
+def _left_for_the_consultant(slot: str) -> str:
+    label = flow.FIELD_LABELS.get(slot, slot.replace("_", " "))
+    return f"No problem: I'll leave the {label} for a consultant to go over with you."
+
+
 def is_interruption(message: LatestMessage) -> bool:
     """A message that failed as an answer but asks something or asks for someone."""
     if message.is_payload:
@@ -221,8 +250,16 @@ class PatientFormValidation(FormValidationAction):
                 text="I've noted the first one you gave; you can change it on the summary."
             )
             checked = several
+        if not (isinstance(checked, dict) and not not_an_answer(slot, message)):
+            after = _answer_after_question(slot, message)
+            if after is not None:
+                if message.intent in RETRIEVAL_INTENTS:
+                    respond_to_interruption(dispatcher, tracker, message)
+                checked, message = after
         if isinstance(checked, dict) and not not_an_answer(slot, message):
             failures.pop(slot, None)
+            if checked.get(slot) == flow.NOT_KNOWN:
+                dispatcher.utter_message(text=_left_for_the_consultant(slot))
             return {**checked, FAILED_ATTEMPTS: failures, REASK: None}
         if (
             self.screens_possible_red_flags
@@ -235,6 +272,12 @@ class PatientFormValidation(FormValidationAction):
             return {slot: None, REASK: None}
         failures[slot] = failures.get(slot, 0) + 1
         log_event("form_answer_invalid", tracker.sender_id, field=slot, attempt=failures[slot])
+        if failures[slot] > REFUSALS_BEFORE_FIRST_READING and slot in NOT_KNOWN_ANSWERS:
+            # "right after the county fair" a third time: an optional answer nobody can
+            # read is left for the consultant rather than asked for ever.
+            failures.pop(slot, None)
+            dispatcher.utter_message(text=_left_for_the_consultant(slot))
+            return {**NOT_KNOWN_ANSWERS[slot], FAILED_ATTEMPTS: failures, REASK: None}
         if failures[slot] % 2:
             dispatcher.utter_message(text=checked)
             return {slot: None, FAILED_ATTEMPTS: failures, REASK: None}

@@ -23,7 +23,7 @@ from actions.resets import reset_intake
 from actions.safety import emergency_advice
 from spinecare import requests, services
 from spinecare.events import log_event
-from spinecare.intake import flow
+from spinecare.intake import flow, validators
 from spinecare.intake.checks import check_answer
 from spinecare.intake.consent import CONSENT_TEXT, PRIVACY_NOTICE, consent_record
 from spinecare.intake.corrections import (
@@ -148,7 +148,16 @@ class ValidateMriReviewForm(PatientFormValidation):
         return self.check("treatments_tried", value, dispatcher, tracker)
 
     def validate_phone(self, value, dispatcher, tracker, domain):
-        return read_offer_answer(value, tracker) or self.check("phone", value, dispatcher, tracker)
+        checked = read_offer_answer(value, tracker) or self.check(
+            "phone", value, dispatcher, tracker
+        )
+        if checked.get("phone") and not tracker.get_slot("email"):
+            # "515 555 0187, email helen@example.org": the next answer, given early.
+            email = validators.validate_email(str(value or ""))
+            if email.ok:
+                checked["email"] = email.value
+                dispatcher.utter_message(text="Thanks, I've noted your email address too.")
+        return checked
 
     def validate_email(self, value, dispatcher, tracker, domain):
         return self.check("email", value, dispatcher, tracker)
@@ -252,6 +261,8 @@ def submission_fields(tracker: Tracker) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for name in requests.form_fields(requests.MRI_REVIEW):
         value = slots.get(name)
+        if value == flow.NOT_KNOWN:
+            continue
         fields[name] = (value or []) if requests.BY_NAME[name].kind == "list" else value
     fields["conversation_id"] = tracker.sender_id
     # On the text channels, who gave the consent: the number or page-scoped id.

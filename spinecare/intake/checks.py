@@ -13,7 +13,7 @@ import re
 from datetime import date
 from typing import Any
 
-from spinecare.intake import validators
+from spinecare.intake import flow, validators
 
 YES_NO_QUESTIONS = {
     "mri_call_instead": "Please answer yes if you'd like a consultant to call you, or no.",
@@ -51,6 +51,12 @@ _SIMPLE = {
 }
 
 
+# The MRI date a patient does not know: the form goes on, and nothing is stored for it.
+MRI_DATE_NOT_KNOWN = {"mri_taken": flow.NOT_KNOWN, "mri_older_than_two_years": None}
+# Answers that may be left for the consultant when the patient cannot give them.
+NOT_KNOWN_ANSWERS = {"mri_taken": MRI_DATE_NOT_KNOWN}
+
+
 def check_answer(slot: str, text: Any, today: date | None = None) -> dict[str, Any] | str:
     """Validate one answer: the slot values to set, or the reason to show when it is invalid."""
     text = "" if text is None else str(text)
@@ -68,6 +74,8 @@ def check_answer(slot: str, text: Any, today: date | None = None) -> dict[str, A
         result = validators.validate_mri_date(text, today)
         if not result.ok:
             return result.reason
+        if result.value is None:
+            return dict(MRI_DATE_NOT_KNOWN)
         return {
             "mri_taken": result.value.isoformat(),
             "mri_older_than_two_years": bool(result.extra.get("older_than_two_years")),

@@ -144,6 +144,11 @@ _BARE_RESPELLING_RE = re.compile(
     re.IGNORECASE,
 )
 _BARE_RESPELLING_LIKENESS = 0.8
+# "It is Rine, not Rina": a new spelling, then the part of the stored name it replaces.
+_NAME_NOT_RE = re.compile(
+    r"\b([^\W\d_][\w'\u2019-]*)\s*,?\s+(?:not|instead of|rather than)\s+([^\W\d_][\w'\u2019-]*)",
+    re.IGNORECASE,
+)
 # "oh and I forgot, also chiropractor few times": a treatment added after the question.
 _ADDED_TREATMENT_RE = re.compile(
     r"\b(?:forgot|forget|left out|missed|also|as well|too|plus)\b", re.IGNORECASE
@@ -212,6 +217,14 @@ def _name_words(captured: str) -> list[str]:
             break
         words.append(word)
     return words
+
+
+def _name_part_named(word: str, values: Mapping[str, Any]) -> str | None:
+    """ "first_name" or "last_name": the stored part that is `word`, or None."""
+    for part in ("first_name", "last_name"):
+        if str(values.get(part) or "").casefold() == word.casefold():
+            return part
+    return None
 
 
 def _respelled_name_part(
@@ -481,6 +494,11 @@ def _loose_correction(
         part = _respelled_name_part(respelled.group(1), values)
         if part is not None:
             return Correction(part, respelled.group(1))
+    instead_of = _NAME_NOT_RE.search(cleaned)
+    if instead_of and answered("full_name"):
+        part = _name_part_named(instead_of.group(2), values)
+        if part is not None and instead_of.group(1).casefold() != instead_of.group(2).casefold():
+            return Correction(part, instead_of.group(1))
     bare_respelling = _BARE_RESPELLING_RE.match(cleaned)
     if bare_respelling and answered("full_name"):
         part = _respelled_name_part(bare_respelling.group(1), values, _BARE_RESPELLING_LIKENESS)

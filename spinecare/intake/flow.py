@@ -15,6 +15,8 @@ from spinecare.intake import validators
 from spinecare.markdown import escape_markdown
 
 NAME = "full_name"
+# The value of an optional answer the patient could not give ("I don't remember").
+NOT_KNOWN = "not known"
 SAFETY_SCREEN = "safety_screen"
 SAFETY_SCREEN_PENDING = "safety_screen_pending"
 PERSONAL = ("full_name", "adult", "has_mri")
@@ -137,6 +139,8 @@ def outcome(values: Mapping[str, Any]) -> str:
 def _month_words(value: Any) -> str:
     if not value:
         return "-"
+    if value == NOT_KNOWN:
+        return "not known (a consultant can ask you)"
     month = date.fromisoformat(str(value)[:10])
     return month.strftime("%B %Y")
 

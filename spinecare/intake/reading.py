@@ -179,6 +179,30 @@ def asks_back(text: str) -> bool:
     return bool(_ASKS_BACK_RE.match(text or ""))
 
 
+# Words that open the answer after a question about the question: "eh whatever, ...".
+_AFTER_QUESTION_FILLER_RE = re.compile(
+    r"^[\s,.!:;-]*(?:(?:eh|uh|um+|ok|okay|oh|well|anyway|anyways|whatever|fine|sure|alright|"
+    r"lol|haha|i guess|guess so|here goes|so)\b[\s,.!:;-]*)*",
+    re.IGNORECASE,
+)
+
+
+def answer_after_question(text: str) -> str | None:
+    """ "do I have to answer this one? eh whatever, chiropractor and some cyclobenzaprine":
+    the words after a question, when they are not a question themselves.
+
+    Why: a patient who asks about the question and answers it in the same message would
+    otherwise have the whole message read as a question, and be asked again.
+    """
+    head, mark, tail = (text or "").rpartition("?")
+    if not mark or not head.strip():
+        return None
+    tail = _AFTER_QUESTION_FILLER_RE.sub("", tail).strip()
+    if len(re.sub(r"\W", "", tail)) < 2 or asks_something(tail):
+        return None
+    return tail
+
+
 def asks_something(text: str) -> bool:
     """A question by wording or by a question mark: used once a message is not a valid answer."""
     return "?" in (text or "") or is_phrased_as_question(text)

@@ -568,6 +568,20 @@ _WORK_SHIFT_RE = re.compile(
 )
 
 
+# "después de las 3", "a las 10 de la mañana": Spanish clock words read as English ones.
+_SPANISH_CLOCK_WORDS = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"\bdespu[eé]s de la(?:s)?\b", "after"),
+        (r"\bantes de la(?:s)?\b", "before"),
+        (r"\b(?:como|m[aá]s o menos) a la(?:s)?\b", "around"),
+        (r"\ba la(?:s)?\b(?=\s*\d)", "at"),
+        (r"(\d)\s+de la ma[ñn]ana\b", r"\1 am"),
+        (r"(\d)\s+de la (?:tarde|noche)\b", r"\1 pm"),
+    )
+)
+
+
 def _military_times(s: str) -> str:
     """ "0800-1100", "1730 hrs": 24-hour times written as four digits, read as "8:00".
 
@@ -612,6 +626,8 @@ def validate_best_time(text: str) -> Result[str]:
     "Anytime in the morning" is morning: a specific time wins over "any time".
     """
     s = _military_times(_fix_typos(_lower(text)[:_SHORT_ANSWER_CHARS], _TIME_WORDS))
+    for pattern, replacement in _SPANISH_CLOCK_WORDS:
+        s = pattern.sub(replacement, s)
     if _OFF_WORK_RE.search(s):
         # "after 7 when I'm off work": an hour after the working day is in the evening.
         s = _BARE_LATE_HOUR_RE.sub(r"\1 \2 pm", s)

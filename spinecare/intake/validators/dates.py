@@ -61,7 +61,10 @@ _HOLIDAYS = {
     "mother's day": 5, "mothers day": 5, "father's day": 6, "fathers day": 6,
     "fourth of july": 7, "4th of july": 7, "july 4th": 7, "independence day": 7,
     "labor day": 9, "labour day": 9, "halloween": 10, "thanksgiving": 11, "christmas": 12,
-    "xmas": 12, "the holidays": 12,
+    "xmas": 12, "the holidays": 12, "mardi gras": 2, "carnival": 2, "carnaval": 2,
+    "super bowl": 2, "week of the 4th": 7, "weekend of the 4th": 7, "week of the fourth": 7,
+    "navidad": 12, "año nuevo": 1, "semana santa": 4, "acción de gracias": 11,
+    "accion de gracias": 11, "cinco de mayo": 5,
 }  # fmt: skip
 _HOLIDAY_RE = re.compile(
     r"\b(" + "|".join(sorted((re.escape(h) for h in _HOLIDAYS), key=len, reverse=True)) + r")\b"
@@ -298,13 +301,23 @@ _DATE_REWRITES = (
      lambda m: f" 202{_NUMBER_WORDS[m.group(1)]} "),
     (re.compile(r"\btwenty[\s-]+twenty\b"), " 2020 "),
 )  # fmt: skip
+# "I don't remember", "no idea": the date is left for the consultant to ask about.
+_NOT_KNOWN_RE = re.compile(
+    r"\b(?:don'?t|do not|can'?t|cannot|can not|couldn'?t)\s+(?:\w+\s+)?"
+    r"(?:know|remember|recall|say)\b"
+    r"|\bnot (?:sure|certain)\b|\bno (?:idea|clue)\b|\bidk\b|\bforgot\b|\bunsure\b"
+    r"|\bno (?:s[eé]|me acuerdo|recuerdo)\b|\bni idea\b"
+)
 _DATE_ASK = 'When was the MRI taken? A month and year is enough, like "last March" or "03/2025".'
 _MORE_THAN_RE = re.compile(r"\b(?:over|more than|longer than|at least)\b")
 
 
 @last_said
-def validate_mri_date(text: str, today: date | None = None) -> Result[date]:
-    """The month the MRI was taken (first day of that month).
+def validate_mri_date(text: str, today: date | None = None) -> Result[date | None]:
+    """The month the MRI was taken (first day of that month), or None when not known.
+
+    A patient who does not remember ("no idea, a while back") is not held at this
+    question: the date is optional, and the consultant asks for it on the call.
 
     extra["older_than_two_years"] flags scans the consultant may ask to repeat; the
     practice asks for an MRI from the last one to two years, and a consultant
@@ -325,6 +338,8 @@ def validate_mri_date(text: str, today: date | None = None) -> Result[date]:
             when = _parse_when(f"{s} ago", today)
     except (ValueError, OverflowError):
         when = None
+    if when is None and _NOT_KNOWN_RE.search(s):
+        return Valid(None, {"not_known": True})
     if when is None:
         return Invalid("I didn't catch the date. " + _DATE_ASK)
     if when > today:

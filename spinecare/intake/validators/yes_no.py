@@ -270,7 +270,24 @@ def validate_adult(text: str, today: date | None = None) -> Result[bool]:
         match = pattern.search(s)
         if match:
             return Valid(meaning != _negated(s, match.start()))
-    return _yes_no_result(s, "Please answer yes or no: are you 18 or older?")
+    ask = "Please answer yes or no: are you 18 or older?"
+    result = _yes_no_result(s, ask)
+    if (
+        result.ok
+        and result.value is False
+        and len(s.split()) > 4
+        and not _OPENS_WITH_NO_RE.match(s)
+    ):
+        # "Sorry, typo in my name. It is Rine, not Rina" (set 18) ended the request as if
+        # from a minor: a no that throws the request away must be said as one.
+        return Invalid(ask)
+    return result
+
+
+_OPENS_WITH_NO_RE = re.compile(
+    r"^\W*(?:no|nope|nah|nay|negative|not|never|i'?m not|i am not|im not|sadly no|sorry,? no|"
+    r"i (?:don'?t|do not) think so)\b"
+)
 
 
 _OTHER_IMAGING_RE = re.compile(r"\b(?:ct|cat scan|ct scan|x-?rays?|ultrasound|bone scan)\b")

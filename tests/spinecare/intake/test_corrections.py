@@ -253,3 +253,16 @@ def test_a_name_part_made_of_stored_words_takes_them_from_the_other_part():
 def test_a_last_name_said_again_unchanged_is_no_correction():
     answered = {**ANSWERED, "first_name": "Soo Jin", "last_name": "Kim"}
     assert find_correction("yes, Kim is my last name", answered, "summary_confirmed") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Sorry, typo in my name. It is Rine, not Rina. Rine Jibas-Kabua",
+      Correction("first_name", "Rine")),
+     ("its Kabua not Jibas-Kabua", Correction("last_name", "Kabua")),
+     ("Rina not Rine", None)],
+)  # fmt: skip
+def test_a_name_part_fixed_with_not_at_a_later_question(text, expected):
+    """Held-out set 18: "It is Rine, not Rina" at the age question was read as "not 18"."""
+    values = {"full_name": "Rina Jibas-Kabua", "first_name": "Rina", "last_name": "Jibas-Kabua"}
+    assert find_correction(text, values, pending="adult") == expected

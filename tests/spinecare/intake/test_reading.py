@@ -3,6 +3,8 @@
 import pytest
 
 from spinecare.intake.reading import (
+    answer_after_question,
+    asks_back,
     asks_for_a_person,
     asks_something,
     ends_with_a_question,
@@ -137,3 +139,21 @@ def test_a_last_clause_asking_makes_the_answer_a_question():
     assert ends_with_a_question(text)
     assert not ends_with_a_question("lower back?")
     assert not ends_with_a_question("lower back, the L4-L5 level")
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [("do I have to answer this one? eh whatever, chiropractor and some cyclobenzaprine",
+      "chiropractor and some cyclobenzaprine"),
+     ("why do you need this? yes", "yes"), ("huh? 45", "45"),
+     ("is it safe to exercise?", None), ("is that ok? what else do you need?", None),
+     ("what? ok", None), ("no question mark here", None)],
+)  # fmt: skip
+def test_the_answer_typed_after_a_question_about_the_question(text, answer):
+    """Held-out set 18: the treatments after "do I have to answer this one?" were refused."""
+    assert answer_after_question(text) == answer
+
+
+def test_a_question_about_the_treatments_question_is_told_from_one_naming_them():
+    assert asks_back("Do patches count as a treatment?")
+    assert not asks_back("PT and advil, does that count?")

@@ -1150,3 +1150,53 @@ def test_a_family_name_said_first_and_named_in_a_remark(text, first, last):
     """Held-out set 16 (round 10): the remark after the name says which part is the family."""
     checked = check_answer("full_name", text)
     assert (checked["first_name"], checked["last_name"]) == (first, last)
+
+
+@pytest.mark.parametrize(
+    "text", ["i dont remember", "not sure", "no idea", "honestly I can't remember, a while back",
+             "no me acuerdo", "idk"],
+)  # fmt: skip
+def test_an_mri_date_not_known_is_a_valid_answer(text):
+    """Round 11: "I don't remember" held the patient at the MRI date for ever."""
+    assert check_answer("mri_taken", text, TODAY) == {
+        "mri_taken": "not known", "mri_older_than_two_years": None,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [("right before mardi gras", "2026-02-01"), ("the week of the 4th", "2026-07-01"),
+     ("not sure, maybe march", "2026-03-01"), ("después de navidad", "2025-12-01")],
+)  # fmt: skip
+def test_mri_dates_told_by_holidays(text, month):
+    """Held-out set 18 dated scans by Mardi Gras and the Fourth of July."""
+    assert check_answer("mri_taken", text, TODAY)["mri_taken"] == month
+
+
+@pytest.mark.parametrize(
+    ("text", "best_time"),
+    [("después de las 3", "afternoon"), ("despues de las 6", "evening"),
+     ("a las 10 de la mañana", "morning"), ("antes de las 11", "morning"),
+     ("a las 7 de la noche", "evening")],
+)  # fmt: skip
+def test_spanish_clock_times(text, best_time):
+    """Held-out set 18: "después de las 3" was refused four times."""
+    assert value_of(validate_best_time(text)) == best_time
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Sorry, typo in my name. It is Rine, not Rina. Rine Jibas-Kabua",
+     "I wrote it wrong, it is Ana not Anna"],
+)  # fmt: skip
+def test_a_not_about_something_else_is_no_answer_to_the_age_question(text):
+    """A no to "are you 18?" throws the request away, so it must be said as one."""
+    assert reason_of(validate_adult(text))
+
+
+@pytest.mark.parametrize(
+    "text", ["no", "nope not yet", "no I am not, sorry about that", "I am not", "not at all sadly",
+             "I don't think so, my mom will write to you"],
+)  # fmt: skip
+def test_a_no_to_the_age_question_still_counts(text):
+    assert value_of(validate_adult(text)) is False
