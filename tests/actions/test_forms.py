@@ -172,6 +172,33 @@ def test_an_unreadable_answer_is_never_taken_however_often_it_is_typed(intake):
     assert all(turn.slots["best_time"] is None for turn in turns)
 
 
+def test_an_mri_date_unreadable_a_third_time_is_left_for_the_consultant(intake):
+    """Held-out set 18: "after we got the beans in" was asked for four times."""
+    before = {k: v for k, v in WITH_MRI.items() if k != "mri_taken"}
+    turns = []
+    for _ in range(3):
+        slots = {**before, **(turns[-1].slots if turns else {})}
+        turns.append(run_form(intake, requested_slot="mri_taken",
+                              text="after we got the beans in", slots=slots))  # fmt: skip
+    assert turns[0].slots["mri_taken"] is None and turns[1].slots["reask"] == "another_way"
+    assert turns[2].slots["mri_taken"] == "not known"
+    assert "leave the MRI date for a consultant" in turns[2].texts
+
+
+def test_treatments_after_a_question_about_the_question_are_taken(intake):
+    turn = run_form(intake, requested_slot="treatments_tried", intent="ask_medical_advice",
+                    text="do I have to answer this one? eh whatever, chiropractor and some "
+                    "cyclobenzaprine", slots=WITH_MRI)  # fmt: skip
+    assert {"chiropractic", "medication"} <= set(turn.slots["treatments_tried"])
+    assert turn.responses == []
+
+
+def test_a_question_then_other_words_at_the_treatments_question_is_a_question(intake):
+    turn = run_form(intake, requested_slot="treatments_tried", intent="ask_medical_advice",
+                    text="is it safe to keep going? I feel awful", slots=WITH_MRI)  # fmt: skip
+    assert turn.slots["treatments_tried"] is None
+
+
 @pytest.mark.parametrize(
     ("text", "slot", "stored"),
     [("ana.lopez@example.com", "email", "ana.lopez@example.com"),
