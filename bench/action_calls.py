@@ -119,6 +119,8 @@ def main(argv: list[str] | None = None) -> dict:
             rasa_port=devserver.free_port(),
             actions_port=devserver.free_port(),
             database_url=f"sqlite:///{tmp}/calls.db",
+            # Conversations of their own: a rerun must not carry on the last run's.
+            tracker_store_url=f"sqlite:///{tmp}/conversations.db",
         )
         proxy_port = devserver.free_port()
         options["url"] = f"http://{conf.host}:{proxy_port}/webhook"

@@ -182,6 +182,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             rasa_port=devserver.free_port(),
             actions_port=devserver.free_port(),
             database_url=f"sqlite:///{tmp}/eval.db",
+            # Conversations of their own: a rerun must not carry on the last run's.
+            tracker_store_url=f"sqlite:///{tmp}/conversations.db",
         )
         with open(f"{tmp}/servers.log", "w") as log:
             stack = devserver.start(

@@ -286,6 +286,7 @@ def _start_ours(variant: Variant, tmp: Path, log: IO[str]) -> Bot:
         rasa_port=devserver.free_port(),
         actions_port=devserver.free_port(),
         database_url=f"sqlite:///{tmp}/{variant.name}.db",
+        tracker_store_url=f"sqlite:///{tmp}/{variant.name}-conversations.db",
     )
     print(f"Starting {variant.name} ({model.name}) ...", flush=True)
     with mock.patch.dict(os.environ, variant.rasa_env):

@@ -276,6 +276,8 @@ def record(args: argparse.Namespace) -> None:
             rasa_port=devserver.free_port(),
             actions_port=devserver.free_port(),
             database_url=f"sqlite:///{tmp}/profile.db",
+            # Conversations of their own: a rerun must not carry on the last run's.
+            tracker_store_url=f"sqlite:///{tmp}/conversations.db",
         )
         log = (Path(tmp) / "servers.log").open("w")
         with mock.patch.dict(os.environ, env):

@@ -113,7 +113,8 @@ _ZIP_RE = re.compile(
     r"\b(?:zip|zipcode|postal)\b[^0-9]{0,60}?(\d{5})\b|\b(\d{5})\b[^0-9]{0,25}\bzip", re.I
 )
 _LAST_FOUR_RE = re.compile(
-    r"\blast\s+(?:4|four)(?:\s+digits)?\s+(?:is|are|should\s+be|=|:)?\s*(\d{4})\b"
+    r"\blast\s+(?:4|four|part|bit|digits)(?:\s+(?:digits|of (?:my|the) (?:number|phone)))?\s+"
+    r"(?:is|are|should\s+be|=|:)?\s*(\d{4})\b"
     r"|\b(?:number|phone|it)\s+ends?\s+(?:in|with)\s+(\d{4})\b",
     re.I,
 )
@@ -217,6 +218,31 @@ def _name_words(captured: str) -> list[str]:
             break
         words.append(word)
     return words
+
+
+# "ok it's Brandon O'Neill, B is just what people call me": the whole name again.
+_FULL_NAME_AGAIN_RE = re.compile(
+    r"^(?:\W*(?:ok|okay|fine|sorry|actually|well|oh|no)\b[\s,.!:-]*)*"
+    r"(?:it'?s|its|it is|my name is|my name'?s|name'?s)\s+"
+    r"([^\W\d_][\w'\u2019.-]*)\s+([^\W\d_][\w'\u2019-]*)\b",
+    re.IGNORECASE,
+)
+
+
+def _given_name_in_full(text: str, values: Mapping[str, Any]) -> Correction | None:
+    """A full name typed again with the stored surname and another given name.
+
+    Why: "B O'Neill" given first, then "it's Brandon O'Neill" at a later question, is the
+    first name in full; without the stored surname the words are not taken as a name.
+    """
+    match = _FULL_NAME_AGAIN_RE.match(" ".join((text or "").split()))
+    first, last = values.get("first_name"), values.get("last_name")
+    if not match or not first or not last:
+        return None
+    given, surname = match.group(1), match.group(2)
+    if surname.casefold() != str(last).casefold() or given.casefold() == str(first).casefold():
+        return None
+    return Correction("first_name", given)
 
 
 def _name_part_named(word: str, values: Mapping[str, Any]) -> str | None:
@@ -347,6 +373,9 @@ def find_correction(
     resplit = _name_resplit(text, values) if pending != "full_name" else None
     if resplit is not None:
         return resplit
+    given = _given_name_in_full(text, values) if pending != "full_name" else None
+    if given is not None:
+        return given
     explicit = parse_correction(text)
     if explicit is not None and (
         explicit.value is None or isinstance(check_answer(explicit.field, explicit.value), dict)

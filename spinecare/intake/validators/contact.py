@@ -370,6 +370,10 @@ def validate_zip(text: str) -> Result[ZipLocation]:
     return _or_spoken_digits(_validate_zip, text)
 
 
+# The words right before a value that rule it out: "56601 not 56610", "instead of".
+_RULED_OUT_VALUE_RE = re.compile(r"\b(?:not|instead of|rather than|no)\s*[:,]?\s*$")
+
+
 def _validate_zip(text: str) -> Result[ZipLocation]:
     import zipcodes
 
@@ -380,6 +384,11 @@ def _validate_zip(text: str) -> Result[ZipLocation]:
         if any(ch.isdigit() for ch in s):
             return Invalid("A ZIP code has 5 digits. " + _ZIP_ASK)
         return Invalid(_ZIP_ASK)
+    if len(found) > 1:
+        # "wait zip is 56601 not 56610": the one ruled out is the typo.
+        kept = [m for m in matches if not _RULED_OUT_VALUE_RE.search(s[: m.start()])]
+        if len({m.group(1) for m in kept}) == 1:
+            found, matches = [kept[0].group(1)], kept
     if len(found) > 1:
         chosen = _marked_choice(s, [match.span() for match in matches], _HOME_WORDS)
         if chosen is None:
@@ -435,7 +444,9 @@ def chooses_contact_method(text: str) -> bool:
 # The words a time of day is said with, without the "any", "now" and "soon" of an asap
 # answer, which any sentence may hold.
 _TIME_OF_DAY_RE = re.compile(
-    r"\b(?:mornings?|afternoons?|evenings?|nights?|asap|noon|lunch|\d{1,2}\s*(?:am|pm))\b", re.I
+    r"\b(?:mornings?|afternoons?|evenings?|nights?|asap|noon|lunch|\d{1,2}\s*(?:am|pm)|"
+    r"en la (?:ma[ñn]ana|tarde|noche))\b",
+    re.I,
 )
 
 
@@ -568,7 +579,7 @@ _WORK_SHIFT_RE = re.compile(
 )
 
 
-# "después de las 3", "a las 10 de la mañana": Spanish clock words read as English ones.
+# "después de las 3", "a las 10 de la mañana": Spanish time words read as English ones.
 _SPANISH_CLOCK_WORDS = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
@@ -578,6 +589,11 @@ _SPANISH_CLOCK_WORDS = tuple(
         (r"\ba la(?:s)?\b(?=\s*\d)", "at"),
         (r"(\d)\s+de la ma[ñn]ana\b", r"\1 am"),
         (r"(\d)\s+de la (?:tarde|noche)\b", r"\1 pm"),
+        # "no mejor en la noche, en la mañana estoy en el rig": the better one, and the
+        # one taken up by work.
+        (r"\bno,?\s+(?=mejor\b)", ""),
+        (r"\bmejor (?:en |por )?(?:la |las )?(ma[ñn]anas?|tardes?|noches?)\b", r"\1 is better"),
+        (r"\b(?:estoy|ando) (?:en el|en la|trabajando|en mi)\s*\w*|\btrabajo\b", "i work"),
     )
 )
 

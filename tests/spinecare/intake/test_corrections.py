@@ -2,6 +2,7 @@
 
 import pytest
 
+from spinecare.intake.checks import check_answer
 from spinecare.intake.corrections import (
     Correction,
     find_correction,
@@ -266,3 +267,32 @@ def test_a_name_part_fixed_with_not_at_a_later_question(text, expected):
     """Held-out set 18: "It is Rine, not Rina" at the age question was read as "not 18"."""
     values = {"full_name": "Rina Jibas-Kabua", "first_name": "Rina", "last_name": "Jibas-Kabua"}
     assert find_correction(text, values, pending="adult") == expected
+
+
+def test_the_last_part_of_the_phone_fixed_later():
+    """Held-out set 18: "perdón, the last part is 0144 not 0141" was not applied."""
+    values = {"phone": "+13085550141", "first_name": "Luis", "last_name": "Santiago"}
+    found = find_correction("perdón, the last part is 0144 not 0141", values, pending="email")
+    assert found == Correction("phone", "+13085550144")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("ok it's Brandon O'Neill, B is just what people call me. happy?",
+      Correction("first_name", "Brandon")),
+     ("its B O'Neill", None), ("it's my back", None)],
+)  # fmt: skip
+def test_the_whole_name_again_with_a_fuller_given_name(text, expected):
+    """Held-out set 19: "B O'Neill", then "it's Brandon O'Neill", stored "B"."""
+    values = {"full_name": "B O'Neill", "first_name": "B", "last_name": "O'Neill"}
+    assert find_correction(text, values, pending="adult") == expected
+
+
+def test_a_spanish_best_time_change_at_a_later_question():
+    """Held-out set 19: "no mejor en la noche, en la mañana estoy en el rig" was lost."""
+    values = {"best_time": "morning", "contact_method": "text", "first_name": "Oscar",
+              "last_name": "Mejia"}  # fmt: skip
+    found = find_correction("no mejor en la noche, en la mañana estoy en el rig", values,
+                            pending="summary_confirmed")  # fmt: skip
+    assert found is not None and found.field == "best_time"
+    assert check_answer("best_time", found.value) == {"best_time": "evening"}

@@ -1177,7 +1177,9 @@ def test_mri_dates_told_by_holidays(text, month):
     ("text", "best_time"),
     [("después de las 3", "afternoon"), ("despues de las 6", "evening"),
      ("a las 10 de la mañana", "morning"), ("antes de las 11", "morning"),
-     ("a las 7 de la noche", "evening")],
+     ("a las 7 de la noche", "evening"),
+     ("no mejor en la noche, en la mañana estoy en el trabajo", "evening"),
+     ("en la noche, en la mañana trabajo", "evening")],
 )  # fmt: skip
 def test_spanish_clock_times(text, best_time):
     """Held-out set 18: "después de las 3" was refused four times."""
@@ -1200,3 +1202,14 @@ def test_a_not_about_something_else_is_no_answer_to_the_age_question(text):
 )  # fmt: skip
 def test_a_no_to_the_age_question_still_counts(text):
     assert value_of(validate_adult(text)) is False
+
+
+@pytest.mark.parametrize(
+    ("text", "zip_code"),
+    [("typo, zip is 51106 not 51160", "51106"), ("wait zip is 56601 not 56610, fat fingers",
+      "56601"), ("51106 instead of 51160", "51106")],
+)  # fmt: skip
+def test_a_zip_code_typed_with_the_one_it_replaces(text, zip_code):
+    """Held-out sets 18 and 19: "zip is 56601 not 56610" was refused as two ZIP codes."""
+    assert value_of(validate_zip(text)).zip_code == zip_code
+    assert reason_of(validate_zip("10001 or 10024"))
