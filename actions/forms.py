@@ -253,8 +253,8 @@ class PatientFormValidation(FormValidationAction):
         if not (isinstance(checked, dict) and not not_an_answer(slot, message)):
             after = _answer_after_question(slot, message)
             if after is not None:
-                if message.intent in RETRIEVAL_INTENTS:
-                    respond_to_interruption(dispatcher, tracker, message)
+                # The question was about this one ("do I have to answer this?"): the
+                # classifier's topic came from the answer, so no clinic answer is given.
                 checked, message = after
         if isinstance(checked, dict) and not not_an_answer(slot, message):
             failures.pop(slot, None)

@@ -193,6 +193,17 @@ def test_treatments_after_a_question_about_the_question_are_taken(intake):
     assert turn.responses == []
 
 
+def test_the_answer_after_a_question_gets_no_clinic_answer_from_its_words(intake):
+    """Typed at `make run`: "do I have to answer this? ok, physical therapy and ibuprofen"
+    got the self-care overview, chosen by the treatments named, before the next question."""
+    turn = run_form(intake, requested_slot="treatments_tried", intent="ask_conservative_care",
+                    text="do I have to answer this? ok, physical therapy and ibuprofen",
+                    slots=WITH_MRI, response_selector=selector("ask_conservative_care/overview",
+                                                               0.9))  # fmt: skip
+    assert turn.slots["treatments_tried"] == ["physical_therapy", "medication"]
+    assert turn.responses == [] and turn.texts == ""
+
+
 def test_a_question_then_other_words_at_the_treatments_question_is_a_question(intake):
     turn = run_form(intake, requested_slot="treatments_tried", intent="ask_medical_advice",
                     text="is it safe to keep going? I feel awful", slots=WITH_MRI)  # fmt: skip
