@@ -51,10 +51,11 @@ _SIMPLE = {
 }
 
 
-# The MRI date a patient does not know: the form goes on, and nothing is stored for it.
-MRI_DATE_NOT_KNOWN = {"mri_taken": flow.NOT_KNOWN, "mri_older_than_two_years": None}
-# Answers that may be left for the consultant when the patient cannot give them.
-NOT_KNOWN_ANSWERS = {"mri_taken": MRI_DATE_NOT_KNOWN}
+# Answers that may be left for the consultant when the patient cannot give them (the MRI
+# date): the form goes on, and nothing is stored for them.
+NOT_KNOWN_ANSWERS = {
+    "mri_taken": {"mri_taken": flow.NOT_KNOWN, "mri_older_than_two_years": None},
+}
 
 
 def check_answer(slot: str, text: Any, today: date | None = None) -> dict[str, Any] | str:
@@ -75,7 +76,7 @@ def check_answer(slot: str, text: Any, today: date | None = None) -> dict[str, A
         if not result.ok:
             return result.reason
         if result.value is None:
-            return dict(MRI_DATE_NOT_KNOWN)
+            return dict(NOT_KNOWN_ANSWERS[slot])
         return {
             "mri_taken": result.value.isoformat(),
             "mri_older_than_two_years": bool(result.extra.get("older_than_two_years")),

@@ -28,14 +28,8 @@ _PORTUGUESE_WORDS = frozenset(
     | {"pai", "minhas", "fazer", "sentir", "mais", "tô", "tá", "à", "ao", "das"}
 )
 # Words only one of the two has, which decide between them when both counts are close.
-_ONLY_SPANISH = frozenset({"el", "los", "las", "y", "mi", "mis", "pero", "muy", "tengo"}) | {
-    "puedo", "siento", "duele", "dolor", "espalda", "ayer", "hoy", "anoche", "estoy", "sin",
-    "fiebre", "ni", "ya", "ahora", "del", "hace", "nada", "también",
-}  # fmt: skip
-_ONLY_PORTUGUESE = frozenset({"não", "nao", "eu", "meu", "minha", "com", "muito", "tenho"}) | {
-    "consigo", "sinto", "dói", "costas", "ontem", "hoje", "estou", "está", "sem", "febre",
-    "já", "agora", "também", "mas", "da", "do", "na", "em", "um", "uma", "bexiga", "tá",
-}  # fmt: skip
+_ONLY_SPANISH = _SPANISH_WORDS - _PORTUGUESE_WORDS
+_ONLY_PORTUGUESE = _PORTUGUESE_WORDS - _SPANISH_WORDS
 _ENGLISH_WORDS = frozenset(
     {"the", "and", "my", "i", "is", "it", "to", "of", "in", "have", "can't", "cant", "can"}
     | {"with", "since", "pain", "back", "leg", "legs", "feel", "not", "this", "that", "was"}
