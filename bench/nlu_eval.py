@@ -142,6 +142,7 @@ HELD_OUT_RED_FLAG_LISTS = {
     "set3_": ("benign_symptoms3.txt", "emergencies_fresh3.txt"),
     "set4_": ("benign_symptoms4.txt", "emergencies_fresh4.txt"),
     "set5_": ("benign_symptoms5.txt", "emergencies_fresh5.txt"),
+    "set6_": ("benign_symptoms6.txt", "emergencies_fresh6.txt"),
 }
 
 
