@@ -21,6 +21,7 @@ Confirmed red flags and explicit cancels never reach the form: rules stop it fir
 from __future__ import annotations
 
 import dataclasses
+import re
 from abc import abstractmethod
 from dataclasses import dataclass
 from typing import Any
@@ -96,11 +97,37 @@ class LatestMessage:
 
 
 def raises_safety_screen(tracker: Tracker) -> bool:
-    """The latest message is a possible emergency and the screen was not answered yet."""
-    return (
-        LatestMessage.of(tracker).intent == POSSIBLE_RED_FLAG
-        and tracker.get_slot(flow.SAFETY_SCREEN) is None
-    )
+    """The latest message is a possible emergency and the screen was not answered yet.
+
+    An answer to a question of dates, numbers or choices that reads as that answer and
+    names no body part or sign ("honestly I can't remember" at the MRI date) is not a
+    report, whatever the classifier heard in it. The red-flag rules, which read every
+    message first, still turn a real sign into emergency advice.
+    """
+    message = LatestMessage.of(tracker)
+    if message.intent != POSSIBLE_RED_FLAG or tracker.get_slot(flow.SAFETY_SCREEN) is not None:
+        return False
+    return not plainly_answers(tracker.get_slot("requested_slot"), message.text)
+
+
+# Questions whose answers are dates, numbers and choices, never a description of the body.
+PLAIN_DATA_SLOTS = frozenset(
+    {"mri_taken", "phone", "email", "zip_code", "contact_method", "best_time"}
+)
+_BODY_OR_SIGN_RE = re.compile(
+    r"\b(?:legs?|foot|feet|toes?|groin|crotch|bladder|bowels?|pee|peed|poo|poop|wee|urine|"
+    r"numb\w*|tingl\w*|weak\w*|fever\w*|chills?|fell|fall(?:en|ing)?|crash\w*|accident\w*|"
+    r"toilet|pants|wet|feel\w*|felt|sensation|walk\w*|stand\w*|back|spine|pain\w*|hurt\w*|"
+    r"sore|ache\w*|bottom|butt|bum)\b",
+    re.IGNORECASE,
+)
+
+
+def plainly_answers(slot: str | None, text: str) -> bool:
+    """The message reads as the answer to a plain-data question and names no sign."""
+    if slot not in PLAIN_DATA_SLOTS or _BODY_OR_SIGN_RE.search(text):
+        return False
+    return isinstance(check_answer(slot, text), dict)
 
 
 # Slots whose validator finds an answer inside a question: "My MRI covers lumbar and a

@@ -106,6 +106,24 @@ def test_a_possible_emergency_keeps_a_valid_answer_and_asks_the_screen_first(int
     assert turn.messages == []
 
 
+def test_a_plain_answer_the_classifier_alarms_on_is_taken_without_the_screen(intake):
+    # Set 19: "honestly I can't remember" at the MRI date raised the screen.
+    slots = {**WITH_MRI, "mri_taken": None}
+    turn = run_form(intake, requested_slot="mri_taken", text="honestly I can't remember",
+                    intent=POSSIBLE, slots=slots)  # fmt: skip
+    assert turn.slots["mri_taken"] == "not known"
+    assert turn.slots.get("safety_screen_pending") is None
+    assert turn.slots["requested_slot"] == "symptoms"
+
+
+def test_an_answer_naming_a_sign_still_gets_the_screen(intake):
+    slots = {**WITH_MRI, "mri_taken": None}
+    text = "march, and since then my legs feel funny"
+    turn = run_form(intake, requested_slot="mri_taken", text=text, intent=POSSIBLE, slots=slots)
+    assert turn.slots["safety_screen_pending"] is True
+    assert turn.slots["requested_slot"] == "safety_screen"
+
+
 def test_no_to_the_screen_carries_on_where_the_intake_was(intake):
     slots = {**WITH_MRI, "symptoms": "leg pain", "safety_screen_pending": True}
     turn = run_form(intake, requested_slot="safety_screen", text="no, none of those",

@@ -303,6 +303,12 @@ def _without_untried(s: str) -> str:
     return _NOT_TRIED_RE.sub(untried, s)
 
 
+# Care people give themselves, named after "nothing" as what they did do: "nothing
+# really, some stretching" is stretching tried, as "nothing but yoga" is.
+_HOME_CARE_RE = re.compile(
+    r"\b(?:stretch\w*|yoga|massages?|acupuncture|heat(?:ing pad)?|ice(?: packs?)?|tens(?: unit)?"
+    r"|foam roll\w*|epsom|hot water bottle|heating pads?|chiro\w*|pilates|cupping|inversion)\b"
+)
 # "nothing, just walk it off", "been toughing it out": coping, not a treatment tried.
 _COPING_RE = re.compile(
     r"\b(?:walk(?:ing|ed)? it off|tough(?:ing|ed)? it out|push(?:ing|ed)? through(?: it)?|"
@@ -350,7 +356,12 @@ def validate_treatments(text: str) -> Result[list[str]]:
     if not found and _UNSURE_RE.search(s):
         return Valid([OTHER_TREATMENT_PREFIX + "not sure"])
     combined = re.compile("|".join(f"(?:{pattern})" for _, pattern in _TREATMENT_PATTERNS))
-    if not found and _NOTHING_TRIED_RE.search(s) and not _EXCEPT_RE.search(s):
+    if (
+        not found
+        and _NOTHING_TRIED_RE.search(s)
+        and not _EXCEPT_RE.search(s)
+        and not _HOME_CARE_RE.search(s)
+    ):
         return Valid(["none"])
     spans = [match.span() for match in combined.finditer(s)]
     others = _other_treatments(s, spans)

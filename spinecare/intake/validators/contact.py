@@ -292,6 +292,12 @@ def validate_email(text: str) -> Result[str]:
     if address is None:
         first = min(found, key=lambda typed: found[typed][0])
         return Invalid("Please type just one email address.", first_of_several=first)
+    if _LETTER_BEFORE_RE.search(s[: found[address][0]]):
+        # "j smith @ example.com": the "j" may belong to the address, or may not.
+        return Invalid(
+            "I may have missed part of that address. Please type it again with no spaces. "
+            + _EMAIL_ASK
+        )
     address = _with_retyped_domain(s, address, found[address][1])
     try:
         checked = check_email(_mistyped_domain_fixed(address), check_deliverability=False)
@@ -302,6 +308,8 @@ def validate_email(text: str) -> Result[str]:
     return Valid(checked.normalized)
 
 
+# A lone letter or digit just before the address, split off by a space.
+_LETTER_BEFORE_RE = re.compile(r"(?:^|[\s:,])[a-z0-9]\s+$", re.IGNORECASE)
 # "khalid@exmaple.com wait typo, example.com": the part after the @ typed again.
 _RETYPED_DOMAIN_RE = re.compile(
     r"^\W*(?:wait|sorry|oops|typo|i mean|i meant|meant|should be|correction|no)\b[\w\s,.'!-]{0,25}?"

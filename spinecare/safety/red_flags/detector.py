@@ -262,6 +262,8 @@ class RedFlagReader:
                 return False
         if not reading.is_report(start, end, history=not rule.history_counts):
             return False
+        if rule.dated_event and reading.dated_in_past(start, end):
+            return False
         for u_start, u_end in matches.get(f"unless::{index}", ()):
             if rule.unless_scope == "clause":
                 same = reading.clause[u_start] == reading.clause[start] != -1

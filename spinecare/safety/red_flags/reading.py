@@ -21,6 +21,8 @@ _HYPOTHETICAL_WINDOW = 8
 _MODAL_WINDOW = 3
 _POST_NEGATION_WINDOW = 3
 _FIRST_PERSON_LOOKBACK = 2
+# How many words may stand between an event and the past time that dates it.
+_DATED_EVENT_GAP = 4
 _PAST_VERBS = frozenset(
     {"had", "got", "was", "were", "broke", "hurt", "fell", "went", "took", "did", "needed"}
     | {"spent", "ended", "wound", "came", "tore", "cracked", "slipped", "pulled", "threw"}
@@ -146,6 +148,21 @@ class _Reading:
         if any(self.in_clause(s, clause) for s, _ in resolved):
             return True
         return self._continues_past_clause(clause)
+
+    def dated_in_past(self, start: int, end: int) -> bool:
+        """An event with a past time right beside it: "a car crash in 2016", "a fall off a
+        horse years ago". The time dates the event itself, so a current cue later in the
+        clause ("the back still twinges") is about what the event left behind."""
+        clause = self.clause[start]
+        for cue_start, cue_end in self._cues_in_clause("past", clause):
+            after = end <= cue_start <= end + _DATED_EVENT_GAP
+            before = start - _DATED_EVENT_GAP <= cue_end <= start
+            between = (end, cue_start) if after else (cue_end, start)
+            if (after or before) and not any(
+                between[0] <= s < between[1] for s, _ in self.cues["current"]
+            ):
+                return True
+        return False
 
     def _now_and_then(self, index: int) -> bool:
         """ "twinges now and then": how often, not a time that makes the episode current."""

@@ -38,6 +38,7 @@ class Rule:
     not_preceded_by: tuple[str, ...] = ()
     requires_context: tuple[str, ...] = ()
     history_counts: bool = False
+    dated_event: bool = False
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,7 @@ def load_rule_book(path: Path = PATTERNS_FILE) -> RuleBook:
                 not_preceded_by=_strings(spec.get("not_preceded_by"), where),
                 requires_context=required,
                 history_counts=bool(spec.get("history_counts", False)),
+                dated_event=bool(spec.get("dated_event", False)),
             )
         )
 
