@@ -140,7 +140,9 @@ _RESPELLING_MIN_LIKENESS = 0.6
 # "sorry, it's Meiling, one word, no dash" with no word "name" in it: only a close
 # respelling of a part counts.
 _BARE_RESPELLING_RE = re.compile(
-    r"^(?:(?:sorry|oops|actually|correction|i mean|i meant)\W+)+(?:it'?s|its|it is)\s+"
+    # "Sorry, fat fingers. It's Pellegrino, two L's": a short aside may come first.
+    r"^(?:(?:sorry|oops|actually|correction|i mean|i meant)\W+)+(?:[\w']+\W+){0,3}?"
+    r"(?:it'?s|its|it is)\s+"
     r"([^\W\d_][\w'\u2019-]*)\b",
     re.IGNORECASE,
 )
@@ -173,7 +175,8 @@ _CONTACT_RE = re.compile(
 # "sorry i meant lower back, the mid back one was older", "the new MRI is of my neck": the
 # region right after the cue.
 _REGION_RE = re.compile(
-    r"(?:\b(?:meant|mean|actually|instead|should be|should have said|it was|it'?s|its|was)\s+"
+    r"(?:\b(?:meant|mean|actually|instead|should be|should have said|it was|it'?s|its|was|"
+    r"mine is|mine was|mine'?s)\s+"
     r"(?:(?:the|my|a|an|of|it)\s+){0,2}|"
     r"\b(?:mri|scan)\s+(?:is|was)\s+(?:of|on|for)\s+(?:(?:the|my)\s+)?)"
     r"(lower back|low back|lumbar|mid(?:dle)?[ -]back|"

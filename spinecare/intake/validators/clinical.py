@@ -140,6 +140,7 @@ _TREATMENT_PATTERNS = (
     ("medication", _words("naproxeno", "ibuprofeno", r"acetaminof[eé]n", "paracetamol")),
     ("medication", _words(r"pain\s*(?:killers?|relievers?|meds?|medications?)", "painkillers?")),
     ("medication", _words("ibuprofen", "advil", "motrin", "aleve", "naproxen", "tylenol")),
+    ("medication", _words("panadol", "panadeine", "nuprin", "midol", "bayer", "anacin")),
     ("medication", _words("acetaminophen", "paracetamol", "aspirin", "nsaids?", "excedrin")),
     ("medication", _words(r"anti-?\s?inflammator\w*", "gabapentin", "neurontin", "lyrica")),
     ("medication", _words("pregabalin", r"muscle\s*relax\w*", "flexeril", "cyclobenzaprine")),
@@ -262,6 +263,8 @@ _TREATMENT_FILLER = frozenset(
     | {"us", "him", "her", "put", "tell", "dose", "pack", "packs", "prescription"}
     | {"pa", "po", "wala", "aur", "i", "epi", "ak", "và", "pou", "na", "przeciwbólowe"}
     | {"doulè", "dard", "ke", "liye"}
+    # "panadol, balm nothing else", "oxycodone after the epidural didn't work".
+    | {"else", "after", "afterwards", "then", "stopped", "helping", "quit", "anymore"}
     | {"espalda", "columna", "cintura", "lower", "low", "lumbar", "last", "this", "past"}
     # Months: "una inyección en la espalda en octubre", "shots in March".
     | {month.lower() for month in (*calendar.month_name[1:], *calendar.month_abbr[1:])}

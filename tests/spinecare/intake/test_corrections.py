@@ -296,3 +296,19 @@ def test_a_spanish_best_time_change_at_a_later_question():
                             pending="summary_confirmed")  # fmt: skip
     assert found is not None and found.field == "best_time"
     assert check_answer("best_time", found.value) == {"best_time": "evening"}
+
+
+def test_a_region_fixed_as_mine_is_at_the_next_question():
+    """Held-out set 20: the fix was stored as the symptoms and the neck kept."""
+    answered = {**ANSWERED, "mri_region": "cervical"}
+    text = "oops not the neck, that was my husband's scan. Mine is the lower back."
+    assert find_correction(text, answered, "symptoms") == Correction("mri_region", "lower back")
+    described = "mine is the lower back mostly, and it burns down my leg"
+    assert find_correction(described, {**ANSWERED, "mri_region": "lumbar"}, "symptoms") is None
+
+
+def test_a_name_respelled_after_a_short_aside():
+    """Held-out set 20: "Sorry, fat fingers. It's Pellegrino" at the age question."""
+    answered = {**ANSWERED, "first_name": "Dominic", "last_name": "Pelegrino"}
+    text = "sorry, typed too fast. its Pellegrino with two Ls"
+    assert find_correction(text, answered, "adult") == Correction("last_name", "Pellegrino")

@@ -544,6 +544,9 @@ def test_symptom_duration_needs_an_answer():
         # Held-out set 19: home care named after "nothing" is what was tried.
         ("nothing really, some stretching", ["other: stretching"]),
         ("none really, a heating pad now and then", ["other: heating pad"]),
+        # Held-out set 20: a brand of paracetamol, and words that close the list.
+        ("panadol and some tiger balm, nothing else", ["medication", "other: tiger balm"]),
+        ("chiro, then percocet after the chiro stopped helping", ["medication", "chiropractic"]),
         ("the shots were for my shoulder, nothing for my back", ["none"]),
         # Held-out set 14: a traditional healer, stored as medication and "other: man".
         (
