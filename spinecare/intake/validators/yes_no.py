@@ -71,7 +71,11 @@ _WEAK_YES_RE = re.compile(
 # The weak yeses that also agree or confirm ("I do", "I'm fine with that", "count me in").
 _AGREEING_RE = re.compile(
     r"\b(?:that's right|thats right|uh huh|of course|ofc|i think so|for sure|go ahead|please do|"
-    r"i do|count me in|(?:i'm|im|i am) (?:in|ok|okay|good|fine|happy|cool|down|all for it))\b"
+    r"i do|count me in|(?:i'm|im|i am) (?:in|ok|okay|good|fine|happy|cool|down|all for it)|"
+    # "You have my permission to contact me" (held-out set 21), "you may call me".
+    r"you have my (?:permission|consent|ok|okay|blessing)|permission granted|"
+    r"i (?:give|grant) (?:you )?(?:my )?(?:permission|consent)|feel free|"
+    r"you (?:may|can) (?:contact|call|text|email|e-mail|reach) me)\b"
 )
 # Idioms that say yes with a "no" in them: "yes no problem", "sure, why not".
 _YES_IDIOMS_RE = re.compile(

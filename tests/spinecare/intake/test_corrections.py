@@ -312,3 +312,14 @@ def test_a_name_respelled_after_a_short_aside():
     answered = {**ANSWERED, "first_name": "Dominic", "last_name": "Pelegrino"}
     text = "sorry, typed too fast. its Pellegrino with two Ls"
     assert find_correction(text, answered, "adult") == Correction("last_name", "Pellegrino")
+
+
+def test_a_zip_fixed_after_forgive_me_and_a_call_wanted_at_a_later_question():
+    """Held-out set 21: both were read as answers to the question then pending."""
+    answered = {**ANSWERED, "zip_code": "31405", "contact_method": "text"}
+    text = "forgive me, my zip code is 31407, I gave you my work one"
+    assert find_correction(text, answered, "contact_method") == Correction("zip_code", "31407")
+    assert find_correction("actually just call me, much easier", answered, "best_time") == (
+        Correction("contact_method", "call")
+    )
+    assert find_correction("just text me any time", answered, "best_time") is None

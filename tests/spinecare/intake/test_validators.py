@@ -359,6 +359,16 @@ def test_consent_answer():
     assert "yes" in reason_of(validate_consent("what does that mean"))
 
 
+@pytest.mark.parametrize(
+    ("text", "agreed"),
+    [("You have my permission to reach out.", True), ("sure, you may call me", True),
+     ("I give you my consent", True), ("you may not contact me", False)],
+)  # fmt: skip
+def test_consent_in_other_words(text, agreed):
+    """Held-out set 21: "You have my permission to contact me" was asked four times."""
+    assert value_of(validate_consent(text)) is agreed
+
+
 def test_consent_text_says_what_is_agreed():
     text = consent.CONSENT_TEXT
     for words in ("call", "text", "email", "not a condition of any purchase", "Reply STOP"):
@@ -547,6 +557,11 @@ def test_symptom_duration_needs_an_answer():
         # Held-out set 20: a brand of paracetamol, and words that close the list.
         ("panadol and some tiger balm, nothing else", ["medication", "other: tiger balm"]),
         ("chiro, then percocet after the chiro stopped helping", ["medication", "chiropractic"]),
+        # Held-out set 21: who gave it and the insurance are not treatments.
+        (
+            "PT twice a week with Dr. Okafor, I'm on Aetna if you need that",
+            ["physical_therapy"],
+        ),
         ("the shots were for my shoulder, nothing for my back", ["none"]),
         # Held-out set 14: a traditional healer, stored as medication and "other: man".
         (
