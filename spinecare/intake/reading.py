@@ -126,7 +126,7 @@ def is_phrased_as_question(text: str) -> bool:
     lowered = (text or "").lower().replace("\u2019", "'")
     if _SPANISH_QUESTION_RE.match(lowered):
         return True
-    words = _words(lowered)
+    words = _without_lead_in(_words(lowered))
     if not words:
         return False
     first, rest = words[0], words[1:4]
@@ -141,6 +141,21 @@ def is_phrased_as_question(text: str) -> bool:
     if first in ("you", "u", "ya") and rest[:1] in (["want"], ["need"], ["mean"]):
         return lowered.rstrip().endswith("?")  # "you want all my symptom or only the back?"
     return bool(_QUESTION_PHRASE_RE.search(lowered) or _TAG_QUESTION_RE.search(lowered))
+
+
+# Words said before a question starts: "wait, will my boss see any of this?" (seen in a
+# browser check of round 12, where the question was stored as the symptoms).
+_LEAD_IN_WORDS = frozenset(
+    {"wait", "um", "umm", "uh", "oh", "ok", "okay", "so", "sorry", "hey", "hi", "actually"}
+    | {"btw", "also", "well", "hmm", "quick", "question", "hold", "on", "hang", "oops", "and"}
+)
+
+
+def _without_lead_in(words: list[str]) -> list[str]:
+    lead = 0
+    while lead < min(len(words) - 1, 4) and words[lead] in _LEAD_IN_WORDS:
+        lead += 1
+    return words[lead:]
 
 
 # "you're not gonna sell my number to those car warranty people are you": a statement

@@ -337,3 +337,56 @@ def test_treatments_typed_after_a_question_about_the_question(chat, database_url
     finish(chat, HAPPY_ANSWERS[9:])
     (row,) = rows_for(database_url, chat)
     assert {"chiropractic", "medication"} <= set(row["treatments_tried"])
+
+
+def test_a_last_name_respelled_after_an_aside_at_the_age_question(chat, database_url):
+    """Held-out set 20: "Sorry, fat fingers. It's Pellegrino, two L's." was asked again as
+    the age answer and the misspelt name stored."""
+    chat.say(HAPPY_ANSWERS[0][0])
+    chat.say("Jon Pelegrino")
+    reply = chat.say("Sorry, typed too fast. It's Pellegrino, two Ls.")
+    assert "updated your last name" in reply.text and "18 or older" in reply.text, reply.text
+    finish(chat, HAPPY_ANSWERS[2:])
+    (row,) = rows_for(database_url, chat)
+    assert (row["first_name"], row["last_name"]) == ("Jon", "Pellegrino")
+
+
+def test_a_region_fixed_as_mine_is_at_the_symptoms_question(chat, database_url):
+    """Held-out set 20: "Sorry, not the neck ... Mine is the lower back." was stored as the
+    symptoms and the neck kept."""
+    up_to(chat, "Which part of your spine")
+    assert "main symptoms" in chat.say("neck").text
+    reply = chat.say("oops not the neck, that was my husband's scan. Mine is the lower back.")
+    assert "updated" in reply.text and "main symptoms" in reply.text, reply.text
+    finish(chat, HAPPY_ANSWERS[6:])
+    (row,) = rows_for(database_url, chat)
+    assert row["mri_region"] == "lumbar"
+    assert row["symptoms"] == HAPPY_ANSWERS[6][0]
+
+
+def test_late_fixes_and_consent_in_other_words(chat, database_url):
+    """Held-out set 21: a ZIP fixed after "forgive me" and "just call me" at later questions
+    were read as their answers, and "You have my permission to contact me" was asked four
+    times."""
+    up_to(chat, "How would you like")
+    reply = chat.say("forgive me, my zip code is 10002, I gave you my work one")
+    assert "updated" in reply.text and "How would you like" in reply.text, reply.text
+    assert "best time" in chat.say("text").text
+    reply = chat.say("actually just call me, much easier")
+    assert "updated" in reply.text and "best time" in reply.text, reply.text
+    assert "Is everything correct?" in chat.say("morning").text
+    assert "Do you agree" in chat.say("yes").text
+    assert "MRI-" in chat.say("You have my permission to reach out.").text
+    (row,) = rows_for(database_url, chat)
+    assert (row["zip_code"], row["contact_method"]) == ("10002", "call")
+
+
+def test_a_question_after_a_lead_in_is_answered_not_stored(chat, database_url):
+    """Round 12's browser check: "wait, will my boss see any of this?" at the symptoms
+    question was stored as the symptoms."""
+    up_to(chat, "main symptoms")
+    reply = chat.say("wait, will my boss see any of this?")
+    assert "main symptoms" in reply.text, reply.text
+    finish(chat, HAPPY_ANSWERS[6:])
+    (row,) = rows_for(database_url, chat)
+    assert row["symptoms"] == HAPPY_ANSWERS[6][0]

@@ -157,3 +157,14 @@ def test_the_answer_typed_after_a_question_about_the_question(text, answer):
 def test_a_question_about_the_treatments_question_is_told_from_one_naming_them():
     assert asks_back("Do patches count as a treatment?")
     assert not asks_back("PT and advil, does that count?")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["wait, will my boss be able to see this?", "hold on, is this shared with anyone?",
+     "oh and can I still do yoga"],
+)  # fmt: skip
+def test_a_question_after_a_lead_in_is_a_question(text):
+    """Round 12's browser check: "wait, will my boss see any of this?" was stored as the
+    symptoms."""
+    assert is_phrased_as_question(text)
