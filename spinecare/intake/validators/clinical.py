@@ -318,8 +318,8 @@ def _without_untried(s: str) -> str:
 # Care people give themselves, named after "nothing" as what they did do: "nothing
 # really, some stretching" is stretching tried, as "nothing but yoga" is.
 _HOME_CARE_RE = re.compile(
-    r"\b(?:stretch\w*|yoga|massages?|acupuncture|heat(?:ing pad)?|ice(?: packs?)?|tens(?: unit)?"
-    r"|foam roll\w*|epsom|hot water bottle|heating pads?|chiro\w*|pilates|cupping|inversion)\b"
+    r"\b(?:stretch\w*|yoga|massages?|acupuncture|heat(?:ing pads?)?|ice(?: packs?)?|tens(?: unit)?"
+    r"|foam roll\w*|epsom|hot water bottle|pilates|cupping|inversion)\b"
 )
 # "nothing, just walk it off", "been toughing it out": coping, not a treatment tried.
 _COPING_RE = re.compile(

@@ -155,12 +155,13 @@ class _Reading:
         clause ("the back still twinges") is about what the event left behind."""
         clause = self.clause[start]
         for cue_start, cue_end in self._cues_in_clause("past", clause):
-            after = end <= cue_start <= end + _DATED_EVENT_GAP
-            before = start - _DATED_EVENT_GAP <= cue_end <= start
-            between = (end, cue_start) if after else (cue_end, start)
-            if (after or before) and not any(
-                between[0] <= s < between[1] for s, _ in self.cues["current"]
-            ):
+            if end <= cue_start <= end + _DATED_EVENT_GAP:
+                gap = (end, cue_start)
+            elif start - _DATED_EVENT_GAP <= cue_end <= start:
+                gap = (cue_end, start)
+            else:
+                continue
+            if not any(gap[0] <= s < gap[1] for s, _ in self.cues["current"]):
                 return True
         return False
 

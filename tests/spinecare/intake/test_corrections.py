@@ -173,13 +173,22 @@ def test_a_contact_method_changed_with_make_that_is_a_correction():
     assert find_correction(text, answered, "best_time") == Correction("contact_method", "text")
 
 
-def test_a_name_part_respelled_corrects_the_part_it_resembles():
-    """Held-out set 15: "Yannis" from voice typing stayed after the patient respelled it."""
-    answered = {**ANSWERED, "first_name": "Yannis", "last_name": "Georgiou"}
-    text = "sorry the voice thing spelled my name wrong its Yiannis with an I, Y I A N N I S"
-    assert find_correction(text, answered, "email") == Correction("first_name", "Yiannis")
-    unlike = "you spelled my name wrong, its Pizza"
-    assert find_correction(unlike, answered, "email") is None
+@pytest.mark.parametrize(
+    ("first", "last", "text", "pending", "expected"),
+    [
+        # Held-out set 15: "Yannis" from voice typing stayed after the patient respelled it.
+        ("Yannis", "Georgiou",
+         "sorry the voice thing spelled my name wrong its Yiannis with an I, Y I A N N I S",
+         "email", Correction("first_name", "Yiannis")),
+        ("Yannis", "Georgiou", "you spelled my name wrong, its Pizza", "email", None),
+        # Held-out set 20: "Sorry, fat fingers. It's Pellegrino" at the age question.
+        ("Dominic", "Pelegrino", "sorry, typed too fast. its Pellegrino with two Ls", "adult",
+         Correction("last_name", "Pellegrino")),
+    ],
+)  # fmt: skip
+def test_a_name_part_respelled_corrects_the_part_it_resembles(first, last, text, pending, expected):
+    answered = {**ANSWERED, "first_name": first, "last_name": last}
+    assert find_correction(text, answered, pending) == expected
 
 
 def test_a_spinal_level_fixed_at_the_next_question_is_not_the_symptoms():
@@ -305,13 +314,6 @@ def test_a_region_fixed_as_mine_is_at_the_next_question():
     assert find_correction(text, answered, "symptoms") == Correction("mri_region", "lower back")
     described = "mine is the lower back mostly, and it burns down my leg"
     assert find_correction(described, {**ANSWERED, "mri_region": "lumbar"}, "symptoms") is None
-
-
-def test_a_name_respelled_after_a_short_aside():
-    """Held-out set 20: "Sorry, fat fingers. It's Pellegrino" at the age question."""
-    answered = {**ANSWERED, "first_name": "Dominic", "last_name": "Pelegrino"}
-    text = "sorry, typed too fast. its Pellegrino with two Ls"
-    assert find_correction(text, answered, "adult") == Correction("last_name", "Pellegrino")
 
 
 def test_a_zip_fixed_after_forgive_me_and_a_call_wanted_at_a_later_question():
