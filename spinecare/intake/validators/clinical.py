@@ -301,8 +301,8 @@ _NOT_TRIED_RE = re.compile(
 # Hargrove in September. I have Blue Cross if that matters" (held-out set 21).
 _NOT_A_TREATMENT_RE = re.compile(
     r"\b(?:from|by|with|at|through)\s+(?:dr|doctor|doc)\.?\s+[a-z'-]+"
-    r"|[^.;!?]*\b(?:insurance|insured|blue cross|bcbs|medicare|medicaid|aetna|cigna|humana|"
-    r"united ?health\w*|kaiser|tricare|if that matters)\b[^.;!?]*"
+    r"|[^.,;!?]*\b(?:insurance|insured|blue cross|bcbs|medicare|medicaid|aetna|cigna|humana|"
+    r"united ?health\w*|kaiser|tricare|if that matters)\b[^.,;!?]*"
 )
 
 

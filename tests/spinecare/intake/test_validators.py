@@ -562,6 +562,11 @@ def test_symptom_duration_needs_an_answer():
             "PT twice a week with Dr. Okafor, I'm on Aetna if you need that",
             ["physical_therapy"],
         ),
+        # Round 12's REST check: the insurance clause had taken the medicine before it.
+        (
+            "PT with Dr. Okafor and some panadol, I'm on Aetna if that matters",
+            ["physical_therapy", "medication"],
+        ),
         ("the shots were for my shoulder, nothing for my back", ["none"]),
         # Held-out set 14: a traditional healer, stored as medication and "other: man".
         (
