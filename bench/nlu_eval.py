@@ -143,6 +143,7 @@ HELD_OUT_RED_FLAG_LISTS = {
     "set4_": ("benign_symptoms4.txt", "emergencies_fresh4.txt"),
     "set5_": ("benign_symptoms5.txt", "emergencies_fresh5.txt"),
     "set6_": ("benign_symptoms6.txt", "emergencies_fresh6.txt"),
+    "set7_": ("benign_symptoms7.txt", "emergencies_fresh7.txt"),
 }
 
 
