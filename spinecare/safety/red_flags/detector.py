@@ -175,22 +175,25 @@ class RedFlagReader:
         """True when `doc` names a red-flag sign at all, reported or not.
 
         With `detect(doc)` returning None, this tells "the sign was named but ruled out
-        (negated, in the past, asked about)" apart from "no sign was named".
+        (negated, in the past, asked about)" apart from "no sign was named". A message
+        saying the signs are normal ("pee and poop all normal") speaks of them too.
         """
         words, _ = self._normaliser.message_words(doc)
         if not words:
             return False
         copy = Doc(self.vocab, words=words, lemmas=[self._normaliser.lemma(w) for w in words])
         return any(
-            self.vocab.strings[match_id].startswith("rule::")
+            self.vocab.strings[match_id].startswith(("rule::", "cue::reassurance"))
             for match_id, _, _ in self._matcher(copy)
         )
 
     def assess(self, doc: Doc) -> tuple[RedFlagFinding | None, bool]:
-        """`detect(doc)` and `mentions_sign(doc)` from one run of the matcher.
+        """`detect(doc)` and whether the message speaks of the signs, from one run of the matcher.
 
-        The NLU component needs both for every message; the matcher (1,350 patterns) is
-        the detector's main cost, so it runs once.
+        The second is `mentions_sign(doc)`, or a `reassurance` cue: the person says the
+        signs are normal. Either way a classifier alarm the rules did not confirm is
+        withdrawn. The NLU component needs both for every message; the matcher (1,350
+        patterns) is the detector's main cost, so it runs once.
         """
         findings, named = self._assess(doc)
         return (findings[0] if findings else None), named
@@ -216,6 +219,8 @@ class RedFlagReader:
             matches.setdefault(f"{kind}::{name}", []).append((start, end))
 
         cues = {kind: sorted(matches.get(f"cue::{kind}", ())) for kind in CUE_KINDS}
+        # "pee and poop all normal, no numbness anywhere": the signs said to be normal.
+        named = named or bool(cues["reassurance"])
         reading = _read_message(words, lemmas, origin, cues, self.rules.question)
         contexts = {
             name

@@ -23,6 +23,8 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 _NUMBER_WITH_UNIT = re.compile(r"^(\d+(?:\.\d+)?)([a-z][a-z/]*)$")
+# "a wreck on I-40", "crash on US-59": a numbered road is read as "highway".
+_NUMBERED_ROAD = re.compile(r"^(?:i|us|sr|hwy|rt|route|interstate)-\d{1,3}[nsew]?$")
 
 
 _COMMON_WORD_LOGPROB = -15.0
@@ -187,6 +189,8 @@ class _Normaliser:
         match = _NUMBER_WITH_UNIT.match(base)
         if base in self._spellings:
             pieces = self._spellings[base]
+        elif _NUMBERED_ROAD.match(base):
+            pieces = ["highway"]
         elif match and match.group(2) != "s":
             unit = match.group(2)
             pieces = [match.group(1), *self._spellings.get(unit, [unit])]

@@ -123,6 +123,7 @@ class _Reading:
             for s, e in self.cues["resolved"]
             if not any(ne <= s and s - ne <= 2 for _, ne in self.cues["negation"])
             and not any(e <= ms and ms - e <= 1 for ms, _ in self.cues["masked"])
+            and not any(bs < e and s < be for bs, be in self.cues["becoming"])
         ]
         past = self._cues_in_clause("past", clause)
         current = [

@@ -85,6 +85,8 @@ CUE_KINDS = (
     "current",
     "resolved",
     "masked",
+    "becoming",
+    "reassurance",
     "back_reference",
     "clause_break",
     "clause_start",
