@@ -9,7 +9,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import config
 from spinecare import names
-from spinecare.answers import Choice, activities_in, answer_when_unsure, choose_answer
+from spinecare.answers import (
+    Choice,
+    activities_in,
+    answer_when_unsure,
+    choose_answer,
+    general_answer_behind_advice,
+)
 from spinecare.events import log_event
 
 
@@ -70,4 +76,30 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(
                 response="utter_default" if unsure else "utter_unsure_which_question"
             )
+        return []
+
+
+class ActionDeclineMedicalAdvice(Action):
+    """Decline personal medical advice, then give the guidance's general answer on it.
+
+    A diagnosis, a dose or a judgement on the person's own case is for their doctor; what
+    the clinic's guidance says in general about the subject is not, and a bare refusal
+    leaves the person with nothing (`spinecare.answers.general_answer_behind_advice`).
+    """
+
+    def name(self) -> str:
+        return "action_decline_medical_advice"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        message = tracker.latest_message or {}
+        intent = (message.get("intent") or {}).get("name")
+        choice = general_answer_behind_advice(message.get("response_selector"), message.get("text"))
+        if choice.utter_action is None:
+            dispatcher.utter_message(response="utter_decline_medical_advice")
+            return []
+        dispatcher.utter_message(response="utter_decline_medical_advice_then_guidance")
+        give_answer(dispatcher, tracker.sender_id, choice, intent)
+        dispatcher.utter_message(response="utter_medical_advice_next_steps")
         return []

@@ -11,6 +11,7 @@ rephrase or pick a topic.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spinecare import names
@@ -211,6 +212,41 @@ def choose_answer(
         overview = overview_of(retrieval_intent)
         return Choice(overview.utter_action, overview.topic, confidence)
     return Choice(None, key, confidence)
+
+
+# Medicine named in a request for personal advice ("can y'all prescribe me something?
+# Tylenol isn't cutting it": held-out set 22). The general answer behind it is the
+# guidance on medication as part of a doctor's plan, which names no medicine or dose.
+_MEDICINE_RE = re.compile(
+    r"\b(?:prescri\w*|medicine|medicines|medication|medications|meds|pills?|tablets?|"
+    r"painkillers?|pain killers?|dose|doses|dosage|mg|tylenol|advil|aleve|motrin|ibuprofen|"
+    r"naproxen|acetaminophen|paracetamol|aspirin|gabapentin|neurontin|lyrica|pregabalin|"
+    r"meloxicam|prednisone|steroids?|muscle relaxers?|flexeril|cyclobenzaprine|tramadol|"
+    r"oxycodone|hydrocodone|norco|percocet|opioids?|otc|over the counter)\b",
+    re.IGNORECASE,
+)
+MEDICATION_TOPIC = f"{names.ASK_CONSERVATIVE_CARE}/medication_and_plan"
+
+
+def general_answer_behind_advice(selector_output: dict | None, text: str | None) -> Choice:
+    """The clinic's general answer on what a request for personal advice is about, if any.
+
+    "At what point is sciatica bad enough to need an operation?" asks for a judgement on
+    the person, which the assistant declines; the guidance still has a general answer (when
+    surgery is considered), and a bare refusal leaves the person with nothing. The answer
+    selector must be CROSS_INTENT_MIN_CONFIDENCE sure of the topic; a message naming a
+    medicine gets the guidance on medication as part of the doctor's plan.
+    """
+    response, key, confidence = _selected(selector_output)
+    if (
+        key.split("/", 1)[0] in RETRIEVAL_INTENTS
+        and confidence >= CROSS_INTENT_MIN_CONFIDENCE
+        and response.get("utter_action")
+    ):
+        return Choice(response["utter_action"], key, confidence)
+    if text and _MEDICINE_RE.search(text):
+        return Choice(f"utter_{MEDICATION_TOPIC}", MEDICATION_TOPIC, 1.0)
+    return Choice(None, key or None, confidence)
 
 
 def question_behind_override(message: dict | None, threshold: float) -> Choice:

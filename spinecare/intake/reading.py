@@ -85,7 +85,8 @@ _CANCEL_RE = re.compile(
     r"^(?:(?:ok(?:ay)?|please|actually|no|sorry|just|um+|uh+|you know what|on second thought|"
     r"scratch\s+that)[\s,.!]+)*"
     rf"{_STOP_PHRASE}(?:[\s,.!]+{_STOP_PHRASE})*"
-    r"(?:[\s,.!]+(?:i'?ll\s+pass|please|thanks|thank\s+you|no\s+thanks|gracias|bye))*[\s.!]*$",
+    r"(?:[\s,.!]+(?:i'?ll\s+pass|please|pls|plz|por\s+favor|porfa|thanks|thank\s+you|"
+    r"no\s+thanks|gracias|bye))*[\s.!]*$",
     re.IGNORECASE,
 )
 

@@ -390,3 +390,40 @@ def test_a_question_after_a_lead_in_is_answered_not_stored(chat, database_url):
     finish(chat, HAPPY_ANSWERS[6:])
     (row,) = rows_for(database_url, chat)
     assert row["symptoms"] == HAPPY_ANSWERS[6][0]
+
+
+def test_a_nickname_then_the_real_name_at_the_age_question(chat, database_url):
+    """Held-out set 22: "my real name Alcide Joseph Guidry if yall need it for the
+    paperwork, T-Boy just what they call me" left the nickname stored."""
+    chat.say(HAPPY_ANSWERS[0][0])
+    chat.say("T-Bone Arceneaux")
+    reply = chat.say(
+        "my real name Lucien Paul Arceneaux if you need it for the forms, T-Bone is just "
+        "what folks call me"
+    )
+    assert "updated" in reply.text and "18 or older" in reply.text, reply.text
+    finish(chat, HAPPY_ANSWERS[2:])
+    (row,) = rows_for(database_url, chat)
+    assert (row["first_name"], row["last_name"]) == ("Lucien Paul", "Arceneaux")
+
+
+def test_two_given_names_and_two_surnames_keep_both_surnames(chat, database_url):
+    """Held-out set 22: "Wilmer Antonio Zelaya Paz" was stored with the last name "Paz"."""
+    chat.say(HAPPY_ANSWERS[0][0])
+    assert "18 or older" in chat.say("Wilmer Antonio Zelaya Paz").text
+    finish(chat, HAPPY_ANSWERS[2:])
+    (row,) = rows_for(database_url, chat)
+    assert (row["first_name"], row["last_name"]) == ("Wilmer Antonio", "Zelaya Paz")
+
+
+def test_standing_a_whole_shift_is_sciatica_not_an_emergency(chat, database_url):
+    """Held-out set 22: "cant stand at the drive thru window a whole shift" was read as
+    being unable to stand, and the patient sent to the emergency room."""
+    up_to(chat, "main symptoms")
+    symptoms = "burning down my left leg, cant stand at the register a whole shift"
+    reply = answer_screen_if_asked(chat, chat.say(symptoms))
+    assert "911" not in reply.text and DISCARDED not in reply.text, reply.text
+    assert "How long" in reply.text, reply.text
+    finish(chat, HAPPY_ANSWERS[7:])
+    (row,) = rows_for(database_url, chat)
+    assert row["symptoms"] == symptoms

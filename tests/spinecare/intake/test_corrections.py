@@ -86,6 +86,14 @@ ANSWERED = {
         ("sorry, the mri was in april not march", Correction("mri_taken", "april")),
         ("i put the wrong month for the mri, it was april", Correction("mri_taken", "april")),
         ("i mistyped my number 336-555-0142", Correction("phone", "+13365550142")),
+        # Held-out set 22: the real name after a nickname, with no verb and a remark after.
+        ("my real name Lucien Paul Arceneaux if you need it for the forms, T-Bone is what "
+         "folks call me", Correction("full_name", "Lucien Paul Arceneaux")),
+        ("my legal name is Lucien Arceneaux", Correction("full_name", "Lucien Arceneaux")),
+        # Held-out set 22: "my legal name for the doctors. its Wendell Ray Combs".
+        ("oh wait you probably need my legal name for the forms. its Lucien Paul Arceneaux, "
+         "T-Bone is just a nickname", Correction("full_name", "Lucien Paul Arceneaux")),
+
     ],
 )  # fmt: skip
 def test_corrections_in_loose_words(text, expected):
@@ -184,6 +192,9 @@ def test_a_contact_method_changed_with_make_that_is_a_correction():
         # Held-out set 20: "Sorry, fat fingers. It's Pellegrino" at the age question.
         ("Dominic", "Pelegrino", "sorry, typed too fast. its Pellegrino with two Ls", "adult",
          Correction("last_name", "Pellegrino")),
+        # Held-out set 23: "typo, it's Kenji. K-E-N-J-I" at the age question.
+        ("Kenij", "Watanabe", "typo, it's Kenji. K-E-N-J-I", "adult",
+         Correction("first_name", "Kenji")),
     ],
 )  # fmt: skip
 def test_a_name_part_respelled_corrects_the_part_it_resembles(first, last, text, pending, expected):
@@ -325,3 +336,10 @@ def test_a_zip_fixed_after_forgive_me_and_a_call_wanted_at_a_later_question():
         Correction("contact_method", "call")
     )
     assert find_correction("just text me any time", answered, "best_time") is None
+
+
+def test_a_range_of_levels_corrected_at_the_symptoms_question():
+    """Held-out set 23: "the report refers to L4 through S1, not L3" was stored as symptoms."""
+    answered = {**ANSWERED, "mri_region": "lumbar"}
+    text = "I should correct myself: the report says L4 through S1, not L3."
+    assert find_correction(text, answered, "symptoms") == Correction("mri_region", "L4 through S1")

@@ -87,6 +87,7 @@ def test_not_requests_for_a_person(text):
      # Two stop phrases in one message, and a lead-in that takes the last answer back.
      "nevermind, cancel it", "i changed my mind, forget it", "scratch that, stop",
      "never mind. i'll pass", "cancelar", "ya no, gracias", "forget about it, bye",
+     "cancelar por favor", "cancel pls",
      # Formal, Spanish and roundabout stops patients typed.
      "cancel that request", "olvídalo, ya no quiero", "I wish to withdraw my request, please.",
      "don't submit it, I'm out", "please disregard my request",

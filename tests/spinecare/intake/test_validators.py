@@ -568,6 +568,9 @@ def test_symptom_duration_needs_an_answer():
             ["physical_therapy", "medication"],
         ),
         ("the shots were for my shoulder, nothing for my back", ["none"]),
+        # Held-out set 23: "Kaiser PT" lost the physical therapy to the insurance remark.
+        ("Kaiser PT, Advil, acupuncture", ["physical_therapy", "medication", "other: acupuncture"]),
+        ("I have Kaiser if that matters, did PT", ["physical_therapy"]),
         # Held-out set 14: a traditional healer, stored as medication and "other: man".
         (
             "Physical therapy for 6 weeks, naproxen, and I also saw a medicine man",
@@ -676,7 +679,11 @@ def test_best_times_in_loose_words(text, time):
     assert value_of(validate_best_time(text)) == time
 
 
-@pytest.mark.parametrize("text", ["si", "ye", "yes ma'am", "sure am", "yup"])
+@pytest.mark.parametrize(
+    "text",
+    # Held-out set 23: "good now" at the summary after a fix was asked four times.
+    ["si", "ye", "yes ma'am", "sure am", "yup", "good now", "good", "Good!", "all good to go"],
+)
 def test_more_ways_to_say_yes(text):
     assert parse_yes_no(text) is True
 
@@ -782,7 +789,11 @@ def test_best_times_in_spanish(text, time):
     [("Camila Reyes Ortega", "Camila", "Reyes Ortega"),
      ("Lucía Fernández Ruiz", "Lucía", "Fernández Ruiz"),
      ("José Luis Castañeda", "José Luis", "Castañeda"),
-     ("Linda Mae Thompson", "Linda Mae", "Thompson")],
+     ("Linda Mae Thompson", "Linda Mae", "Thompson"),
+     # Held-out set 22: a Honduran name whose second surname is also a given name.
+     ("Wilmer Antonio Zelaya Paz", "Wilmer Antonio", "Zelaya Paz"),
+     ("Rosa Elena Maradiaga Cruz", "Rosa Elena", "Maradiaga Cruz"),
+     ("Mary Ann Rose Smith", "Mary Ann Rose", "Smith")],
 )  # fmt: skip
 def test_two_spanish_surnames_make_the_last_name(text, first, last):
     """Held-out sets 4 and 5: four patients' last names were stored as the second surname."""
