@@ -103,6 +103,11 @@ class ValidateMriReviewForm(PatientFormValidation):
             stored = tracker.get_slot(found.field)
             checked[found.field] = treatments_with_added(stored, checked[found.field])
         if all(tracker.get_slot(slot) == value for slot, value in checked.items()):
+            if found.certain:
+                log_event("intake_correction", tracker.sender_id, field=found.field,
+                          outcome="unchanged")  # fmt: skip
+                dispatcher.utter_message(text=f"Thanks, noted. Your {label} stays the same.")
+                return undo_raw_answer
             # Already so ("yes, with text instead of email" typed again at the new summary):
             # the message is read as the answer to the question pending.
             return None

@@ -76,6 +76,9 @@ class Correction:
     value: str | None
     # True when the value adds to a list answer ("oh and I forgot, a chiropractor too").
     adds: bool = False
+    # True when the message can only be a correction, even one that changes no stored value
+    # ("the report refers to L4 through S1, not L3": still the lower back).
+    certain: bool = False
 
 
 def parse_correction(text: str) -> Correction | None:
@@ -566,7 +569,7 @@ def _loose_correction(
         return Correction("mri_taken", mri_date.group(1))
     level = _LEVEL_FIX_RE.search(cleaned)
     if level and answered("mri_region"):
-        return Correction("mri_region", level.group(1))
+        return Correction("mri_region", level.group(1), certain=True)
     region = _REGION_RE.search(cleaned)
     # Only a different region corrects: "actually it's my lower back that hurts most"
     # typed as symptoms after answering "lower back" is a description, not a fix.

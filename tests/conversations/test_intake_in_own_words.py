@@ -427,3 +427,15 @@ def test_standing_a_whole_shift_is_sciatica_not_an_emergency(chat, database_url)
     finish(chat, HAPPY_ANSWERS[7:])
     (row,) = rows_for(database_url, chat)
     assert row["symptoms"] == symptoms
+
+
+def test_levels_corrected_within_the_same_region_are_not_the_symptoms(chat, database_url):
+    """Held-out set 23: "I should correct myself: the report refers to L4 through S1, not
+    L3." at the symptoms question was stored as the symptoms."""
+    up_to(chat, "Which part of your spine")
+    assert "main symptoms" in chat.say("lower back, L3 to L5").text
+    reply = chat.say("sorry, I need to correct that: the report says L4 to S1, not L3")
+    assert "noted" in reply.text and "main symptoms" in reply.text, reply.text
+    finish(chat, HAPPY_ANSWERS[6:])
+    (row,) = rows_for(database_url, chat)
+    assert (row["mri_region"], row["symptoms"]) == ("lumbar", HAPPY_ANSWERS[6][0])

@@ -206,7 +206,8 @@ def test_a_spinal_level_fixed_at_the_next_question_is_not_the_symptoms():
     """Held-out set 8: "it's C6-C7 not C5-C6" was stored as the symptoms."""
     answered = {**ANSWERED, "mri_region": "cervical"}
     text = "sorry, just checked the report, it's C6-C7 not C5-C6"
-    assert find_correction(text, answered, pending="symptoms") == Correction("mri_region", "C6-C7")
+    expected = Correction("mri_region", "C6-C7", certain=True)
+    assert find_correction(text, answered, pending="symptoms") == expected
 
 
 def test_a_contact_method_that_would_be_easier():
@@ -342,4 +343,5 @@ def test_a_range_of_levels_corrected_at_the_symptoms_question():
     """Held-out set 23: "the report refers to L4 through S1, not L3" was stored as symptoms."""
     answered = {**ANSWERED, "mri_region": "lumbar"}
     text = "I should correct myself: the report says L4 through S1, not L3."
-    assert find_correction(text, answered, "symptoms") == Correction("mri_region", "L4 through S1")
+    expected = Correction("mri_region", "L4 through S1", certain=True)
+    assert find_correction(text, answered, "symptoms") == expected
