@@ -120,20 +120,27 @@ def _selected(selector_output: dict | None) -> tuple[dict, str, float]:
     )
 
 
-def _sure_topic(
-    selector_output: dict | None, intent_ranking: list[dict] | None, top: int
-) -> Choice:
+def _selector_sure_of_a_topic(selector_output: dict | None) -> Choice:
+    """The selector's topic when it is at least CROSS_INTENT_MIN_CONFIDENCE sure of it,
+    whatever intent the classifier chose."""
     response, key, confidence = _selected(selector_output)
-    guesses = names.classifier_guesses(intent_ranking)[:top]
-    key_intent = key.split("/", 1)[0]
     if (
-        key_intent in RETRIEVAL_INTENTS
-        and key_intent in guesses
+        key.split("/", 1)[0] in RETRIEVAL_INTENTS
         and confidence >= CROSS_INTENT_MIN_CONFIDENCE
         and response.get("utter_action")
     ):
         return Choice(response["utter_action"], key, confidence)
     return Choice(None, key or None, confidence)
+
+
+def _sure_topic(
+    selector_output: dict | None, intent_ranking: list[dict] | None, top: int
+) -> Choice:
+    sure = _selector_sure_of_a_topic(selector_output)
+    guesses = names.classifier_guesses(intent_ranking)[:top]
+    if sure.utter_action and str(sure.topic).split("/", 1)[0] in guesses:
+        return sure
+    return Choice(None, sure.topic, sure.confidence)
 
 
 def _agreed_topic(
@@ -237,16 +244,10 @@ def general_answer_behind_advice(selector_output: dict | None, text: str | None)
     selector must be CROSS_INTENT_MIN_CONFIDENCE sure of the topic; a message naming a
     medicine gets the guidance on medication as part of the doctor's plan.
     """
-    response, key, confidence = _selected(selector_output)
-    if (
-        key.split("/", 1)[0] in RETRIEVAL_INTENTS
-        and confidence >= CROSS_INTENT_MIN_CONFIDENCE
-        and response.get("utter_action")
-    ):
-        return Choice(response["utter_action"], key, confidence)
-    if text and _MEDICINE_RE.search(text):
+    sure = _selector_sure_of_a_topic(selector_output)
+    if sure.utter_action is None and text and _MEDICINE_RE.search(text):
         return Choice(f"utter_{MEDICATION_TOPIC}", MEDICATION_TOPIC, 1.0)
-    return Choice(None, key or None, confidence)
+    return sure
 
 
 def question_behind_override(message: dict | None, threshold: float) -> Choice:
