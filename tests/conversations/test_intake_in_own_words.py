@@ -439,3 +439,41 @@ def test_levels_corrected_within_the_same_region_are_not_the_symptoms(chat, data
     finish(chat, HAPPY_ANSWERS[6:])
     (row,) = rows_for(database_url, chat)
     assert (row["mri_region"], row["symptoms"]) == ("lumbar", HAPPY_ANSWERS[6][0])
+
+
+def test_a_question_before_the_symptoms_is_answered_then_the_symptoms_kept(chat, database_url):
+    """Held-out set 24: "Before I describe everything - does any of this get shared with my
+    employer or my insurance company?" was stored as the symptoms."""
+    up_to(chat, "main symptoms")
+    reply = chat.say("Before I describe everything - does any of this get shared with my employer?")
+    assert "main symptoms" in reply.text, reply.text
+    finish(chat, HAPPY_ANSWERS[6:])
+    (row,) = rows_for(database_url, chat)
+    assert row["symptoms"] == HAPPY_ANSWERS[6][0]
+
+
+def test_an_office_dragging_its_feet_is_no_foot_drop(chat, database_url):
+    """Held-out set 24: "insurance dragged their feet forever so I finally got it done in
+    July" at the MRI date was read as foot drop and the request thrown away."""
+    up_to(chat, "when was your MRI taken")
+    reply = chat.say(
+        "my doctor ordered it in the spring but the insurance dragged their feet forever, "
+        "so I finally got it done in July"
+    )
+    assert "911" not in reply.text and DISCARDED not in reply.text, reply.text
+    assert "Which part of your spine" in reply.text, reply.text
+    finish(chat, HAPPY_ANSWERS[5:])
+    (row,) = rows_for(database_url, chat)
+    assert row["mri_taken"].endswith("-07-01"), row["mri_taken"]
+
+
+def test_a_zip_code_fixed_in_spanish_at_the_contact_question(chat, database_url):
+    """Held-out set 24: "perdón el zip es 33010 no 33012, me mudé" was refused as a
+    contact method and 33012 kept."""
+    up_to(chat, "ZIP code")
+    assert "How would you like" in chat.say("33012").text
+    reply = chat.say("perdón el zip es 33010 no 33012, me mudé")
+    assert "updated" in reply.text and "How would you like" in reply.text, reply.text
+    finish(chat, HAPPY_ANSWERS[12:])
+    (row,) = rows_for(database_url, chat)
+    assert row["zip_code"] == "33010"

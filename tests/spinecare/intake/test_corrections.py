@@ -345,3 +345,12 @@ def test_a_range_of_levels_corrected_at_the_symptoms_question():
     text = "I should correct myself: the report says L4 through S1, not L3."
     expected = Correction("mri_region", "L4 through S1", certain=True)
     assert find_correction(text, answered, "symptoms") == expected
+
+
+def test_a_zip_code_fixed_in_spanish_at_a_later_question():
+    """Held-out set 24: "perdón el zip es 33010 no 33012, me mudé" at the contact question
+    left 33012 stored and was refused as a contact method."""
+    answered = {**ANSWERED, "zip_code": "33012"}
+    found = find_correction("perdón el zip es 33010 no 33012, me mudé", answered, "contact_method")
+    assert found is not None and found.field == "zip_code"
+    assert check_answer("zip_code", found.value)["zip_code"] == "33010"

@@ -169,3 +169,15 @@ def test_a_question_after_a_lead_in_is_a_question(text):
     """Round 12's browser check: "wait, will my boss see any of this?" was stored as the
     symptoms."""
     assert is_phrased_as_question(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Before I describe everything - does any of this get shared with my employer or my "
+     "insurance company?",
+     "before I answer that, who reads this?", "Before I go on: is this private?"],
+)  # fmt: skip
+def test_a_question_asked_before_answering_is_a_question(text):
+    """Held-out set 24: "Before I describe everything - does any of this get shared with
+    my employer ...?" at the symptoms question was stored as the symptoms."""
+    assert is_phrased_as_question(text)

@@ -1253,3 +1253,74 @@ def test_a_zip_code_typed_with_the_one_it_replaces(text, zip_code):
     """Held-out sets 18 and 19: "zip is 56601 not 56610" was refused as two ZIP codes."""
     assert value_of(validate_zip(text)).zip_code == zip_code
     assert reason_of(validate_zip("10001 or 10024"))
+
+
+# --- held-out set 24 (round 14) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [("Dimitrios Papadakis. Jim to my friends.", "Dimitrios", "Papadakis"),
+     ("Tomasz Nowak, Tom to everyone", "Tomasz", "Nowak"),
+     ("Georges Abi Nader. Georges with an S, and Abi Nader is two words.", "Georges", "Abi Nader"),
+     ("Ahmad Abu Khalil", "Ahmad", "Abu Khalil"),
+     ("Rania Abi Saab", "Rania", "Abi Saab"),
+     ("Mary Ann Van Dyke. Van Dyke is two words", "Mary Ann", "Van Dyke"),
+     ("valeria ochoa lol", "Valeria", "Ochoa"),
+     ("Marisol Vega haha", "Marisol", "Vega")],
+)  # fmt: skip
+def test_a_name_with_a_remark_or_a_laugh_after_it(text, first, last):
+    """Held-out set 24: "Dimitrios Papadakis. Jim to my friends." was stored with the last
+    name "friends", "Abi Nader is two words" as the last name "Nader", "ochoa lol" as
+    "Ochoa Lol"."""
+    assert value_of(validate_name(text)) == PersonName(first, last)
+
+
+@pytest.mark.parametrize(
+    ("text", "has_mri"),
+    [("yes and no lol - urgent care sent me for one in the summer but i never got a copy. "
+      "but yeah i had one", True),
+     ("sí y no... I had it done but my doctor have the CD. sí, I have one", True),
+     ("yes and no, they ordered one but I never went", False),
+     ("kind of yes and no. I had one, I just don't have the disc", True)],
+)  # fmt: skip
+def test_a_yes_and_no_is_read_by_what_the_person_settles_on(text, has_mri):
+    """Held-out set 24: "yes and no ... but yeah i had one" was asked for a yes or no four
+    times."""
+    assert value_of(validate_has_mri(text)) is has_mri
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [("Lumbar. There were some findings in the thoracic as well but the lumbar is the problem.",
+      "lumbar"),
+     ("lower back, they saw something in my neck too but the lower back is the main issue",
+      "lumbar"),
+     ("neck and upper back, mostly the neck", "cervical")],
+)  # fmt: skip
+def test_the_region_said_to_be_the_problem_among_two(text, region):
+    """Held-out set 24: "... findings in the thoracic as well but the lumbar is the problem"
+    was stored as thoracic and lumbar."""
+    assert value_of(validate_mri_region(text)) == region
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [("Physical therapy at the base clinic, meloxicam, and a nerve block last spring",
+      ["physical_therapy", "medication", "injections"]),
+     ("PT at the rec center downtown and some tylenol", ["physical_therapy", "medication"]),
+     ("massage at the spa on main street", ["other: massage"])],
+)  # fmt: skip
+def test_where_a_treatment_was_given_is_no_treatment(text, codes):
+    """Held-out set 24: "Physical therapy at the base clinic" kept "other: base"."""
+    assert value_of(validate_treatments(text)) == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "zip_code"),
+    [("el zip es 33010 no 33012", "33010"), ("perdón el zip es 33010 no 33012, me mudé", "33010"),
+     ("mi código postal es 78501, no 78502", "78501")],
+)  # fmt: skip
+def test_a_spanish_no_before_a_zip_code_rules_it_out(text, zip_code):
+    """Held-out set 24: "el zip es 33010 no 33012" ("33010, not 33012") kept 33012."""
+    assert value_of(validate_zip(text)).zip_code == zip_code
