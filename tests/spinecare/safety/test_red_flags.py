@@ -370,3 +370,66 @@ def test_one_assessment_answers_both_questions_the_nlu_asks(spinecare_nlp, detec
         assert named == detector.mentions_sign(doc), line
         named_but_ruled_out += finding is None and named
     assert named_but_ruled_out > 0  # the second answer is not just "a finding exists"
+
+
+# Round 14's list 8: held-out emergencies the rules missed (or only screened as weaker
+# signs), now used for tuning; kept word for word so each is reproduced exactly.
+ROUND_14_LIST_8_EMERGENCIES = [
+    "rolled the ATV on the hill this evening it came down on me, back hurts bad but I can "
+    "walk sorta. wife says I need to go in",
+    "Mi espalda me duele mucho y desde ayer no siento nada cuando voy al baño, no siento "
+    "cuando sale la orina. what should I do",
+    "Mein Rücken tut so weh and since this morning I can't hold my water at all, it just runs "
+    "out. Ich weiß nicht was ich tun soll",
+    "snowmobile flipped on a jump out on the lake, hit hard on my back, now pain in low back "
+    "and my left leg feels weird",
+    "logger here, tree kicked back and hit me across the lower back an hour ago. hurts bad, "
+    "feet tingling",
+    "my pecker went numb and so did the inside of my legs since this morning, back pain real "
+    "bad. ain't never had that before",
+    "my ass is numb, like the part you sit on, both cheeks and in between, and my back is "
+    "killing me. just started this morning",
+    "Mi papá está aquí conmigo, tiene 75 años y se cayó en el corral hoy, le duele mucho la "
+    "espalda and he's on steroids for his arthritis. he keeps saying estoy bien",
+    "The sciatica went into both legs today and now both are weak, I have to hold the wall to "
+    "walk to the bathroom",
+    "Ich hab starke Rückenschmerzen and I have to strain very hard to pass water, only a "
+    "little comes out, since yesterday",
+    "Pennsylvania Dutch here, mei Buckel hurts so bad and since this morning I'm numb in the "
+    "sitting area and can't feel to pass water right",
+    "car slid into the ditch and hit the fence post on the way home, my lower back is hurting "
+    "pretty bad now and there's tingling in both legs",
+    "this is probably nothing but I keep going to pee and only a little comes out and I still "
+    "feel full, plus my lower back and both legs hurt since yesterday",
+]
+
+
+@pytest.mark.parametrize("lower", [False, True], ids=["as typed", "lower-cased like SpacyNLP"])
+@pytest.mark.parametrize("text", ROUND_14_LIST_8_EMERGENCIES)
+def test_round_14_list_8_emergencies_are_caught(detector, text, lower):
+    finding = detector.detect_text(text.lower() if lower else text)
+    assert finding is not None and finding.severity == EMERGENCY
+
+
+def test_round_14_list_8_insurance_dragging_its_feet_is_not_foot_drop(detector):
+    # Typed as the answer to "when was your MRI taken?"; it sent a benign patient to the ER.
+    text = (
+        "It was taken... let me think. My doctor ordered it after I saw him in the spring, but "
+        "then insurance dragged their feet forever so I finally got it done in July"
+    )
+    assert detector.detect_text(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my foot drags",
+        "I'm dragging my left foot",
+        "dragging my feet when I walk since this morning",
+        "since yesterday I've been dragging both feet and tripping",
+        "My partner says I'm dragging my right foot",
+    ],
+)
+def test_a_dragging_foot_is_still_foot_drop(detector, text):
+    finding = detector.detect_text(text)
+    assert finding is not None and finding.reason == "foot_drop"
