@@ -60,7 +60,7 @@ NOT_KNOWN_ANSWERS = {
 
 def check_answer(slot: str, text: Any, today: date | None = None) -> dict[str, Any] | str:
     """Validate one answer: the slot values to set, or the reason to show when it is invalid."""
-    text = "" if text is None else str(text)
+    text = validators.without_sign_off("" if text is None else str(text))
     if slot == "full_name":
         result = validators.validate_name(text)
         if not result.ok:

@@ -194,7 +194,7 @@ _JUST_CONTACT_RE = re.compile(r"\bjust\s+(text|call|email|e-mail)\b(?:\s+me\b)?"
 # "sorry i meant lower back, the mid back one was older", "the new MRI is of my neck": the
 # region right after the cue.
 _REGION_RE = re.compile(
-    r"(?:\b(?:meant|mean|actually|instead|should be|should have said|it was|it'?s|its|was|"
+    r"(?:\b(?:meant|mean|actually|instead|should be|should have said|it was|it'?s|its|it is|was|"
     r"mine is|mine was|mine'?s)\s+"
     r"(?:(?:the|my|a|an|of|it)\s+){0,2}|"
     r"\b(?:mri|scan)\s+(?:is|was)\s+(?:of|on|for)\s+(?:(?:the|my)\s+)?)"
@@ -394,6 +394,7 @@ def find_correction(
     """
     from spinecare.intake.checks import check_answer
 
+    text = validators.without_sign_off(text or "")
     resplit = _name_resplit(text, values) if pending != "full_name" else None
     if resplit is not None:
         return resplit

@@ -477,3 +477,17 @@ def test_a_zip_code_fixed_in_spanish_at_the_contact_question(chat, database_url)
     finish(chat, HAPPY_ANSWERS[12:])
     (row,) = rows_for(database_url, chat)
     assert row["zip_code"] == "33010"
+
+
+def test_initials_signed_after_answers_and_a_french_yes(chat, database_url):
+    """Held-out set 25: "Erik Lindqvist -EL" kept "-EL" in the last name, "oui" and
+    "Confirmed. -EL" were each asked for four times."""
+    chat.say(HAPPY_ANSWERS[0][0])
+    assert "18 or older" in chat.say("Erik Lindqvist -EL").text
+    assert "Have you had an MRI" in chat.say("Yes, 44. -EL").text
+    assert "when was your MRI taken" in chat.say("oui").text
+    answer_all(chat, HAPPY_ANSWERS[4:])
+    assert "Do you agree" in chat.say("Confirmed. -EL").text
+    assert "MRI-" in chat.say("yes").text
+    (row,) = rows_for(database_url, chat)
+    assert (row["first_name"], row["last_name"]) == ("Erik", "Lindqvist")

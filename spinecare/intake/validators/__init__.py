@@ -25,6 +25,7 @@ from spinecare.intake.validators.clinical import (
     validate_mri_region,
     validate_treatments,
 )
+from spinecare.intake.validators.common import without_sign_off
 from spinecare.intake.validators.contact import (
     BEST_TIMES,
     CONTACT_METHODS,
@@ -98,4 +99,5 @@ __all__ = [
     "validate_treatments",
     "validate_zip",
     "with_last_digits",
+    "without_sign_off",
 ]

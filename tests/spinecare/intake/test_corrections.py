@@ -354,3 +354,14 @@ def test_a_zip_code_fixed_in_spanish_at_a_later_question():
     found = find_correction("perdón el zip es 33010 no 33012, me mudé", answered, "contact_method")
     assert found is not None and found.field == "zip_code"
     assert check_answer("zip_code", found.value)["zip_code"] == "33010"
+
+
+def test_a_region_fixed_with_it_is_at_the_symptoms_question():
+    """Held-out set 25: "sorry, it is the lower back not mid back, L4 L5 S1" at the symptoms
+    question was stored as the symptoms."""
+    answered = {**ANSWERED, "mri_region": "thoracic"}
+    found = find_correction(
+        "sorry, it is the lower back not mid back, L4 L5 S1", answered, "symptoms"
+    )
+    assert found is not None and found.field == "mri_region"
+    assert check_answer("mri_region", found.value) == {"mri_region": "lumbar"}

@@ -1324,3 +1324,42 @@ def test_where_a_treatment_was_given_is_no_treatment(text, codes):
 def test_a_spanish_no_before_a_zip_code_rules_it_out(text, zip_code):
     """Held-out set 24: "el zip es 33010 no 33012" ("33010, not 33012") kept 33012."""
     assert value_of(validate_zip(text)).zip_code == zip_code
+
+
+# --- held-out set 25 (round 14) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("slot", "text", "expected"),
+    [("full_name", "Erik Lindqvist -EL", {"first_name": "Erik", "last_name": "Lindqvist"}),
+     ("summary_confirmed", "Confirmed. -EL", {"summary_confirmed": True}),
+     ("phone", "906-555-0192 -EL", {"phone": "+19065550192"}),
+     ("best_time", "Mornings. ~ JK", {"best_time": "morning"}),
+     ("symptoms", "ache in the low back - EL", {"symptoms": "ache in the low back"})],
+)  # fmt: skip
+def test_initials_signed_after_an_answer_are_no_part_of_it(slot, text, expected):
+    """Held-out set 25: "Erik Lindqvist -EL" kept "Lindqvist -EL" and "Confirmed. -EL" at
+    the summary was asked four times."""
+    checked = check_answer(slot, text)
+    assert isinstance(checked, dict), checked
+    assert {key: checked.get(key) for key in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [("kou. thao.", "Kou", "Thao"), ("Maria da Conceição Raposo", "Maria da Conceição", "Raposo"),
+     ("Maria de Fátima Sousa", "Maria de Fátima", "Sousa"), ("J. R. Smith", "J. R.", "Smith")],
+)  # fmt: skip
+def test_names_with_a_stop_after_each_word_or_a_devotional_given_name(text, first, last):
+    """Held-out set 25: "kou. thao." stored the first name "Kou.", and "Maria da Conceição
+    Raposo" the last name "da Conceição Raposo"."""
+    assert value_of(validate_name(text)) == PersonName(first, last)
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [("oui", True), ("ouais", True), ("non", False), ("Confirmed.", True), ("confirmo", True)],
+)
+def test_french_yes_and_confirmed(text, answer):
+    """Held-out set 25: "oui" to "have you had an MRI?" was asked for a yes or no four times."""
+    assert parse_yes_no(text) is answer

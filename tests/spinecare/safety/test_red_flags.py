@@ -433,3 +433,16 @@ def test_round_14_list_8_insurance_dragging_its_feet_is_not_foot_drop(detector):
 def test_a_dragging_foot_is_still_foot_drop(detector, text):
     finding = detector.detect_text(text)
     assert finding is not None and finding.reason == "foot_drop"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["tengo dormida la parte de abajo, entre las piernas no siento nada",
+     "me duele la espalda y entre las piernas no siento nada desde ayer",
+     "tengo adormecida la parte de abajo desde anoche"],
+)  # fmt: skip
+def test_round_14_set_25_spanish_saddle_numbness(detector, text):
+    """Held-out set 25: "tengo dormida la parte de abajo, entre las piernas no siento nada"
+    got no advice."""
+    finding = detector.detect_text(text)
+    assert finding is not None and finding.is_emergency, text
