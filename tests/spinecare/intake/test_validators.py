@@ -1363,3 +1363,14 @@ def test_names_with_a_stop_after_each_word_or_a_devotional_given_name(text, firs
 def test_french_yes_and_confirmed(text, answer):
     """Held-out set 25: "oui" to "have you had an MRI?" was asked for a yes or no four times."""
     assert parse_yes_no(text) is answer
+
+
+@pytest.mark.parametrize(
+    ("text", "best_time"),
+    [("morning, I work 2pm to 10pm", "morning"), ("evenings, i work 7am-3pm", "evening"),
+     ("morning. I work nights 7pm-7am", "morning"),
+     ("afternoons, im at work 6 to 11", "afternoon")],
+)  # fmt: skip
+def test_the_hours_at_work_are_not_the_time_to_call(text, best_time):
+    """Held-out set 26: "morning, I work 2pm to 10pm" was stored as the afternoon."""
+    assert value_of(validate_best_time(text)) == best_time
