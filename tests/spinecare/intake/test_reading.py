@@ -4,6 +4,7 @@ import pytest
 
 from spinecare.intake.reading import (
     answer_after_question,
+    asks_about_privacy,
     asks_back,
     asks_for_a_person,
     asks_something,
@@ -181,3 +182,16 @@ def test_a_question_asked_before_answering_is_a_question(text):
     """Held-out set 24: "Before I describe everything - does any of this get shared with
     my employer ...?" at the symptoms question was stored as the symptoms."""
     assert is_phrased_as_question(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "about_privacy"),
+    [("Before I give my email address, will it be used for any marketing or passed to third "
+      "parties?", True),
+     ("is my data shared with my insurance?", True), ("who can see this?", True),
+     ("lower back, L4-L5", False), ("is it ok to walk?", False)],
+)  # fmt: skip
+def test_questions_about_privacy(text, about_privacy):
+    """Held-out set 27: a marketing question at the email question got "I can only answer
+    general questions" instead of the privacy answer."""
+    assert asks_about_privacy(text) is about_privacy

@@ -1374,3 +1374,18 @@ def test_french_yes_and_confirmed(text, answer):
 def test_the_hours_at_work_are_not_the_time_to_call(text, best_time):
     """Held-out set 26: "morning, I work 2pm to 10pm" was stored as the afternoon."""
     assert value_of(validate_best_time(text)) == best_time
+
+
+def test_the_given_name_in_full_after_the_short_one():
+    """Held-out set 27: "Wes Edmo. Wesley." stored the first name "Wes"."""
+    assert value_of(validate_name("Wes Edmo. Wesley.")) == PersonName("Wesley", "Edmo")
+    assert value_of(validate_name("Michael O'Brien. Mickey.")) == PersonName("Michael", "O'Brien")
+
+
+@pytest.mark.parametrize(
+    "text", ["cell service is spotty out here, will you leave a message if I dont pick up?",
+             "can you leave me a message if I miss it?"],
+)  # fmt: skip
+def test_a_question_about_voicemail_chooses_no_text(text):
+    """Held-out set 27: "will you leave a message if I dont pick up?" was stored as text."""
+    assert not chooses_contact_method(text)
