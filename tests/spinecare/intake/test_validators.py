@@ -1389,3 +1389,13 @@ def test_the_given_name_in_full_after_the_short_one():
 def test_a_question_about_voicemail_chooses_no_text(text):
     """Held-out set 27: "will you leave a message if I dont pick up?" was stored as text."""
     assert not chooses_contact_method(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "method"),
+    [("Email or call. Actually, call.", "call"), ("text. actually, email is easier", "email")],
+)  # fmt: skip
+def test_the_contact_method_settled_on_after_actually(text, method):
+    """Held-out set 24 (its second measurement): "Email or call. Actually, call." was stored
+    as email."""
+    assert value_of(validate_contact_method(text)) == method
