@@ -153,7 +153,10 @@ def not_an_answer(slot: str, message: LatestMessage) -> bool:
     if slot == "contact_method" and asks:
         # "Is there a consultant who can speak Korean?" asks; "can you text me?" chooses;
         # "cell service is spotty, will you leave a message if I dont pick up?" asks
-        # (held-out set 27).
+        # (held-out set 27); "will my email be used for marketing?" names a way but asks
+        # about privacy (round 14's newcomer check, stored as the email choice).
+        if asks_about_privacy(message.text):
+            return True
         return not validators.chooses_contact_method(message.text)
     if slot in QUESTION_IS_NOT_AN_ANSWER and is_phrased_as_question(message.text):
         return True

@@ -442,3 +442,16 @@ def test_a_question_naming_a_treatment_at_the_treatments_question_is_still_a_que
                     intent="ask_exercise_safety")  # fmt: skip
     assert turn.slots.get("treatments_tried") is None
     assert turn.slots["requested_slot"] == "treatments_tried"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["will my email be used for marketing?",
+     "cell service is spotty out here, will you leave a message if I dont pick up?"],
+)  # fmt: skip
+def test_a_question_naming_a_way_at_the_contact_method_is_answered_not_stored(intake, text):
+    """Round 14's newcomer check: "will my email be used for marketing?" at the contact
+    question was stored as the email choice; held-out set 27: a voicemail question as text."""
+    slots = {k: v for k, v in ANSWERED.items() if k not in ("contact_method", "best_time")}
+    turn = run_form(intake, requested_slot="contact_method", text=text, slots=slots)
+    assert turn.slots["contact_method"] is None
