@@ -149,8 +149,9 @@ def not_an_answer(slot: str, message: LatestMessage) -> bool:
         return True
     if slot == "mri_region" and ends_with_a_question(message.text):
         return True
-    asks = is_phrased_as_question(message.text) or ends_with_a_question(message.text)
-    if slot == "contact_method" and asks:
+    if slot == "contact_method" and (
+        is_phrased_as_question(message.text) or ends_with_a_question(message.text)
+    ):
         # "Is there a consultant who can speak Korean?" asks; "can you text me?" chooses;
         # "cell service is spotty, will you leave a message if I dont pick up?" asks
         # (held-out set 27); "will my email be used for marketing?" names a way but asks

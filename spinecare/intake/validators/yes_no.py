@@ -35,7 +35,7 @@ _STRONG_YES = frozenset(
     | {"haan", "haa", "ji", "sahi", "theek"}  # Hindi
     | {"sim", "certo"}  # Portuguese
     | {"ja", "jawohl", "genau", "stimmt"}  # German
-    | {"oui", "ouais", "ouaip", "bien sur"}  # French ("oui" in held-out set 25)
+    | {"oui", "ouais", "ouaip"}  # French ("oui" in held-out set 25)
     | {"confirmed", "confirm", "confirming", "confirmo", "confirmado"}
 )
 # "yesss", "yeahhh", "nooo": a letter held down is the same word.
@@ -338,8 +338,8 @@ def validate_has_mri(text: str) -> Result[bool]:
     # "I need the no cost MRI review": the review's price, not a no.
     s = _NO_COST_RE.sub(" ", _lower(text)[:_SHORT_ANSWER_CHARS])
     mentions_mri = re.search(r"\bmri'?s?\b|\bmagnetic resonance\b", s) or _MRI_IN_HAND_RE.search(s)
-    hedged = _YES_AND_NO_RE.search(_strip_accents(s))
-    answer = _settled_answer(_strip_accents(s)) if hedged else parse_yes_no(s)
+    plain = _strip_accents(s)
+    answer = _settled_answer(plain) if _YES_AND_NO_RE.search(plain) else parse_yes_no(s)
     # "yes I had one. also had xrays before that": the other scan is besides the MRI.
     besides = answer is True and _ALSO_RE.search(s)
     if _OTHER_IMAGING_RE.search(s) and not mentions_mri and not besides:
