@@ -145,6 +145,7 @@ HELD_OUT_RED_FLAG_LISTS = {
     "set6_": ("benign_symptoms6.txt", "emergencies_fresh6.txt"),
     "set7_": ("benign_symptoms7.txt", "emergencies_fresh7.txt"),
     "set8_": ("benign_symptoms8.txt", "emergencies_fresh8.txt"),
+    "set9_": ("benign_symptoms9.txt", "emergencies_fresh9.txt"),
 }
 
 
