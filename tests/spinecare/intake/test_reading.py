@@ -96,7 +96,9 @@ def test_not_requests_for_a_person(text):
      "cancela la solicitud", "ya no quiero seguir, olvidalo", "stop the mri review request",
      "actually i dont want to do this anymore",
      "forget it, i dont want to fill this out anymore", "I wish to withdraw my submission.",
-     "ya no quiero seguir con la solicitud, cancélala"],
+     "ya no quiero seguir con la solicitud, cancélala",
+     # Held-out set 28's formal stop.
+     "Please discontinue the request.", "discontinue it please"],
 )  # fmt: skip
 def test_explicit_cancels(text):
     assert is_explicit_cancel(text)

@@ -1399,3 +1399,15 @@ def test_the_contact_method_settled_on_after_actually(text, method):
     """Held-out set 24 (its second measurement): "Email or call. Actually, call." was stored
     as email."""
     assert value_of(validate_contact_method(text)) == method
+
+
+# --- held-out set 28 (round 15) -------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [("chiropractor, and T3s from the doctor", ["medication", "chiropractic"]),
+     ("tylenol #3 and PT", ["physical_therapy", "medication"]),
+     ("tylenol 3s", ["medication"])],
+)  # fmt: skip
+def test_tylenol_with_codeine_by_its_nickname_is_medication(text, codes):
+    """Held-out set 28: "chiropractor, and T3s from the doctor" stored "other: t3s"."""
+    assert sorted(value_of(validate_treatments(text))) == sorted(codes)

@@ -435,6 +435,59 @@ def test_a_dragging_foot_is_still_foot_drop(detector, text):
     assert finding is not None and finding.reason == "foot_drop"
 
 
+# Round 15's list 9 (and held-out set 28's snowmobile): held-out emergencies the rules
+# missed (or only screened), now used for tuning; kept word for word.
+ROUND_15_LIST_9_EMERGENCIES = [
+    "the toilet seat feels like its not there when i sit, numb bum and groin, back pain "
+    "got worse today",
+    "my legs are getting weaker by the hour, this morning i could walk fine now i need to "
+    "hold the wall. lower back pain",
+    "sorry tmi but i cant feel anything when im with my wife now, nothing down there at "
+    "all, started with this back flare a couple days ago",
+    "sakit ng likod ko and i cant go number 1 since last night, puno na ako pero walang "
+    "lumalabas, please what do i do",
+    "my wife is sitting right here, she says her bottom is numb when she sits and she "
+    "cant feel herself going to the bathroom, her back has been bad all week",
+    "i wiped after going to the bathroom and cant feel it at all, like its somebody elses "
+    "body, my sciatica got way worse yesterday",
+    "i cant get my pee started, i sit there forever and have to bear down, back pain "
+    "going down both legs, started 2 days ago",
+    "im 67 and on steroids for my lungs for years, dropped down hard into a chair and now "
+    "a sharp back pain that wont stop",
+    "wiped out on my snowmobile going full speed last night and now my back is wrecked",
+]
+
+
+@pytest.mark.parametrize("lower", [False, True], ids=["as typed", "lower-cased like SpacyNLP"])
+@pytest.mark.parametrize("text", ROUND_15_LIST_9_EMERGENCIES)
+def test_round_15_list_9_emergencies_are_caught(detector, text, lower):
+    finding = detector.detect_text(text.lower() if lower else text)
+    assert finding is not None and finding.severity == EMERGENCY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Round 15's benign list 9: an old crash's whiplash, sent to the ER.
+        "I was in a fender bender 5 years ago, got whiplash and some low back pain that still "
+        "flares when im stressed",
+        "I get wiped out on my truck route, back sore",
+        "im wiped out after driving my truck all day, back aches",
+        # Noticed in round 14: reading about an accident is not having one.
+        "I flipped through the pamphlet about the truck accident, my back aches",
+    ],
+)
+def test_round_15_past_crash_tiredness_and_reading_are_not_trauma(detector, text):
+    assert detector.detect_text(text) is None
+
+
+def test_round_15_a_crash_dated_yesterday_still_counts(detector):
+    finding = detector.detect_text(
+        "I was in a fender bender yesterday, got whiplash and my back hurts"
+    )
+    assert finding is not None and finding.reason == "trauma"
+
+
 @pytest.mark.parametrize(
     "text",
     ["tengo dormida la parte de abajo, entre las piernas no siento nada",
