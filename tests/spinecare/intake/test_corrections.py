@@ -388,3 +388,14 @@ def test_a_telephone_call_instead_of_email(text):
     found = find_correction(text, {**ANSWERED, "contact_method": "email"}, "best_time")
     assert found is not None and found.field == "contact_method"
     assert check_answer("contact_method", found.value) == {"contact_method": "call"}
+
+
+def test_the_region_corrected_with_only():
+    """Held-out set 29: "The MRI was only the lower back, the mid back was an x-ray." at the
+    symptoms question was stored as the symptoms."""
+    text = (
+        "Sorry, I checked the report. The MRI was only the lower back, the mid back was an x-ray."
+    )
+    found = find_correction(text, {**ANSWERED, "mri_region": "thoracic+lumbar"}, "symptoms")
+    assert found is not None and found.field == "mri_region"
+    assert check_answer("mri_region", found.value) == {"mri_region": "lumbar"}

@@ -1411,3 +1411,33 @@ def test_the_contact_method_settled_on_after_actually(text, method):
 def test_tylenol_with_codeine_by_its_nickname_is_medication(text, codes):
     """Held-out set 28: "chiropractor, and T3s from the doctor" stored "other: t3s"."""
     assert sorted(value_of(validate_treatments(text))) == sorted(codes)
+
+
+# --- held-out set 29 (round 15) -------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [("SFC Sione Fifita", "Sione", "Fifita"),
+     ("SSgt Marisol Quintanilla-Reyes", "Marisol", "Quintanilla-Reyes"),
+     ("Staff Sergeant Ana Ruiz", "Ana", "Ruiz"),
+     ("Lt. Dan Taylor", "Dan", "Taylor"),
+     # A rank that is also a name stays.
+     ("Major Jones", "Major", "Jones")],
+)  # fmt: skip
+def test_a_military_rank_before_the_name_is_not_the_name(text, first, last):
+    """Held-out set 29: "SFC Sione Fifita" stored the first name "SFC Sione"."""
+    assert value_of(validate_name(text)) == PersonName(first, last)
+
+
+@pytest.mark.parametrize(
+    ("text", "yes"),
+    [("\u02bbAe, mahalo", True), ("\u02bbae", True), ("\u02bba\u02bbole", False), ("leai", False)],
+)
+def test_hawaiian_and_samoan_yes_and_no(text, yes):
+    """Held-out set 29: the Hawaiian "yes, thanks" to the consent question was asked for
+    four times."""
+    assert value_of(validate_consent(text)) is yes
+
+
+def test_a_choice_taken_back_in_spanish():
+    """Held-out set 29: "texto... no, mejor llámame" was stored as text."""
+    assert value_of(validate_contact_method("texto... no, mejor llámame")) == "call"

@@ -499,3 +499,22 @@ def test_round_14_set_25_spanish_saddle_numbness(detector, text):
     got no advice."""
     finding = detector.detect_text(text)
     assert finding is not None and finding.is_emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["been doing PT for six weeks and zero change in my sciatica",
+     "PT for 2 months and no change at all",
+     "the PT for 6 weeks didn't make any difference"],
+)  # fmt: skip
+def test_weeks_of_care_with_no_change_is_urgent(detector, text):
+    """Held-out set 29: "zero change" after six weeks of PT was read as a PT question."""
+    finding = detector.detect_text(text)
+    assert finding is not None and finding.reason == "no_improvement"
+
+
+def test_no_change_in_something_else_is_not_a_failed_treatment(detector):
+    assert (
+        detector.detect_text("I've had sciatica for a year, no change in my bathroom habits")
+        is None
+    )
