@@ -565,3 +565,16 @@ def test_set_29_a_rank_a_region_taken_back_a_spanish_change_and_a_hawaiian_yes(c
         HAPPY_ANSWERS[6][0],
         "call",
     )
+
+
+def test_set_30_got_it_and_working_through_it(chat, database_url):
+    """Held-out set 30: "Got it." to the MRI question was asked for four times, and "None.
+    Just work through it." was stored as the treatment "other: through"."""
+    answer_all(chat, HAPPY_ANSWERS[:2])
+    assert "Have you had an MRI" in chat.say("yes").text
+    assert "when was your MRI taken" in chat.say("Got it.").text
+    answer_all(chat, HAPPY_ANSWERS[4:8])
+    assert "phone number" in chat.say("None. Just work through it.").text
+    finish(chat, HAPPY_ANSWERS[9:])
+    (row,) = rows_for(database_url, chat)
+    assert (row["has_mri"], row["treatments_tried"]) == (True, ["none"])

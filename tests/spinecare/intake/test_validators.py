@@ -1441,3 +1441,20 @@ def test_hawaiian_and_samoan_yes_and_no(text, yes):
 def test_a_choice_taken_back_in_spanish():
     """Held-out set 29: "texto... no, mejor llámame" was stored as text."""
     assert value_of(validate_contact_method("texto... no, mejor llámame")) == "call"
+
+
+# --- held-out set 30 (round 15) -------------------------------------------------------
+@pytest.mark.parametrize("text", ["Got it.", "got it", "I have one", "got one"])
+def test_got_it_to_the_mri_question_is_a_yes(text):
+    """Held-out set 30: "Got it." to "Have you had an MRI?" was asked for four times."""
+    assert value_of(validate_has_mri(text)) is True
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [("None. Just work through it.", ["none"]), ("nothing... just work through it", ["none"]),
+     ("ibuprofen and work through it", ["medication"])],
+)  # fmt: skip
+def test_working_through_the_pain_is_no_treatment(text, codes):
+    """Held-out set 30: "None. Just work through it." stored "other: through"."""
+    assert value_of(validate_treatments(text)) == codes
