@@ -180,15 +180,17 @@ _NAME_END_WORDS = frozenset(
     {"with", "not", "and", "but", "please", "thanks", "thank", "spelled", "sorry", "like", "so"}
     | {"if", "for", "in", "on", "because", "cause", "cuz", "though", "just", "when", "as"}
 )
+# A way to be reached, as a correction names it ("please telephone me instead").
+_METHOD = r"(text|call|email|e-mail|phone|telephone|ring)"
 _CONTACT_RE = re.compile(
     # "oh I meant to say text not call"
     r"\b(text|call|email|e-mail)\s+not\s+(?:a\s+)?(?:text|call|email|e-mail)\b|"
     # "please telephone me instead of emailing" (held-out set 28).
-    r"\b(text|call|email|e-mail|phone|telephone|ring)\b(?:\s+me)?\s+(?:instead|rather|"
+    rf"\b{_METHOD}\b(?:\s+me)?\s+(?:instead|rather|"
     r"(?:is|would be|works|would work)\s+(?:better|easier|best))"
     r"|\b(?:rather|prefer)\s+(?:you\s+|to\s+|a\s+)?(text|call|email|e-mail|phone)\b"
     # "call me better, I don't read texts much"
-    r"|\b(text|call|email|e-mail|phone|telephone|ring)\s+me\s+(?:better|instead|please)\b"
+    rf"|\b{_METHOD}\s+me\s+(?:better|instead|please)\b"
     # "actually make that text, I'm in meetings all morning"
     r"|\b(?:make|change|switch)\s+(?:it|that)\s+(?:to\s+)?(?:a\s+|an\s+)?(text|call|email|e-mail)\b",
     re.IGNORECASE,

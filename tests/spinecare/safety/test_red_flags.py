@@ -404,13 +404,6 @@ ROUND_14_LIST_8_EMERGENCIES = [
 ]
 
 
-@pytest.mark.parametrize("lower", [False, True], ids=["as typed", "lower-cased like SpacyNLP"])
-@pytest.mark.parametrize("text", ROUND_14_LIST_8_EMERGENCIES)
-def test_round_14_list_8_emergencies_are_caught(detector, text, lower):
-    finding = detector.detect_text(text.lower() if lower else text)
-    assert finding is not None and finding.severity == EMERGENCY
-
-
 def test_round_14_list_8_insurance_dragging_its_feet_is_not_foot_drop(detector):
     # Typed as the answer to "when was your MRI taken?"; it sent a benign patient to the ER.
     text = (
@@ -459,8 +452,8 @@ ROUND_15_LIST_9_EMERGENCIES = [
 
 
 @pytest.mark.parametrize("lower", [False, True], ids=["as typed", "lower-cased like SpacyNLP"])
-@pytest.mark.parametrize("text", ROUND_15_LIST_9_EMERGENCIES)
-def test_round_15_list_9_emergencies_are_caught(detector, text, lower):
+@pytest.mark.parametrize("text", ROUND_14_LIST_8_EMERGENCIES + ROUND_15_LIST_9_EMERGENCIES)
+def test_held_out_list_emergencies_once_missed_are_caught(detector, text, lower):
     finding = detector.detect_text(text.lower() if lower else text)
     assert finding is not None and finding.severity == EMERGENCY
 
