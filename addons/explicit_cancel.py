@@ -26,11 +26,11 @@ from rasa.shared.nlu.constants import (
     INTENT,
     INTENT_NAME_KEY,
     INTENT_RANKING_KEY,
-    PREDICTED_CONFIDENCE_KEY,
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from addons import intent_ranking
 from spinecare import names
 from spinecare.intake.reading import is_explicit_cancel, names_a_stop
 
@@ -77,17 +77,9 @@ class ExplicitCancel(GraphComponent, IntentClassifier):
                 continue
             if not explicit and not guessed_cancel:
                 continue
-            others = [
-                entry
-                for entry in message.get(INTENT_RANKING_KEY) or []
-                if entry.get(INTENT_NAME_KEY) != cancel
-            ]
+            others = intent_ranking.without(message, cancel)
             if explicit:
-                ranking = [{INTENT_NAME_KEY: cancel, PREDICTED_CONFIDENCE_KEY: 1.0}, *others]
+                intent_ranking.rank_first(message, cancel)
             elif others:
-                ranking = others
-            else:
-                continue
-            message.set(INTENT, dict(ranking[0]), add_to_output=True)
-            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+                intent_ranking.set_ranking(message, others)
         return messages

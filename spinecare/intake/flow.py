@@ -72,6 +72,7 @@ _ONE_REGION_WORDS = {
     "thoracic": "mid back (thoracic)",
     "cervical": "neck (cervical)",
     "other": "other",
+    "unsure": "not sure (the consultants will read it from your MRI report)",
 }
 REGION_WORDS = {
     code: " and ".join(_ONE_REGION_WORDS[part] for part in code.split("+"))

@@ -6,17 +6,11 @@ from rasa.shared.nlu.constants import (
     INTENT,
     INTENT_NAME_KEY,
     INTENT_RANKING_KEY,
-    PREDICTED_CONFIDENCE_KEY,
-    TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
 
 from addons.explicit_cancel import ExplicitCancel
-
-
-def classified(text: str, *ranking: tuple[str, float]) -> Message:
-    entries = [{INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: score} for name, score in ranking]
-    return Message(data={TEXT: text, INTENT: dict(entries[0]), INTENT_RANKING_KEY: entries})
+from tests.support.messages import classified
 
 
 def intent_after(message: Message) -> str:

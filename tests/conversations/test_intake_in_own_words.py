@@ -578,3 +578,50 @@ def test_set_30_got_it_and_working_through_it(chat, database_url):
     finish(chat, HAPPY_ANSWERS[9:])
     (row,) = rows_for(database_url, chat)
     assert (row["has_mri"], row["treatments_tried"]) == (True, ["none"])
+
+
+def test_set_31_a_short_name_a_spanish_region_the_report_and_the_va(chat, database_url):
+    """Held-out set 31: "GEORGIOS PAPADOPOULOS. GEORGE IS FINE" and "espalda de abajo" were
+    each asked for four times; "it says thoracic spine, so mid back not lower" at the
+    symptoms question was stored as the symptoms; "PT through the VA" stored "through"."""
+    chat.say(HAPPY_ANSWERS[0][0])
+    assert "18 or older" in chat.say("GEORGIOS PAPADOPOULOS. GEORGE IS FINE").text
+    answer_all(chat, HAPPY_ANSWERS[2:5])
+    assert "main symptoms" in chat.say("espalda de abajo").text
+    reply = chat.say("hold on I looked at the paper, it says thoracic spine, so mid back not lower")
+    assert "updated" in reply.text and "main symptoms" in reply.text, reply.text
+    answer_all(chat, HAPPY_ANSWERS[6:8])
+    reply = chat.say("PT through the VA, meloxicam, a TENS unit, and I swim laps")
+    assert "phone number" in reply.text, reply.text
+    finish(chat, HAPPY_ANSWERS[9:])
+    (row,) = rows_for(database_url, chat)
+    assert (row["first_name"], row["last_name"], row["mri_region"]) == (
+        "Georgios",
+        "Papadopoulos",
+        "thoracic",
+    )
+    assert row["treatments_tried"] == [
+        "physical_therapy",
+        "medication",
+        "other: tens unit",
+        "other: swim laps",
+    ]
+
+
+def test_set_32_the_official_given_name_and_only_back(chat, database_url):
+    """Held-out set 32: "Pastor Tom Engebretson. Thomas, officially." stored the last name
+    "Thomas", and "back" to the region question was asked for four times."""
+    chat.say(HAPPY_ANSWERS[0][0])
+    assert "18 or older" in chat.say("Pastor Tom Engebretson. Thomas, officially.").text
+    answer_all(chat, HAPPY_ANSWERS[2:5])
+    assert "main symptoms" in chat.say("back").text
+    answer_all(chat, HAPPY_ANSWERS[6:13])
+    summary = chat.say(HAPPY_ANSWERS[13][0]).text
+    assert "MRI region: not sure" in summary, summary
+    finish(chat, [])
+    (row,) = rows_for(database_url, chat)
+    assert (row["first_name"], row["last_name"], row["mri_region"]) == (
+        "Thomas",
+        "Engebretson",
+        "unsure",
+    )

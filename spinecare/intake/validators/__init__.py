@@ -57,6 +57,7 @@ from spinecare.intake.validators.text import (
     validate_symptoms,
 )
 from spinecare.intake.validators.yes_no import (
+    opens_with_yes_or_no,
     parse_yes_no,
     validate_adult,
     validate_consent,
@@ -82,6 +83,7 @@ __all__ = [
     "ZipLocation",
     "chooses_contact_method",
     "names_a_time_of_day",
+    "opens_with_yes_or_no",
     "parse_yes_no",
     "validate_adult",
     "validate_best_time",

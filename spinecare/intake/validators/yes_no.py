@@ -184,6 +184,24 @@ def parse_yes_no(text: str, *, statement_is_yes: bool = True) -> bool | None:
     return None
 
 
+def opens_with_yes_or_no(text: str) -> bool | None:
+    """True or False for an answer that opens on a yes or no word and reads that way.
+
+    The classifier learns yes and no from the words it was trained on; a yes it has not
+    seen ("\u02bbae", Hawaiian) can land on `deny`. An answer whose first word is one of the
+    yes or no words here, and whose whole reading agrees, is that answer whatever the
+    classifier guessed: "no problem" (a no word read as a yes) and "im good" (no yes word
+    first) are left to the classifier.
+    """
+    words = _plain_words(_strip_accents(_lower(text)[:_SHORT_ANSWER_CHARS]))
+    if not words:
+        return None
+    opening = True if words[0] in _STRONG_YES else False if words[0] in _STRONG_NO else None
+    if opening is None or parse_yes_no(text, statement_is_yes=False) is not opening:
+        return None
+    return opening
+
+
 def _yes_no_result(text: str, reason: str) -> Result[bool]:
     answer = parse_yes_no(text)
     return Invalid(reason) if answer is None else Valid(answer)

@@ -399,3 +399,15 @@ def test_the_region_corrected_with_only():
     found = find_correction(text, {**ANSWERED, "mri_region": "thoracic+lumbar"}, "symptoms")
     assert found is not None and found.field == "mri_region"
     assert check_answer("mri_region", found.value) == {"mri_region": "lumbar"}
+
+
+def test_the_region_the_report_says():
+    """Held-out set 31: "hold on I looked at the paper, it says thoracic spine, so mid back
+    not lower" at the symptoms question was stored as the symptoms."""
+    text = "hold on I looked at the paper, it says thoracic spine, so mid back not lower"
+    found = find_correction(text, {**ANSWERED, "mri_region": "lumbar"}, "symptoms")
+    assert found is not None and found.field == "mri_region"
+    assert check_answer("mri_region", found.value) == {"mri_region": "thoracic"}
+    # Someone else's words about a region are a description, not a fix.
+    text = "my PT says my mid back is tight too"
+    assert find_correction(text, {**ANSWERED, "mri_region": "lumbar"}, "symptoms") is None

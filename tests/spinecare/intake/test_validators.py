@@ -1458,3 +1458,82 @@ def test_got_it_to_the_mri_question_is_a_yes(text):
 def test_working_through_the_pain_is_no_treatment(text, codes):
     """Held-out set 30: "None. Just work through it." stored "other: through"."""
     assert value_of(validate_treatments(text)) == codes
+
+
+# --- held-out set 31 (round 16) -------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [("GEORGIOS PAPADOPOULOS. GEORGE IS FINE", "Georgios", "Papadopoulos"),
+     ("Katerina Doukas, Kat is ok", "Katerina", "Doukas"),
+     ("Doe, Jon. Jon is fine", "Jon", "Doe")],
+)  # fmt: skip
+def test_a_short_name_offered_after_the_full_one(text, first, last):
+    """Held-out set 31: "GEORGIOS PAPADOPOULOS. GEORGE IS FINE" was asked for four times."""
+    assert value_of(validate_name(text)) == PersonName(first, last)
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [("Pham Van Tuan. American name Tony Pham", "Van Tuan", "Pham"),
+     ("Pham Van Tuan. My American name is Tony Pham", "Van Tuan", "Pham"),
+     # An English name that shares no word with the first says nothing of the order.
+     ("Tran Minh. English name is Mike", "Tran", "Minh")],
+)  # fmt: skip
+def test_the_family_name_read_from_the_american_name(text, first, last):
+    """Held-out set 31: "Pham Van Tuan. American name Tony Pham" stored the last name
+    "Van Tuan"."""
+    assert value_of(validate_name(text)) == PersonName(first, last)
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [("espalda de abajo", "lumbar"), ("la parte de abajo de la espalda", "lumbar"),
+     ("espalda de arriba", "thoracic"),
+     ("They imaged thoracic and lumbar both, main problem is the lumbar", "lumbar"),
+     ("neck and low back, the real issue is the neck", "cervical")],
+)  # fmt: skip
+def test_spanish_regions_and_the_main_one_of_two(text, region):
+    """Held-out set 31: "espalda de abajo" was asked for four times, and "main problem is
+    the lumbar" after naming two regions stored both."""
+    assert value_of(validate_mri_region(text)) == region
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [("PT through the VA, meloxicam, a TENS unit, and I swim laps",
+      ["physical_therapy", "medication", "other: tens unit", "other: swim laps"]),
+     ("injections from pain management", ["injections"]),
+     ("chiro thru work", ["chiropractic"])],
+)  # fmt: skip
+def test_who_arranged_a_treatment_is_not_one(text, codes):
+    """Held-out set 31: "PT through the VA" stored the treatment "other: through"."""
+    assert value_of(validate_treatments(text)) == codes
+
+
+# --- held-out set 32 (round 16) -------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [("Patrick O'Rourke, Pat's fine", "Patrick", "O'Rourke"),
+     ("Paw Say Wah. Karen people no family name, my paper say last name Wah", "Paw Say", "Wah"),
+     ("Pastor Tom Engebretson. Thomas, officially.", "Thomas", "Engebretson"),
+     ("Tom Engebretson. Officially Thomas.", "Thomas", "Engebretson"),
+     ("Bill Smith, legally William", "William", "Smith")],
+)  # fmt: skip
+def test_the_name_as_the_person_says_it_is_official(text, first, last):
+    """Held-out set 32: "Patrick O'Rourke, Pat's fine" stored the first name "Pat's fine",
+    the Karen name with the last name from the papers kept two words as the last name, and
+    "Pastor Tom Engebretson. Thomas, officially." stored the last name "Thomas"."""
+    assert value_of(validate_name(text)) == PersonName(first, last)
+
+
+@pytest.mark.parametrize("text", ["back", "Back.", "my back", "just the spine", "not sure",
+                                  "I don't know", "no idea honestly"])  # fmt: skip
+def test_a_region_the_patient_cannot_name_is_unsure(text):
+    """Held-out set 32: "back" to the region question was asked for four times; a patient
+    who cannot say which part now goes on, and the consultants read the report."""
+    assert value_of(validate_mri_region(text)) == "unsure"
+
+
+@pytest.mark.parametrize("text", ["the back of my head", "back and neck"])
+def test_a_back_with_more_words_is_not_unsure(text):
+    assert value_of(validate_mri_region(text)) != "unsure"

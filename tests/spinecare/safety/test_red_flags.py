@@ -451,8 +451,30 @@ ROUND_15_LIST_9_EMERGENCIES = [
 ]
 
 
+# Round 16's list 10 (and held-out set 33's buckling leg): the same, German, Canadian French
+# and Spanish words among them.
+ROUND_16_LIST_10_EMERGENCIES = [
+    "Since last night my right leg keeps buckling and it gets worse every few hours",
+    "no siento nada alla abajo, numb entre las piernas since this morning y el dolor de "
+    "espalda is bad",
+    "toilet seat feels weird like im not sitting on anything, numb in the saddle area, "
+    "sciatica flared this week",
+    "Mom is 88 and uses a walker, she tipped over in the bathroom an hour ago and now her "
+    "back hurts so bad she screams when we move her",
+    "ich kann nicht pinkeln since this morning, back and leg pain, bladder hurts, help",
+    "tabarnak mon dos. et je peux pas pisser depuis hier soir, feels like I need to go but "
+    "nothing comes",
+    "bladder dribbling all day without me knowing it, started this morning, sciatica in both legs",
+    "I'm 70 with osteoporosis and slid off the bed onto the floor this morning, now sharp "
+    "back pain I can barely move",
+]
+
+
 @pytest.mark.parametrize("lower", [False, True], ids=["as typed", "lower-cased like SpacyNLP"])
-@pytest.mark.parametrize("text", ROUND_14_LIST_8_EMERGENCIES + ROUND_15_LIST_9_EMERGENCIES)
+@pytest.mark.parametrize(
+    "text",
+    ROUND_14_LIST_8_EMERGENCIES + ROUND_15_LIST_9_EMERGENCIES + ROUND_16_LIST_10_EMERGENCIES,
+)
 def test_held_out_list_emergencies_once_missed_are_caught(detector, text, lower):
     finding = detector.detect_text(text.lower() if lower else text)
     assert finding is not None and finding.severity == EMERGENCY
@@ -471,6 +493,20 @@ def test_held_out_list_emergencies_once_missed_are_caught(detector, text, lower)
     ],
 )
 def test_round_15_past_crash_tiredness_and_reading_are_not_trauma(detector, text):
+    assert detector.detect_text(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The endings the new fall and clause words must not turn into alarms.
+        "the fever was over in a day, back sore",
+        "no weakness, numbness or tingling in my groin, just sciatica in one leg",
+        "I slid the chair over to the desk and my back twinged",
+        "my leg buckles sometimes and it gets worse every few hours of sitting",
+    ],
+)
+def test_round_16_new_words_raise_no_alarm_of_their_own(detector, text):
     assert detector.detect_text(text) is None
 
 

@@ -1,0 +1,58 @@
+"""Rasa NLU component: a plain yes is never `deny`, a plain no never `affirm`.
+
+Why: outside a form, "Would you like to start the review?" is answered by the intent
+alone, and the classifier only knows the yes and no words it was trained on. A bare
+Hawaiian "\u02bbae" (yes) was read as `deny` in round 15. When the classifier has chosen
+between yes and no, the intake's own reader (`opens_with_yes_or_no`: the yes and no words
+of every language the intake reads, in first place, and a whole reading that agrees)
+corrects the polarity; every other guess is left alone. The red-flag detector runs after
+it and still wins.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+from addons import intent_ranking
+from spinecare import names
+from spinecare.intake.validators import opens_with_yes_or_no
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class ExplicitYesNo(GraphComponent, IntentClassifier):
+    """Turns `affirm` into `deny` (or back) when the words plainly say the other."""
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> ExplicitYesNo:
+        return cls()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """`affirm` for a plain yes the classifier read as `deny`, and the other way round."""
+        for message in messages:
+            guess = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            if guess not in (names.AFFIRM, names.DENY):
+                continue
+            said = opens_with_yes_or_no(message.get(TEXT) or "")
+            meant = {True: names.AFFIRM, False: names.DENY}.get(said)
+            if meant is None or meant == guess:
+                continue
+            intent_ranking.rank_first(message, meant)
+        return messages
