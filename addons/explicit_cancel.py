@@ -25,7 +25,6 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import (
     INTENT,
     INTENT_NAME_KEY,
-    INTENT_RANKING_KEY,
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
@@ -35,14 +34,6 @@ from spinecare import names
 from spinecare.intake.reading import is_explicit_cancel, names_a_stop
 
 CANCEL_INTENT_KEY = "cancel_intent"
-
-
-def _classifier_guess(message: Message) -> str | None:
-    """The classifiers' first intent, looking past an nlu_fallback the FallbackClassifier set."""
-    guesses = names.classifier_guesses(
-        message.get(INTENT_RANKING_KEY) or [message.get(INTENT) or {}]
-    )
-    return guesses[0] if guesses else None
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -70,7 +61,7 @@ class ExplicitCancel(GraphComponent, IntentClassifier):
         """`cancel` for an explicit stop phrase, or for a `cancel` guess with a word to stop."""
         cancel = self.component_config[CANCEL_INTENT_KEY]
         for message in messages:
-            guessed_cancel = _classifier_guess(message) == cancel
+            guessed_cancel = intent_ranking.classifier_guess(message) == cancel
             text = message.get(TEXT)
             explicit = is_explicit_cancel(text) or (guessed_cancel and names_a_stop(text))
             if explicit and (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == cancel:

@@ -5,8 +5,9 @@ alone, and the classifier only knows the yes and no words it was trained on. A b
 Hawaiian "\u02bbae" (yes) was read as `deny` in round 15. When the classifier has chosen
 between yes and no, the intake's own reader (`opens_with_yes_or_no`: the yes and no words
 of every language the intake reads, in first place, and a whole reading that agrees)
-corrects the polarity; every other guess is left alone. The red-flag detector runs after
-it and still wins.
+corrects the polarity, and settles an nlu_fallback over a yes-or-no guess ("\u02bbae" is
+both: `deny` under the fallback); every other guess is left alone. The red-flag detector
+runs after it and still wins.
 """
 
 from __future__ import annotations
@@ -47,12 +48,12 @@ class ExplicitYesNo(GraphComponent, IntentClassifier):
     def process(self, messages: list[Message]) -> list[Message]:
         """`affirm` for a plain yes the classifier read as `deny`, and the other way round."""
         for message in messages:
-            guess = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            if guess not in (names.AFFIRM, names.DENY):
+            # Under an nlu_fallback, the guess the FallbackClassifier found too unsure.
+            if intent_ranking.classifier_guess(message) not in (names.AFFIRM, names.DENY):
                 continue
             said = opens_with_yes_or_no(message.get(TEXT) or "")
             meant = {True: names.AFFIRM, False: names.DENY}.get(said)
-            if meant is None or meant == guess:
+            if meant is None or meant == (message.get(INTENT) or {}).get(INTENT_NAME_KEY):
                 continue
             intent_ranking.rank_first(message, meant)
         return messages

@@ -14,6 +14,8 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from spinecare import names
+
 
 def without(message: Message, intent: str) -> list[dict]:
     """The ranking with one intent left out."""
@@ -34,3 +36,11 @@ def rank_first(message: Message, intent: str) -> None:
     """The intent made certain, ahead of the others the classifiers ranked."""
     certain = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: 1.0}
     set_ranking(message, [certain, *without(message, intent)])
+
+
+def classifier_guess(message: Message) -> str | None:
+    """The classifiers' first intent, looking past an nlu_fallback the FallbackClassifier set."""
+    guesses = names.classifier_guesses(
+        message.get(INTENT_RANKING_KEY) or [message.get(INTENT) or {}]
+    )
+    return guesses[0] if guesses else None

@@ -37,3 +37,14 @@ def test_a_plain_no_read_as_affirm_is_deny(text):
 )  # fmt: skip
 def test_anything_else_keeps_the_classifier_guess(text, guess):
     assert intent_after(text, (guess, 0.7), ("deny", 0.2)) == guess
+
+
+def test_a_plain_yes_under_a_fallback_over_a_no_guess_is_affirm():
+    """Round 15, noticed: the fifth model left a bare "\u02bbae" an nlu_fallback over `deny`."""
+    ranking = (("nlu_fallback", 0.4), ("deny", 0.33), ("inform", 0.13), ("affirm", 0.08))
+    assert intent_after("\u02bbae", *ranking) == "affirm"
+
+
+def test_a_fallback_over_another_guess_stays_a_fallback():
+    ranking = (("nlu_fallback", 0.4), ("ask_mri_review", 0.3), ("affirm", 0.2))
+    assert intent_after("yes I have a question", *ranking) == "nlu_fallback"
