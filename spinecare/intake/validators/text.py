@@ -137,7 +137,6 @@ _FAMILY_NAME_HINT_RE = re.compile(
     r"(?P<labelled>[^\W\d_][\w'\u2019-]*(?:\s+[^\W\d_][\w'\u2019-]*)?)[\s.!]*$",
     re.IGNORECASE,
 )
-# "In Congo we write the surname first", "Korean order": the name was typed family first.
 # "Pham Van Tuan. American name Tony Pham" (held-out set 31): the name used here ends in the
 # family name, which tells which of the words first typed it is.
 _OTHER_NAME_RE = re.compile(
@@ -145,6 +144,7 @@ _OTHER_NAME_RE = re.compile(
     r"[^\W\d_][\w'\u2019-]*(?:\s+[^\W\d_][\w'\u2019-]*)*\s+(?P<family>[^\W\d_][\w'\u2019-]*)[\s.!]*$",
     re.IGNORECASE,
 )
+# "In Congo we write the surname first", "Korean order": the name was typed family first.
 _FAMILY_FIRST_RE = re.compile(
     r"\b(?:sur|family|last)\s*name\s+(?:comes\s+|goes\s+|is\s+|written\s+)?first\b"
     r"|\b(?:korean|chinese|japanese|vietnamese|hungarian|asian|eastern)\s+(?:name\s+)?order\b",
