@@ -1,13 +1,13 @@
 """Rasa NLU component: a plain yes is never `deny`, a plain no never `affirm`.
 
-Why: outside a form, "Would you like to start the review?" is answered by the intent
-alone, and the classifier only knows the yes and no words it was trained on. A bare
-Hawaiian "\u02bbae" (yes) was read as `deny` in round 15. When the classifier has chosen
-between yes and no, the intake's own reader (`opens_with_yes_or_no`: the yes and no words
-of every language the intake reads, in first place, and a whole reading that agrees)
-corrects the polarity, and settles an nlu_fallback over a yes-or-no guess ("\u02bbae" is
-both: `deny` under the fallback); every other guess is left alone. The red-flag detector
-runs after it and still wins.
+Why: the classifier only knows the yes and no words it was trained on. A bare Hawaiian
+"\u02bbae" (yes) was read as `deny` in round 15, and the fifth model left it an
+nlu_fallback over `deny`, which gets "ask another way" where a yes gets the main options.
+When the classifiers' first guess is a yes or a no, the intake's own reader
+(`opens_with_yes_or_no`: the yes and no words of every language the intake reads, in first
+place, and a whole reading that agrees) decides the polarity, fallback or not; every other
+guess is left alone. Inside a form the validators read the text itself. The red-flag
+detector runs after it and still wins.
 """
 
 from __future__ import annotations

@@ -46,6 +46,8 @@ _NAME_LEAD_IN_RE = re.compile(
 )
 # "my name is kwame asante period": punctuation said aloud to voice typing.
 _SPOKEN_PUNCTUATION_RE = re.compile(r"\s+(?:period|full stop|exclamation (?:point|mark))\s*$", re.I)
+# One word of a name, in any script: "O'Brien", "Jean-Pierre".
+_WORD = r"[^\W\d_][\w'\u2019-]*"
 # "Beverly Ostrander, but everyone calls me Bev": the name is what comes first.
 _NICKNAME_TAIL_RE = re.compile(
     r"\s*(?:[,;(.-]\s*|\s+)(?:but|though|and|or)?\s*(?:most\s+|all\s+|my\s+)?"
@@ -122,8 +124,10 @@ _GIVEN_NAME_HINT_RE = re.compile(
     re.IGNORECASE,
 )
 # "i go by Bobby but legally it's Roberto Alvarez": the legal name is the one to store.
+# The words that mark the name on the person's papers, before or after it.
+_OFFICIAL_WORDS = r"legally|officially|on my id"
 _LEGAL_NAME_RE = re.compile(
-    r"\b(?:legally|officially|legal name is|on my id)\s*(?:it'?s|it is|is|:)?\s+(?P<name>.+)$",
+    rf"\b(?:{_OFFICIAL_WORDS}|legal name is)\s*(?:it'?s|it is|is|:)?\s+(?P<name>.+)$",
     re.IGNORECASE,
 )
 _FAMILY_NAME_HINT_RE = re.compile(
@@ -141,7 +145,7 @@ _FAMILY_NAME_HINT_RE = re.compile(
 # family name, which tells which of the words first typed it is.
 _OTHER_NAME_RE = re.compile(
     r"^(?:my\s+)?(?:american|english|us|u\.s\.|western|work|legal)\s+name\s*(?:is|:|=)?\s*"
-    r"[^\W\d_][\w'\u2019-]*(?:\s+[^\W\d_][\w'\u2019-]*)*\s+(?P<family>[^\W\d_][\w'\u2019-]*)[\s.!]*$",
+    rf"{_WORD}(?:\s+{_WORD})*\s+(?P<family>{_WORD})[\s.!]*$",
     re.IGNORECASE,
 )
 # "In Congo we write the surname first", "Korean order": the name was typed family first.
@@ -659,8 +663,7 @@ def _without_dropped_parts(text: str, given: list[str]) -> list[str]:
     return kept or given
 
 
-_OFFICIAL = r"(?:officially|legally|on paper|on my id|on my licen[cs]e|on my passport)"
-_WORD = r"[^\W\d_][\w'\u2019-]*"
+_OFFICIAL = rf"(?:{_OFFICIAL_WORDS}|on paper|on my licen[cs]e|on my passport)"
 _OFFICIAL_GIVEN_RES = (
     # "Pastor Tom Engebretson. Thomas, officially." (held-out set 32).
     re.compile(rf"^(?P<name>.+?)[.;,]\s+(?P<given>{_WORD})\s*,?\s+{_OFFICIAL}[.!]*$", re.I),
