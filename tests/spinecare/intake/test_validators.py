@@ -1537,3 +1537,47 @@ def test_a_region_the_patient_cannot_name_is_unsure(text):
 @pytest.mark.parametrize("text", ["the back of my head", "back and neck"])
 def test_a_back_with_more_words_is_not_unsure(text):
     assert value_of(validate_mri_region(text)) != "unsure"
+
+
+# --- held-out set 35 (round 17) -------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "method"),
+    [("email - nvm, call me, I never check that email", "call"),
+     ("text never mind, email", "email"),
+     ("email or text... text is fine", "text"),
+     ("call or text is fine", "call"),
+     ("text or email, email works", "email")],
+)  # fmt: skip
+def test_the_way_to_be_reached_the_answer_settles_on(text, method):
+    """Held-out set 35: "email - nvm, call me" and "email or text... text is fine" stored
+    email."""
+    assert value_of(validate_contact_method(text)) == method
+
+
+@pytest.mark.parametrize(
+    ("text", "time"),
+    [("en la mañana, trabajo de 2 a 10 de la noche", "morning"),
+     ("en la tarde, trabajo de 6 a 11 de la mañana", "afternoon")],
+)  # fmt: skip
+def test_spanish_working_hours_are_not_the_time_to_call(text, time):
+    """Held-out set 35: "en la mañana, trabajo de 2 a 10 de la noche" stored evening."""
+    assert value_of(validate_best_time(text)) == time
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [("down back", "lumbar"), ("down low in my back", "lumbar"), ("bottom back", "lumbar")],
+)  # fmt: skip
+def test_the_lower_back_in_plain_words(text, region):
+    """Held-out set 35: "down back" was asked for four times."""
+    assert value_of(validate_mri_region(text)) == region
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [("none, just resting on days off", ["none"]),
+     ("nothing, only stretching at night", ["other: stretching"])],
+)  # fmt: skip
+def test_when_a_treatment_is_done_is_not_one(text, codes):
+    """Held-out set 35: "none, just resting on days off" stored the treatment "other: off"."""
+    assert value_of(validate_treatments(text)) == codes

@@ -223,6 +223,19 @@ def test_reports_phrased_as_questions_are_flagged(detector, text, reason):
         # Held-out set 14: how a symptom comes back, not how it worsens; sent to the ER.
         "Pain in my right leg when I am out with my sheep, my right foot gets numb and tingly. "
         "Back is sore in the morning",
+        # Round 17's list 11: near misses of its new phrasings. A box that falls onto no
+        # back, a young person's slide off a bed or fall, a leak on a sneeze after
+        # childbirth, and a wipe that does not hurt.
+        "a box fell off the shelf at work today",
+        "a box fell off the shelf onto my foot, back is sore too",
+        "I'm 30, I was carrying boxes and fell onto my back, just bruised",
+        "I'm 30 and slid off the side of the bed this morning, just stiff",
+        "my bladder lets go a little when I sneeze since having kids",
+        "I don't feel it when I wipe, the hemorrhoid is better",
+        "I dont feel any pain when i wipe",
+        # A seat that travels: a bus driver's numb bum after a route.
+        "my bum goes numb on the bus",
+        "my butt goes numb in the truck after a long haul",
     ],
 )
 def test_not_red_flags_on_their_own(detector, text):
@@ -470,10 +483,29 @@ ROUND_16_LIST_10_EMERGENCIES = [
 ]
 
 
+# Round 17's list 11: a bladder that "let go", a fall off the side of a bed at 91, patois
+# ("cyan feel nuttin"), "#2", a box falling onto the back and "dont feel anything when i wipe".
+ROUND_17_LIST_11_EMERGENCIES = [
+    "was driving my bus route and my bladder just let go, never felt it coming. back been bad "
+    "since monday",
+    "I am 91 and live at Rosewood Manor. I slid off the side of the bed onto the floor last "
+    "night. My back hurts terribly now. The aide told me to message you.",
+    "mi back hurtin bad bad and ah cyan feel nuttin round mi bottom since dis mornin",
+    "cant tell if i need to go #2 or not and i already had an accident, and my back is bad. "
+    "started this weekend",
+    "at the plant a box fell off the top rack right onto my back, pain is bad now and my legs "
+    "feel funny",
+    "ya Allah the pain. lower back, and since the afternoon i dont feel anything when i wipe",
+]
+
+
 @pytest.mark.parametrize("lower", [False, True], ids=["as typed", "lower-cased like SpacyNLP"])
 @pytest.mark.parametrize(
     "text",
-    ROUND_14_LIST_8_EMERGENCIES + ROUND_15_LIST_9_EMERGENCIES + ROUND_16_LIST_10_EMERGENCIES,
+    ROUND_14_LIST_8_EMERGENCIES
+    + ROUND_15_LIST_9_EMERGENCIES
+    + ROUND_16_LIST_10_EMERGENCIES
+    + ROUND_17_LIST_11_EMERGENCIES,
 )
 def test_held_out_list_emergencies_once_missed_are_caught(detector, text, lower):
     finding = detector.detect_text(text.lower() if lower else text)
