@@ -122,7 +122,8 @@ _ZIP_RE = re.compile(
 )
 _LAST_FOUR_RE = re.compile(
     r"\blast\s+(?:4|four|part|bit|digits)(?:\s+(?:digits|of (?:my|the) (?:number|phone)))?\s+"
-    r"(?:is|are|should\s+be|=|:)?\s*(\d{4})\b"
+    # "wait last digits r 0197 not 0179" (held-out set 36): "r" is "are" in a text.
+    r"(?:is|are|r|should\s+be|=|:)?\s*(\d{4})\b"
     # "the phone number should end in 0138, not 0183" (held-out set 27).
     r"|\b(?:number|phone|it)\s+(?:(?:should|must|needs? to|is supposed to)\s+)?ends?\s+"
     r"(?:in|with)\s+(\d{4})\b",

@@ -658,3 +658,22 @@ def test_set_35_a_region_taken_back_at_the_symptoms_question(chat, database_url)
     (row,) = rows_for(database_url, chat)
     assert row["mri_region"] == "lumbar"
     assert row["symptoms"] == HAPPY_ANSWERS[6][0]
+
+
+def test_set_36_a_name_in_two_orders_a_gap_in_the_zip_and_last_digits_r(chat, database_url):
+    """Held-out set 36: "Minh Tran. in vietnamese order Tran Van Minh, people at work call
+    me Tony" stored the first name "Tran"; "29 920" was asked for four times; "wait last
+    digits r 0197 not 0179" at the next question kept the old number."""
+    chat.say(HAPPY_ANSWERS[0][0])
+    reply = chat.say("Minh Tran. in vietnamese order Tran Van Minh, people at work call me Tony")
+    assert "18 or older" in reply.text, reply.text
+    answer_all(chat, HAPPY_ANSWERS[2:9])
+    assert "email" in chat.say("843 555 0179").text
+    reply = chat.say("wait last digits r 0197 not 0179")
+    assert "updated" in reply.text and "email" in reply.text, reply.text
+    answer_all(chat, HAPPY_ANSWERS[10:11])
+    assert "How would you like" in chat.say("29 920").text
+    finish(chat, HAPPY_ANSWERS[12:])
+    (row,) = rows_for(database_url, chat)
+    assert (row["first_name"], row["last_name"]) == ("Minh", "Tran")
+    assert (row["phone"], row["zip_code"]) == ("+18435550197", "29920")

@@ -423,3 +423,11 @@ def test_the_region_after_the_one_taken_back():
     # Pain described in one region and not another, after that region was given, is no fix.
     text = "pain in my lower back, not my neck"
     assert find_correction(text, {**ANSWERED, "mri_region": "lumbar"}, "symptoms") is None
+
+
+def test_last_digits_r_a_text_speak_correction():
+    """Held-out set 36: "wait last digits r 0197 not 0179" at the email question kept the
+    number ending 0179."""
+    values = {**ANSWERED, "phone": "+18435550179"}
+    found = find_correction("wait last digits r 0197 not 0179", values, "email")
+    assert found is not None and (found.field, found.value) == ("phone", "+18435550197")

@@ -1581,3 +1581,26 @@ def test_the_lower_back_in_plain_words(text, region):
 def test_when_a_treatment_is_done_is_not_one(text, codes):
     """Held-out set 35: "none, just resting on days off" stored the treatment "other: off"."""
     assert value_of(validate_treatments(text)) == codes
+
+
+# --- held-out set 36 (round 17) -------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [("Minh Tran. in vietnamese order Tran Van Minh, people at work call me Tony",
+      "Minh", "Tran"),
+     ("Konstantinos Anagnostou, everybody say Kostas", "Konstantinos", "Anagnostou"),
+     ("Lee Min-ho, Korean order, so Lee is my surname", "Min-ho", "Lee"),
+     ("Tran Van Minh in Vietnamese order", "Van Minh", "Tran"),
+     ("Nagy Istvan in Hungarian order", "Istvan", "Nagy")],
+)  # fmt: skip
+def test_the_name_before_another_order_or_what_people_say(text, first, last):
+    """Held-out set 36: "Minh Tran. in vietnamese order Tran Van Minh" stored the first name
+    "Tran", and "Konstantinos Anagnostou, everybody say Kostas" the first name "everybody
+    say Kostas"."""
+    assert value_of(validate_name(text)) == PersonName(first, last)
+
+
+@pytest.mark.parametrize("text", ["29 920", "299-20", "zip is 29 920"])
+def test_a_zip_code_typed_with_a_gap(text):
+    """Held-out set 36: "29 920" was asked for four times."""
+    assert value_of(validate_zip(text)).zip_code == "29920"
