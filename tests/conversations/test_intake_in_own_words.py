@@ -677,3 +677,31 @@ def test_set_36_a_name_in_two_orders_a_gap_in_the_zip_and_last_digits_r(chat, da
     (row,) = rows_for(database_url, chat)
     assert (row["first_name"], row["last_name"]) == ("Minh", "Tran")
     assert (row["phone"], row["zip_code"]) == ("+18435550197", "29920")
+
+
+def test_set_37_lowa_back_de_noite_and_a_starred_zip(chat, database_url):
+    """Held-out set 37: "lowa back lol" and "de noite" were each asked for four times;
+    "sorry, *02914, I always mix it up" after the ZIP code question kept the old one."""
+    answer_all(chat, HAPPY_ANSWERS[:5])
+    assert "main symptoms" in chat.say("lowa back lol").text
+    answer_all(chat, HAPPY_ANSWERS[6:11])
+    assert "How would you like" in chat.say("02915").text
+    reply = chat.say("sorry, *02914, I always mix it up")
+    assert "updated" in reply.text and "How would you like" in reply.text, reply.text
+    answer_all(chat, HAPPY_ANSWERS[12:13])
+    assert "Is everything correct?" in chat.say("de noite").text
+    finish(chat, [])
+    (row,) = rows_for(database_url, chat)
+    assert (row["mri_region"], row["zip_code"], row["best_time"]) == ("lumbar", "02914", "evening")
+
+
+def test_set_37_they_did_the_neck(chat, database_url):
+    """Held-out set 37: "sorry, they did the neck, not the upper back" at the symptoms
+    question was stored as the symptoms, and the upper back kept."""
+    answer_all(chat, HAPPY_ANSWERS[:5])
+    assert "main symptoms" in chat.say("upper back").text
+    reply = chat.say("sorry, they did the neck, not the upper back")
+    assert "updated" in reply.text and "main symptoms" in reply.text, reply.text
+    finish(chat, HAPPY_ANSWERS[6:])
+    (row,) = rows_for(database_url, chat)
+    assert (row["mri_region"], row["symptoms"]) == ("cervical", HAPPY_ANSWERS[6][0])

