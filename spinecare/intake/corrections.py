@@ -614,11 +614,11 @@ def _loose_correction(
     level = _LEVEL_FIX_RE.search(cleaned)
     if level and answered("mri_region"):
         return Correction("mri_region", level.group(1), certain=True)
-    region = _REGION_RE.search(cleaned)
     taken_back = _REGION_NOT_RE.search(cleaned)
     fixed = taken_back.group(2) if taken_back else None
     if fixed and answered("mri_region") and _changes("mri_region", fixed, values):
         return Correction("mri_region", fixed)
+    region = _REGION_RE.search(cleaned)
     # Only a different region corrects: "actually it's my lower back that hurts most"
     # typed as symptoms after answering "lower back" is a description, not a fix.
     if region and answered("mri_region") and _changes("mri_region", region.group(1), values):

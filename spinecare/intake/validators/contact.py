@@ -286,7 +286,7 @@ def validate_email(text: str) -> Result[str]:
         # "*luana.dossantos@example.com" (held-out set 37): the star marks a correction.
         address = match.group(0).rstrip(".!?").lstrip("*")
         if address:
-            start = match.end() - len(match.group(0)) + match.group(0).index(address)
+            start = match.start() + match.group(0).index(address)
             found.setdefault(address, (start, start + len(address)))
     if not found:
         return Invalid("That doesn't look like an email address. " + _EMAIL_ASK)

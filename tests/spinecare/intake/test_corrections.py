@@ -52,6 +52,14 @@ ANSWERED = {
 }  # fmt: skip
 
 
+def region_fix_at_symptoms(text: str, stored: str) -> dict:
+    """What a message at the symptoms question changes the stored region to, checked as an
+    answer: the message must be read as a correction of the region, not as the symptoms."""
+    found = find_correction(text, {**ANSWERED, "mri_region": stored}, "symptoms")
+    assert found is not None and found.field == "mri_region", found
+    return check_answer("mri_region", found.value)
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -359,12 +367,8 @@ def test_a_zip_code_fixed_in_spanish_at_a_later_question():
 def test_a_region_fixed_with_it_is_at_the_symptoms_question():
     """Held-out set 25: "sorry, it is the lower back not mid back, L4 L5 S1" at the symptoms
     question was stored as the symptoms."""
-    answered = {**ANSWERED, "mri_region": "thoracic"}
-    found = find_correction(
-        "sorry, it is the lower back not mid back, L4 L5 S1", answered, "symptoms"
-    )
-    assert found is not None and found.field == "mri_region"
-    assert check_answer("mri_region", found.value) == {"mri_region": "lumbar"}
+    text = "sorry, it is the lower back not mid back, L4 L5 S1"
+    assert region_fix_at_symptoms(text, "thoracic") == {"mri_region": "lumbar"}
 
 
 def test_a_phone_number_that_should_end_in_other_digits():
@@ -396,18 +400,14 @@ def test_the_region_corrected_with_only():
     text = (
         "Sorry, I checked the report. The MRI was only the lower back, the mid back was an x-ray."
     )
-    found = find_correction(text, {**ANSWERED, "mri_region": "thoracic+lumbar"}, "symptoms")
-    assert found is not None and found.field == "mri_region"
-    assert check_answer("mri_region", found.value) == {"mri_region": "lumbar"}
+    assert region_fix_at_symptoms(text, "thoracic+lumbar") == {"mri_region": "lumbar"}
 
 
 def test_the_region_the_report_says():
     """Held-out set 31: "hold on I looked at the paper, it says thoracic spine, so mid back
     not lower" at the symptoms question was stored as the symptoms."""
     text = "hold on I looked at the paper, it says thoracic spine, so mid back not lower"
-    found = find_correction(text, {**ANSWERED, "mri_region": "lumbar"}, "symptoms")
-    assert found is not None and found.field == "mri_region"
-    assert check_answer("mri_region", found.value) == {"mri_region": "thoracic"}
+    assert region_fix_at_symptoms(text, "lumbar") == {"mri_region": "thoracic"}
     # Someone else's words about a region are a description, not a fix.
     text = "my PT says my mid back is tight too"
     assert find_correction(text, {**ANSWERED, "mri_region": "lumbar"}, "symptoms") is None
@@ -417,9 +417,7 @@ def test_the_region_after_the_one_taken_back():
     """Held-out set 35: "wait sorry not neck, lower back. the neck one was my wife's lol" at
     the symptoms question was stored as the symptoms, and the neck kept."""
     text = "wait sorry not neck, lower back. the neck one was my wife's lol"
-    found = find_correction(text, {**ANSWERED, "mri_region": "cervical"}, "symptoms")
-    assert found is not None and found.field == "mri_region"
-    assert check_answer("mri_region", found.value) == {"mri_region": "lumbar"}
+    assert region_fix_at_symptoms(text, "cervical") == {"mri_region": "lumbar"}
     # Pain described in one region and not another, after that region was given, is no fix.
     text = "pain in my lower back, not my neck"
     assert find_correction(text, {**ANSWERED, "mri_region": "lumbar"}, "symptoms") is None
@@ -437,10 +435,9 @@ def test_what_they_did_and_a_starred_zip_code():
     """Held-out set 37: "sorry, they did the neck, not the upper back" at the symptoms
     question was stored as the symptoms; "sorry, *02914, I always mix it up" at the next
     question kept 02915."""
-    values = {**ANSWERED, "mri_region": "thoracic", "zip_code": "02915"}
-    found = find_correction("sorry, they did the neck, not the upper back", values, "symptoms")
-    assert found is not None and found.field == "mri_region"
-    assert check_answer("mri_region", found.value) == {"mri_region": "cervical"}
+    text = "sorry, they did the neck, not the upper back"
+    assert region_fix_at_symptoms(text, "thoracic") == {"mri_region": "cervical"}
+    values = {**ANSWERED, "zip_code": "02915"}
     found = find_correction("sorry, *02914, I always mix it up", values, "contact_method")
     assert found is not None and (found.field, found.value) == ("zip_code", "02914")
     # A star on the ZIP code already given changes nothing.
