@@ -148,6 +148,7 @@ HELD_OUT_RED_FLAG_LISTS = {
     "set9_": ("benign_symptoms9.txt", "emergencies_fresh9.txt"),
     "set10_": ("benign_symptoms10.txt", "emergencies_fresh10.txt"),
     "set11_": ("benign_symptoms11.txt", "emergencies_fresh11.txt"),
+    "set12_": ("benign_symptoms12.txt", "emergencies_fresh12.txt"),
 }
 
 
