@@ -120,6 +120,12 @@ _DOMAIN_RE = re.compile(
 _ZIP_RE = re.compile(
     r"\b(?:zip|zipcode|postal)\b[^0-9]{0,60}?(\d{5})\b|\b(\d{5})\b[^0-9]{0,25}\bzip", re.I
 )
+# "sorry, my work zip is 10001": the ZIP of another place, not a correction of the home one.
+_SOMEONE_ELSES_ZIP_RE = re.compile(
+    r"\b(?:work|office|job|business|school|shop|store|mailing|billing|"
+    r"(?:mom|mother|dad|father|parents|daughter|son|sister|brother|wife|husband)'?s?)\s+zip",
+    re.IGNORECASE,
+)
 _RETYPED_ZIP_RE = re.compile(r"(?<![\w*])(\*?)\s?(\d{5})(?![\d-])")
 
 
@@ -567,12 +573,18 @@ def _loose_correction(
     zip_code = _ZIP_RE.search(cleaned) or (
         re.search(r"\b(\d{5})\b", cleaned) if answered("zip_code") and "moved" in cleaned else None
     )
-    if zip_code and answered("zip_code"):
+    elsewhere = _SOMEONE_ELSES_ZIP_RE.search(cleaned)
+    if zip_code and answered("zip_code") and not elsewhere:
         return Correction("zip_code", next(g for g in zip_code.groups() if g))
     # "sorry, *02914, I always mix it up" (held-out set 37): a starred value retyped; "no
     # espere, es 77087, me equivoqué" (held-out set 38): the one number, its digits swapped.
     retyped = _RETYPED_ZIP_RE.findall(cleaned)
-    if len(retyped) == 1 and answered("zip_code") and _changes("zip_code", retyped[0][1], values):
+    if (
+        len(retyped) == 1
+        and answered("zip_code")
+        and not elsewhere
+        and _changes("zip_code", retyped[0][1], values)
+    ):
         star, digits = retyped[0]
         if star or _near_typo(digits, str(values["zip_code"])):
             return Correction("zip_code", digits)

@@ -16,6 +16,7 @@ from spinecare.intake.validators.common import (
     _SHORT_ANSWER_CHARS,
     _UNSURE_RE,
     _categories,
+    _clean,
     _fix_typos,
     _lower,
     _words,
@@ -152,7 +153,7 @@ _TREATMENT_PATTERNS = (
     ),
     ("physical_therapy", _words(r"terapia\s*f[ií]sica", "fisioterapia", "terapia")),
     ("injections", _words(r"inyecci[oó]n(?:es)?", "epidural(?:es)?")),
-    ("chiropractic", _words(r"quiropr[aá]ctic\w*")),
+    ("chiropractic", _words(r"quiropr[aá]ctic\w*", r"quiropraxi\w*")),
     ("surgery", _words(r"cirug[ií]as?", r"operaci[oó]n(?:es)?", r"operad[oa]", r"operaron")),
     ("injections", _words(r"steroid\s*(?:shots?|injections?)", "epidurals?", "esis?")),
     ("injections", _words(r"nerve\s*blocks?", r"facet\s*(?:joint\s*)?(?:injections?|blocks?)")),
@@ -167,7 +168,8 @@ _TREATMENT_PATTERNS = (
     ),
     ("medication", _words("pastillas?", "medicinas?", "medicamentos?", "analgesics?")),
     ("medication", _words(r"rem[eé]dios?", "comprimidos?", r"m[eé]dicaments?")),
-    ("medication", _words(r"relajantes?(?:\s*musculares?)?", r"analg[eé]sicos?", r"calmantes?")),
+    ("medication", _words(r"rela[jx]antes?(?:\s*muscula(?:r|res))?", r"analg[eé]sicos?")),
+    ("medication", _words(r"calmantes?")),
     ("medication", _words("naproxeno", "ibuprofeno", r"acetaminof[eé]n", "paracetamol")),
     ("medication", _words(r"pain\s*(?:killers?|relievers?|meds?|medications?)", "painkillers?")),
     # Tylenol with codeine by its nickname: "T3s from the doctor" (held-out set 28).
@@ -188,7 +190,8 @@ _TREATMENT_PATTERNS = (
         "medication",
         _words(r"(?:methyl)?prednisolone", "dexamethasone", r"lidocaine(?:\s*patch\w*)?"),
     ),
-    ("medication", _words(r"goody'?s(?:\s*powders?)?", r"bc\s*powders?")),
+    # "goody powder", "Goody's", "BC powders": the headache powders of the South.
+    ("medication", _words(r"goody'?s?\s*powders?", r"goody'?s", r"bc\s*powders?")),
     ("medication", _words("ketoprofen", "ketonal", "nurofen", "paracetamol", "metamizol")),
     # Brazil's and Mexico's metamizole: "dipirona from Brazil" (held-out set 37).
     ("medication", _words("dipirona", "dipyrone", "novalgin", "neo-?melubrina", "metamizole")),
@@ -311,6 +314,9 @@ _TREATMENT_FILLER = frozenset(
     | {month.lower() for month in (*calendar.month_name[1:], *calendar.month_abbr[1:])}
     | {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre"}
     | {"octubre", "noviembre", "diciembre"}
+    # Portuguese: "tomei relaxante muscular e fiz quiropraxia umas vezes".
+    | {"tomei", "tomo", "tomando", "fiz", "faço", "fazendo", "umas", "uns", "uma", "um"}
+    | {"vezes", "algumas", "alguns", "já", "só", "também", "sessões", "meu", "minha"}
 )
 # Verb forms of the other treatments people name, as a consultant would write them.
 _OTHER_TREATMENT_NAMES = {"stretch": "stretching"}
@@ -353,6 +359,23 @@ _NOT_A_TREATMENT_RE = re.compile(
     r"portugal|cape verde|the islands|the dominican republic|puerto rico|haiti|the pharmacy|"
     r"the drugstore|cvs|walgreens|walmart|costco|amazon)\b"
 )
+
+
+# Where it was done, by the town's capitalised name: "chiropractor in Beaufort" (round 17).
+_PLACE_NAME_RE = re.compile(
+    r"\b(?:in|near|at|over in|down in|up in|out in)\s+[A-Z][a-z'.]+(?:[\s-][A-Z][a-z'.]+){0,2}\b"
+    r"(?:,?\s+[A-Z]{2}\b)?"
+)
+
+
+def _without_place_names(text: str) -> str:
+    """The answer without the towns and clinics it names, unless the name is a treatment."""
+
+    def place(match: re.Match[str]) -> str:
+        named = _categories(_lower(match.group(0)), _TREATMENT_PATTERNS, include_negated=True)
+        return match.group(0) if named else " , "
+
+    return _PLACE_NAME_RE.sub(place, text)
 
 
 def _without_untried(s: str) -> str:
@@ -414,7 +437,7 @@ def validate_treatments(text: str) -> Result[list[str]]:
     with another entry ("nothing but ibuprofen" is medication), and a treatment mentioned
     only in the negative ("no surgery") is not counted.
     """
-    s = _PLANNED_RE.sub(" , ", _lower(text)[:_MAX_INPUT_CHARS])
+    s = _PLANNED_RE.sub(" , ", _lower(_without_place_names(_clean(text)[:_MAX_INPUT_CHARS])))
     s, coping = _COPING_RE.subn(" , ", s)
     s = _without_untried(_NOT_A_TREATMENT_RE.sub(" , ", s))
     found = set(_categories(s, _TREATMENT_PATTERNS))

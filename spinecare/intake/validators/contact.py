@@ -632,6 +632,13 @@ _WORK_HOURS_RE = re.compile(
 )
 
 
+_AFTER_WORK_HOURS_RE = re.compile(
+    rf"\b(?:i\s+|i'?m\s+|im\s+)?(?:work|works|working|on shift|at work)\s+(?:from\s+)?"
+    rf"{_CLOCK_TIME}\s*(?:-|to|til|till|until|through)\s*(?P<end>{_CLOCK_TIME})"
+    r"\s*,?\s*(?:so\s+)?(?:any\s*time\s+|anytime\s+)?after\s+(?:that|work|i get off|i'?m off)\b"
+)
+
+
 # "afternoon, i start at 5am" (held-out set 37): when work starts is not when to call.
 _WORK_START_RE = re.compile(
     r"\b(?:i\s+|i'?m\s+|im\s+)?(?:start|starts|starting|begin|clock in|go in|get in|leave)"
@@ -711,8 +718,13 @@ def validate_best_time(text: str) -> Result[str]:
         s = _BARE_LATE_HOUR_RE.sub(r"\1 \2 pm", s)
     # "morning, I work 2pm to 10pm" (held-out set 26): the hours at work are when not to
     # call, once a time to call is named besides them.
+    # "i work 7 to 3 so after that": the hour work ends.
+    s = _AFTER_WORK_HOURS_RE.sub(r"after \g<end>", s)
     without_hours = _WORK_START_RE.sub(" ", _WORK_HOURS_RE.sub(" ", s))
-    if without_hours != s and _categories(without_hours, _TIME_PATTERNS):
+    if without_hours != s and (
+        _categories(without_hours, _TIME_PATTERNS)
+        or any(_clock_category(match) for match in _CLOCK_RE.finditer(without_hours))
+    ):
         s = without_hours
     s = _WORK_SHIFT_RE.sub(" ", s)
     # "like 1-3": a range of hours reads as its start.

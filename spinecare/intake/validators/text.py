@@ -549,6 +549,33 @@ def _without_nickname_after_stop(s: str) -> str:
     return match.group("name").strip()
 
 
+_TWO_NAMES_RE = re.compile(
+    r"(?P<one>[^\W\d_][\w'\u2019-]*(?:\s+[^\W\d_][\w'\u2019.-]*){1,2})\s*(?:[.,;]|\s[-\u2013\u2014]|\bor\b)\s*"
+    r"(?P<two>[^\W\d_][\w'\u2019-]*(?:\s+[^\W\d_][\w'\u2019.-]*){1,2})\.?"
+)
+
+
+def _one_of_two_names(s: str) -> str:
+    """ "chuy villarreal. Jesus Villarreal", "Bill Smith, William Smith": the full name.
+
+    The same surname twice means the person gave two names for one self: the given name
+    written in full ("Wes" / "Wesley") or else capitalised, as on an ID, is the one kept;
+    otherwise the first said.
+    """
+    match = _TWO_NAMES_RE.fullmatch(s)
+    if not match:
+        return s
+    one, two = match.group("one").split(), match.group("two").split()
+    if _plain(one[-1]).casefold() != _plain(two[-1]).casefold() or one[0] == two[0]:
+        return s
+    given_one, given_two = _plain(one[0]).casefold(), _plain(two[0]).casefold()
+    if given_one.startswith(given_two) or given_two.startswith(given_one):
+        return " ".join(two if len(given_two) > len(given_one) else one)
+    if one[0].islower() != two[0].islower():
+        return " ".join(one if two[0].islower() else two)
+    return " ".join(two if len(two[0]) > len(one[0]) + 2 else one)
+
+
 def _validate_name(text: str) -> Result[PersonName]:
     """First and last name from "my name is Jon Doe", "jon doe" or "Doe, Jon".
 
@@ -579,7 +606,7 @@ def _validate_name(text: str) -> Result[PersonName]:
     if len(s.split()) > 3 and not re.search(r"[,.;]", s):
         s = _RUN_ON_RE.sub("", s, count=1)
     s = _HONORIFIC_RE.sub("", s, count=1).strip(" ,.")
-    s = _without_nickname_after_stop(s)
+    s = _without_nickname_after_stop(_one_of_two_names(s))
     if not s:
         return Invalid(_NAME_ASK)
     if len(s) > NAME_MAX_CHARS:

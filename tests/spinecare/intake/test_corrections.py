@@ -151,6 +151,8 @@ def test_a_new_address_or_number_alone_at_a_question_it_cannot_answer():
         ("my old injury is better now but the new pain is in my leg", "symptoms"),
         ("evenings are better", "best_time"),  # the answer to the pending question
         ("not sure", "mri_taken"),
+        # Round 17's notes: the ZIP of another place is no correction of the home one.
+        ("sorry, my work zip is 10001", "contact_method"),
     ],
 )
 def test_answers_with_cue_words_are_not_corrections(text, pending):

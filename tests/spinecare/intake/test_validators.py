@@ -1641,3 +1641,39 @@ def test_a_title_a_question_about_names_and_keeping_on_working():
     )
     assert isinstance(validate_name("they're different"), Invalid)
     assert value_of(validate_treatments("none just keep working")) == ["none"]
+
+
+# --- round 18: misses left from sets 36 to 38 --------------------------------------------
+def test_a_nickname_before_the_full_name():
+    """Held-out set 38: "chuy villarreal. Jesus Villarreal" stored the first name "Chuy
+    Villarreal Jesus". The same surname twice is one person: the given name in full, or
+    the one written as on an ID, is kept."""
+    assert value_of(validate_name("chuy villarreal. Jesus Villarreal")) == PersonName(
+        "Jesus", "Villarreal"
+    )
+    assert value_of(validate_name("Bill Smith, William Smith")) == PersonName("William", "Smith")
+    assert value_of(validate_name("Jose Perez. Pepe Perez")) == PersonName("Jose", "Perez")
+    assert value_of(validate_name("Mary Ann Smith")) == PersonName("Mary Ann", "Smith")
+
+
+def test_a_powder_a_town_and_portuguese_treatments():
+    """Held-out sets 36 and 37: "goody powder, heat pad, went to the chiropractor in Beaufort
+    some" stored "other: goody powder" and "other: beaufort"; "tomei relaxante muscular e
+    fiz quiropraxia umas vezes" was kept whole as another treatment."""
+    assert value_of(
+        validate_treatments("goody powder, heat pad, went to the chiropractor in Beaufort some")
+    ) == ["medication", "chiropractic", "other: heat pad"]
+    assert value_of(
+        validate_treatments("tomei relaxante muscular e fiz quiropraxia umas vezes")
+    ) == ["medication", "chiropractic"]
+    assert value_of(validate_treatments("chiro in Myrtle Beach, SC")) == ["chiropractic"]
+    assert value_of(validate_treatments("I have been in Physical Therapy")) == ["physical_therapy"]
+
+
+def test_a_time_after_the_working_day():
+    """Round 17 newcomer check: "i start at 7 so after 4 pm" was refused as two times, and
+    "i work 7 to 3 so after that" was stored as morning."""
+    assert value_of(validate_best_time("i start at 7 so after 4 pm")) == "afternoon"
+    assert value_of(validate_best_time("i work 7 to 3 so after that")) == "afternoon"
+    assert value_of(validate_best_time("I work 9-5, anytime after that")) == "evening"
+    assert value_of(validate_best_time("morning, I work 2pm to 10pm")) == "morning"
