@@ -190,6 +190,11 @@ def _answer_after_question(
     after = answer_after_question(message.text)
     if after is None or message.is_payload or slot in FREE_TEXT_SLOTS - {"treatments_tried"}:
         return None
+    if slot in YES_NO_SLOTS and validators.opens_with_yes_or_no(after) is None:
+        # "before I say yes, is this gonna cost me anything? I'm on Medicare and I don't
+        # need no surprise bill" (round 18's development intakes, at the consent question):
+        # what follows a question is an answer only when it opens on a yes or a no.
+        return None
     checked = check_answer(slot, after)
     if not isinstance(checked, dict):
         return None

@@ -184,6 +184,13 @@ _BARE_RESPELLING_RE = re.compile(
     re.IGNORECASE,
 )
 _BARE_RESPELLING_LIKENESS = 0.8
+# "Sorry please write Jihoon with no dash, same as my insurance card" (round 18's
+# development intakes): how to write a part of the name.
+_WRITE_IT_RE = re.compile(
+    r"\b(?:write|spell|put|type)\s+(?:it\s+as\s+|my\s+(?:first\s+|last\s+)?name\s+as\s+)?"
+    r"([^\W\d_][\w'\u2019-]*)\s+(?:with|without|no|as|in|one word|all one word|instead)\b",
+    re.IGNORECASE,
+)
 # "It is Rine, not Rina": a new spelling, then the part of the stored name it replaces.
 _NAME_NOT_RE = re.compile(
     r"\b([^\W\d_][\w'\u2019-]*)\s*,?\s+(?:not|instead of|rather than)\s+([^\W\d_][\w'\u2019-]*)",
@@ -613,6 +620,11 @@ def _loose_correction(
         part = _respelled_name_part(bare_respelling.group(1), values, _BARE_RESPELLING_LIKENESS)
         if part is not None:
             return Correction(part, bare_respelling.group(1))
+    write_it = _WRITE_IT_RE.search(cleaned)
+    if write_it and answered("full_name"):
+        part = _respelled_name_part(write_it.group(1), values, _BARE_RESPELLING_LIKENESS)
+        if part is not None:
+            return Correction(part, write_it.group(1))
     contact = _CONTACT_RE.search(cleaned)
     if contact and answered("contact_method"):
         return Correction("contact_method", next(g for g in contact.groups() if g))

@@ -24,7 +24,8 @@ _WH_FOLLOWERS = frozenset(
 )
 # "can", "is", "do", "did" also start answers ("did PT for 6 weeks", "is worse when I
 # sit"), so they ask only with a pronoun or a judgement after them; these hardly ever do.
-_AUX_WORDS = frozenset({"can", "is", "are", "do", "did", "am", "isnt", "arent", "cant"})
+# "Must I describe everything, or only the worst pain?" (round 18's development intakes).
+_AUX_WORDS = frozenset({"can", "is", "are", "do", "did", "am", "isnt", "arent", "cant", "must"})
 _QUESTION_AUX_WORDS = frozenset(
     {"does", "should", "could", "would", "will", "may", "might", "shall", "doesnt", "shouldnt"}
     | {"wont", "didnt"}

@@ -705,3 +705,30 @@ def test_set_37_they_did_the_neck(chat, database_url):
     finish(chat, HAPPY_ANSWERS[6:])
     (row,) = rows_for(database_url, chat)
     assert (row["mri_region"], row["symptoms"]) == ("cervical", HAPPY_ANSWERS[6][0])
+
+
+def test_round_18_a_question_before_a_yes_or_no_is_answered_not_read_as_a_no(chat, database_url):
+    """Round 18's development intakes: "Before I answer, is there an upper age limit for
+    this service? I am not a young man." ended the request as under 18, and "before I say
+    yes, is this gonna cost me anything? I'm on Medicare and I don't need no surprise bill"
+    at the consent question threw it away: the words after the question were read as a no.
+    "yh", "le matin avant 10h" and "lgtm" were each asked for four times."""
+    chat.say(HAPPY_ANSWERS[0][0])
+    assert "18 or older" in chat.say("Jon Doe").text
+    reply = chat.say(
+        "Before I answer, is there an upper age limit for this service? I am not a young man."
+    )
+    assert "18 or older" in reply.text and DISCARDED not in reply.text, reply.text
+    assert "Have you had an MRI" in chat.say("yes, 67").text
+    assert "when was your MRI taken" in chat.say("yh").text
+    answer_all(chat, HAPPY_ANSWERS[4:13])
+    assert "Is everything correct?" in chat.say("le matin avant 10h").text
+    assert "Do you agree" in chat.say("lgtm").text
+    reply = chat.say(
+        "before I say yes, is this gonna cost me anything? I'm on Medicare and I don't need "
+        "no surprise bill"
+    )
+    assert "Do you agree" in reply.text and "haven't saved" not in reply.text, reply.text
+    assert "MRI-" in chat.say("yes").text
+    (row,) = rows_for(database_url, chat)
+    assert (row["adult"], row["best_time"], row["email"]) == (True, "morning", "jon.doe@mail.com")

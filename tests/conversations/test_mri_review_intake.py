@@ -26,7 +26,7 @@ def test_happy_path_stores_a_normalised_consented_request(chat, database_url):
     assert row["reference"] in done
     assert (row["first_name"], row["last_name"]) == ("Jon", "Doe")
     assert row["phone"] == "+15551234567"
-    assert row["email"] == "Jon.Doe@mail.com"
+    assert row["email"] == "jon.doe@mail.com"
     assert (row["zip_code"], row["state"]) == ("10001", "NY")
     assert row["adult"] is True and row["has_mri"] is True
     assert row["mri_region"] == "lumbar"

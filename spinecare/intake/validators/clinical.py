@@ -22,6 +22,7 @@ from spinecare.intake.validators.common import (
     _words,
     last_said,
     last_taken_back,
+    restated_item_dropped,
 )
 from spinecare.intake.validators.result import Invalid, Result, Valid
 
@@ -105,6 +106,8 @@ _REGION_CHOICE_RE = re.compile(
     r"|\b(?:the|my)\s+((?:\w+\s+){0,2}?\w+)\s+(?:is|are)\s+(?:the\s+)?(?:main\s+|real\s+|"
     r"bigger\s+|biggest\s+|actual\s+)?(?:problem|issue|concern|priority|one that hurts)\b"
     r"|\b(?:mostly|mainly|primarily|especially)\s+((?:the\s+|my\s+)?[^,.;!?]+)"
+    # "lumbar mainly, but also the neck" (round 18's development intakes).
+    r"|^((?:the\s+|my\s+)?(?:\w+\s+){0,2}?\w+)\s+(?:mostly|mainly|primarily|especially)\b"
     # "They imaged thoracic and lumbar both, main problem is the lumbar" (held-out set 31).
     r"|\b(?:main|real|biggest|bigger|actual)\s+(?:problem|issue|concern|one)\s+(?:is|are|'s)\s+"
     r"((?:the\s+|my\s+)?[^,.;!?]+)"
@@ -135,7 +138,8 @@ def validate_mri_region(text: str) -> Result[str]:
         return Valid("+".join(spinal))
     if found:
         return Valid("other")
-    if re.search(r"\blow(?:er)?\b", s):  # "espalda baja, lower": the lower back
+    # "espalda baja, lower", "the back, down part" (round 18's development intakes).
+    if re.search(r"\blow(?:er)?\b|\b(?:down|bottom)\s+part\b|\bdown low\b", s):
         return Valid("lumbar")
     if _UNSURE_RE.search(s) or _BARE_BACK_RE.fullmatch(s.strip(" .!?")):
         return Valid("unsure")
@@ -154,10 +158,12 @@ _TREATMENT_PATTERNS = (
     ("physical_therapy", _words(r"terapia\s*f[ií]sica", "fisioterapia", "terapia")),
     ("injections", _words(r"inyecci[oó]n(?:es)?", "epidural(?:es)?")),
     ("chiropractic", _words(r"quiropr[aá]ctic\w*", r"quiropraxi\w*")),
+    # "my chairopractor" (round 18's development intakes): the word as it is said.
+    ("chiropractic", _words(r"ch(?:ai|ia|e|y)ro\w*", r"kiro(?:prak|prac|terap)\w*")),
     ("surgery", _words(r"cirug[ií]as?", r"operaci[oó]n(?:es)?", r"operad[oa]", r"operaron")),
     ("injections", _words(r"steroid\s*(?:shots?|injections?)", "epidurals?", "esis?")),
     ("injections", _words(r"nerve\s*blocks?", r"facet\s*(?:joint\s*)?(?:injections?|blocks?)")),
-    ("injections", _words("injections?", "injected", "shots?", "cortisone")),
+    ("injections", _words("injections?", "injected", "shots?", "cortisone", "cortisona")),
     ("injections", _words("trigger point injections?", "trigger points?")),
     # A "medicine man" or "medicine woman" is a traditional healer, not a drug.
     (
@@ -195,6 +201,11 @@ _TREATMENT_PATTERNS = (
     ("medication", _words("ketoprofen", "ketonal", "nurofen", "paracetamol", "metamizol")),
     # Brazil's and Mexico's metamizole: "dipirona from Brazil" (held-out set 37).
     ("medication", _words("dipirona", "dipyrone", "novalgin", "neo-?melubrina", "metamizole")),
+    # Brands from abroad and Spanish names: "dorflex", "Brufen", "ciclobenzaprina pa dormir".
+    ("medication", _words("dorflex", "brufen", "ciclobenzaprina", "gabapentina", "diclofenaco")),
+    # French "doliprane"; "gabba penton", gabapentin as voice typing writes it.
+    ("medication", _words("doliprane", "dafalgan", "efferalgan", r"gab+a\s*pent\w*")),
+    ("medication", _words("pregabalina", "tramadol", "naproxen[oa]?", "relaxantes?")),
     ("medication", _words(r"over[\s-]the[\s-]counter", "otc", "prescriptions?", "rx")),
     ("medication", _words(r"(?:steroid|dose|medrol)\s*packs?", r"voltaren(?:\s*gel)?")),
     # Tagalog, Haitian Creole, Polish, Hindi, Vietnamese words for medicine and pills.
@@ -202,7 +213,9 @@ _TREATMENT_PATTERNS = (
         "medication",
         _words("gamot", "grenn", "medikaman", "leki", r"tabletki?", r"dawa+i?", "thuốc"),
     ),
-    ("physical_therapy", _words(r"fi[sz]j?y?o?terap\w*", r"rehabilitac\w*", "terapi")),
+    # "fizjoterapia" (Polish), "fizioterapija" (Bosnian), "Krankengymnastik" (German).
+    ("physical_therapy", _words(r"fi[sz]i?j?y?o?terap\w*", r"rehabilitac\w*", "terapi")),
+    ("physical_therapy", _words("krankengymnastik", "physiotherapie", r"kin[ée]", r"kin[ée]si\w*")),
     ("chiropractic", _words(r"chiro\w*", "adjustments?", r"(?:spinal\s*)?manipulation")),
     ("surgery", _words("surger(?:y|ies)", "surgical", "operations?", "operated", r"\w*ectomy")),
     ("surgery", _words("fusion", "decompression", "foraminotomy", r"disc\s*replacement")),
@@ -240,7 +253,9 @@ _NOTHING_TRIED_RE = re.compile(
 _EXCEPT_RE = re.compile(
     r"\b(?:but|except|besides|other than|apart from|only|aside from)\b"
     # "nothing, just tylenol", but not "just found out what's wrong".
-    r"|\bjust\b(?!\s+(?:found|got|learned|started|diagnosed|now|recently|had|saw|been|came))"
+    r"|\bjust\b(?!\s+(?:found|got|learned|started|diagnosed|now|recently|had|saw|been|came|"
+    # "nothing yet honestly, ER just told me rest" (round 18's development intakes).
+    r"told|said|says|tells|gave|recommended|suggested))"
 )
 _TREATMENT_ASK = (
     "Which treatments have you tried? You can name several: physical therapy, medication, "
@@ -317,6 +332,8 @@ _TREATMENT_FILLER = frozenset(
     # Portuguese: "tomei relaxante muscular e fiz quiropraxia umas vezes".
     | {"tomei", "tomo", "tomando", "fiz", "faço", "fazendo", "umas", "uns", "uma", "um"}
     | {"vezes", "algumas", "alguns", "já", "só", "também", "sessões", "meu", "minha"}
+    # "me pusieron una inyección ... pa dormir", "fizioterapija back home, here massage".
+    | {"pusieron", "puso", "pa", "dormir", "here", "there", "home", "sent", "sends"}
 )
 # Verb forms of the other treatments people name, as a consultant would write them.
 _OTHER_TREATMENT_NAMES = {"stretch": "stretching"}
@@ -337,6 +354,9 @@ _EVERYDAY_ACTIVITY = frozenset(
 _NOT_TRIED_RE = re.compile(
     r"\b(?:almost|nearly)\s+(?:had|got|did|tried|went for)\s+(?:a |an |the )?[\w-]+|"
     r"\ballergic to\b[^,;.]*|"
+    # "nothing yet. i was scared to take pills because im breastfeeding".
+    r"\b(?:scared|afraid|nervous|worried|hesitant|reluctant|too scared)\s+(?:to|of)\s+"
+    r"(?:take|taking|try|trying|get|getting|do|doing|have|having)\b[^,;.]*|"
     r"(?:\b(?:the|that|my)\s+)?\b[\w-]+(?:\s+[\w-]+)?\s+(?:was|were|is)\s+(?:only\s+|just\s+)?"
     r"for\s+(?:my|the|a|his|her)\s+(?:knee|shoulder|ankle|wrist|elbow|hand|arm|finger|toe)s?\b|"
     r"\b(?P<all>everything|you name it)\b[^.;]*?\b(?:except|but not|but|other than|apart from)"
@@ -355,6 +375,9 @@ _NOT_A_TREATMENT_RE = re.compile(
     r"center|centre|office|practice|spa|gym|ymca|base)\b"
     r"(?:\s+(?:downtown|nearby|in town|on \w+ (?:street|st|avenue|ave|road|rd)|in [a-z]+))?"
     # Where a remedy was bought: "dipirona from Brazil" (held-out set 37), "pills from CVS".
+    # "dorflex from the brazilian store" (round 18's development intakes).
+    r"|\bfrom\s+(?:the|a|an|my)\s+(?:[\w'-]+\s+){0,2}(?:store|market|shop|pharmacy|bodega|"
+    r"farmacia|mercado|supermarket|grocery)\b"
     r"|\bfrom\s+(?:back\s+home|home|abroad|overseas|the old country|my country|brazil|mexico|"
     r"portugal|cape verde|the islands|the dominican republic|puerto rico|haiti|the pharmacy|"
     r"the drugstore|cvs|walgreens|walmart|costco|amazon)\b"
@@ -437,7 +460,8 @@ def validate_treatments(text: str) -> Result[list[str]]:
     with another entry ("nothing but ibuprofen" is medication), and a treatment mentioned
     only in the negative ("no surgery") is not counted.
     """
-    s = _PLANNED_RE.sub(" , ", _lower(_without_place_names(_clean(text)[:_MAX_INPUT_CHARS])))
+    typed = restated_item_dropped(_clean(text)[:_MAX_INPUT_CHARS])
+    s = _PLANNED_RE.sub(" , ", _lower(_without_place_names(typed)))
     s, coping = _COPING_RE.subn(" , ", s)
     s = _without_untried(_NOT_A_TREATMENT_RE.sub(" , ", s))
     found = set(_categories(s, _TREATMENT_PATTERNS))

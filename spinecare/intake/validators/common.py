@@ -284,13 +284,25 @@ def _item_of(text: str, spans: list[tuple[int, int]], position: int) -> int:
 
 
 # Words that take back what came before them ("PT, no wait, a chiropractor").
-_TAKEN_BACK_RE = re.compile(
+_LIST_TAKEN_BACK = (
     r"\b(?:no|nope|nah)\W+(?:wait|sorry|actually|i mean|i meant)\b|\bwait\W+no\b|"
-    r"\b(?:i mean|i meant|scratch that|correction)\b"
+    r"\b(?:scratch that|correction)\b"
     # "email - nvm, call me, I never check that email" (held-out set 35).
-    r"|\b(?:nvm|nvmd|nevermind|never\s+mind)\b",
-    re.IGNORECASE,
+    r"|\b(?:nvm|nvmd|nevermind|never\s+mind)\b"
 )
+_TAKEN_BACK_RE = re.compile(rf"{_LIST_TAKEN_BACK}|\b(?:i mean|i meant)\b", re.IGNORECASE)
+# In a list, a bare "I mean" restates the one item before it ("Krankengymnastik, I mean
+# physiotherapy"), not the whole list: `restated_item_dropped` handles it.
+_LIST_TAKEN_BACK_RE = re.compile(_LIST_TAKEN_BACK, re.IGNORECASE)
+_RESTATED_ITEM_RE = re.compile(r"[^,;]*,?\s*\bi\s+meant?\b[\s,:]*", re.IGNORECASE)
+
+
+def restated_item_dropped(text: str) -> str:
+    """ "massage, Voltaren gel, Krankengymnastik, I mean physiotherapy": the list with the
+    item before "I mean" replaced by the words after it."""
+    return _RESTATED_ITEM_RE.sub(" ", text) if isinstance(text, str) else text
+
+
 # "512-555-0188... no wait, 0189", "call? no actually text": the person changed their mind
 # inside one answer, and what they said last is the answer.
 _SELF_CORRECTION_RE = re.compile(
@@ -326,5 +338,5 @@ last_said.__doc__ = (
 )
 # An answer of several values (treatments) is replaced only after words that take back,
 # never after a bare "wait,", which as often adds a value ("ibuprofen, oh wait, and a
-# chiropractor").
-last_taken_back = _after_last(_TAKEN_BACK_RE)
+# chiropractor"), nor after a bare "I mean", which restates one item.
+last_taken_back = _after_last(_LIST_TAKEN_BACK_RE)

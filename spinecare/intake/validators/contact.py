@@ -202,7 +202,8 @@ _SPOKEN_EMAIL_PARTS = (
         re.compile(r"\s*(?:\(at\)|\[at\]|\bat[\s-](?:sign|symbol)\b|\bat\b|\barroba\b)\s*", re.I),
         "@",
     ),
-    (re.compile(r"\s*(?:\(dot\)|\[dot\]|\bdot\b|\bpunto\b)\s*", re.I), "."),
+    # "darnell period okafor at example dot net": voice typing says "period" for a dot.
+    (re.compile(r"\s*(?:\(dot\)|\[dot\]|\bdot\b|\bpunto\b|\bperiod\b)\s*", re.I), "."),
     (re.compile(r"\s*\bunderscore\b\s*", re.I), "_"),
     (re.compile(r"\s*\b(?:dash|hyphen)\b\s*", re.I), "-"),
 )
@@ -265,7 +266,7 @@ _SPELLED_LETTERS_RE = re.compile(r"(?<!\S)(?:[a-z0-9] ){2,}[a-z0-9](?!\S)", re.I
 
 @last_said
 def validate_email(text: str) -> Result[str]:
-    """The normalised address (domain lower-cased) from "my email is Jon.Doe@Mail.com".
+    """The normalised address, lower-cased, from "my email is Jon.Doe@Mail.com".
 
     Deliverability is not checked: it needs DNS, which makes the answer depend on
     the network, and a consultant confirms the address by writing to it anyway.
@@ -305,9 +306,9 @@ def validate_email(text: str) -> Result[str]:
         checked = check_email(_mistyped_domain_fixed(address), check_deliverability=False)
     except (EmailNotValidError, ValueError, UnicodeError):
         return Invalid("That email address doesn't look right. Please check it. " + _EMAIL_ASK)
-    if address.isupper():  # typed with caps lock on: "JDOE@EXAMPLE.COM"
-        return Valid(checked.normalized.lower())
-    return Valid(checked.normalized)
+    # "Cami.Duchesne@example.com", "JDOE@EXAMPLE.COM": capitals a phone's keyboard or caps
+    # lock put there. Mail providers ignore case, and a consultant compares addresses.
+    return Valid(checked.normalized.lower())
 
 
 # A lone letter or digit just before the address, split off by a space.
@@ -557,6 +558,10 @@ _TIME_PATTERNS = (
     ("morning", r"\bumaga\b|\bmaten\b|\brano\b|\bsubah\b|\bbu[oổ]i s[aá]ng\b|\bs[aá]ng\b"),
     ("afternoon", r"\bhapon\b|\bapre ?midi\b|\bpo po[lł]udniu\b|\bdopahar\b|\bchi[eề]u\b"),
     ("evening", r"\bgabi\b|\basw[eè]\b|\bwiecz\w*|\bshaam\b|\bt[oố]i\b"),
+    # French: "le matin avant 10h" (round 18's development intakes), "l'après-midi", "le soir".
+    ("morning", r"\bmatin(?:s|[ée]e)?\b"),
+    ("afternoon", r"\bapr[eè]s[\s-]midi\b"),
+    ("evening", r"\bsoir(?:s|[ée]e)?\b"),
 )
 _ANY_TIME = "|".join(pattern for _category, pattern in _TIME_PATTERNS)
 _CLOCK_RE = re.compile(

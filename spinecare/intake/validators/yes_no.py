@@ -28,6 +28,7 @@ _STRONG_YES = frozenset(
     | {"yup", "uhuh", "mhm", "certainly", "consent", "accept", "accepted", "approve"}
     | {"claro", "vale", "dale", "acepto", "afirmativo", "exacto", "correcto", "obviously"}
     | {"granted", "bet", "fine"}
+    | {"yh", "lgtm"}  # texting: "yh" (yeah), "lgtm" (looks good to me), round 18's dev batches
     | {"vang", "duoc", "dung"}  # Vietnamese "vâng", "được", "đúng", read without accents
     | {"oo", "opo", "tama", "meron", "mayroon"}  # Tagalog
     | {"wi", "dako", "korek"}  # Haitian Creole
@@ -88,7 +89,8 @@ _YES_IDIOMS_RE = re.compile(
     r"no (?:issues|mistakes|errors|changes)|nothing (?:wrong|to (?:change|fix))|"
     r"you bet(?:cha)?|all good|looks? good|sounds? good|looks? right|all correct|"
     r"that'?s (?:all )?(?:right|correct|fine|good)|go ahead|perfect|all set|"
-    r"de acuerdo|por supuesto|esta bien|todo bien|asi es|spot on|bang on|mm+[\s-]?hm+|uh[\s-]huh|"
+    r"de acuerdo|por supuesto|esta bien|todo bien|asi es|como no|"
+    r"spot on|bang on|mm+[\s-]?hm+|uh[\s-]huh|"
     r"fine by me|fine with me|works for me|sounds fine|that works|go for it|have at it|"
     # "good now" after a fix, or "good" alone (held-out set 23).
     r"good now|good to go|^good(?=[\s.!]*$))\b"

@@ -454,3 +454,12 @@ def test_a_zip_code_retyped_with_its_digits_swapped():
     assert found is not None and (found.field, found.value) == ("zip_code", "77087")
     # A different number that is no slip of the one given is not taken for a new ZIP code.
     assert find_correction("sorry, 12345", values, "contact_method") is None
+
+
+def test_how_to_write_a_part_of_the_name():
+    """Round 18's development intakes: "Sorry please write Jihoon with no dash, same as my
+    insurance card. Jihoon Park" after "Park Ji-hoon. Park is family name" changed nothing."""
+    answered = {**ANSWERED, "full_name": "Park Ji-hoon", "first_name": "Ji-hoon",
+                "last_name": "Park"}  # fmt: skip
+    text = "Sorry please write Jihoon with no dash, same as my insurance card. Jihoon Park"
+    assert find_correction(text, answered, pending="email") == Correction("first_name", "Jihoon")

@@ -32,6 +32,8 @@ from spinecare.intake.reading import (
         "when can I expect a call",
         # Set 11, asked at the symptoms question: had been stored as the symptoms.
         "why you need all this, the doctor gonna read the mri anyway right?",
+        # Round 18's development intakes, at the symptoms question: stored as the symptoms.
+        "Must I describe everything, or only the worst pain?",
     ],
 )
 def test_questions_by_their_wording(text):
@@ -55,6 +57,7 @@ def test_questions_by_their_wording(text):
         "about 3 months?",
         "Quinn Hale",
         "yes",
+        "must be a pinched nerve",
     ],
 )
 def test_answers_are_not_questions_by_wording(text):

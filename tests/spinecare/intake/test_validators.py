@@ -248,7 +248,7 @@ def test_of_two_phones_the_one_marked_best_is_kept(text, e164):
 @pytest.mark.parametrize(
     ("text", "address"),
     [
-        ("my email is Jon.Doe@Mail.com", "Jon.Doe@mail.com"),
+        ("my email is Jon.Doe@Mail.com", "jon.doe@mail.com"),
         ("jon@mail.com.", "jon@mail.com"),
         ("<JON@MAIL.COM>", "jon@mail.com"),
         ("mailto:jane@example.org", "jane@example.org"),
@@ -1677,3 +1677,76 @@ def test_a_time_after_the_working_day():
     assert value_of(validate_best_time("i work 7 to 3 so after that")) == "afternoon"
     assert value_of(validate_best_time("I work 9-5, anytime after that")) == "evening"
     assert value_of(validate_best_time("morning, I work 2pm to 10pm")) == "morning"
+
+
+# --- round 18's development intakes (80 patients written to be hard, never measured) ----
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        # Vietnamese order, then the order used in America, with accents dropped.
+        ("Nguyễn Đăng Khoa. In America I write Khoa Nguyen, Nguyen is last name. At work "
+         "they call me Kevin", "Khoa", "Nguyen"),
+        # "Ma." is Filipino María, not the end of the name; the married name is the family.
+        ("Ma. Cristina dela Cruz Santos - Tina is fine. dela Cruz is my middle name (maiden), "
+         "Santos is my married last name", "Ma. Cristina dela Cruz", "Santos"),
+        ("Venkata Raghavan Subramanian. Quick note - Subramanian is technically my father's "
+         "given name (Tamil convention) but it's the surname on all my US documents, so please "
+         "use it as last name. First name Venkata.", "Venkata", "Subramanian"),
+        ("Thiago dos Santos Oliveira. Oliveira é o sobrenome que uso aqui (the last name I use "
+         "here)", "Thiago dos Santos", "Oliveira"),
+        ("Dale Vander Wiel. That's two words, capital V and capital W", "Dale", "Vander Wiel"),
+        ("Dariush Farahani-Nejad. Americans say Darius, it's fine", "Dariush", "Farahani-Nejad"),
+        ("Nombre María José, apellidos García López", "María José", "García López"),
+        ("DIALLO Mamadou Lamine", "Mamadou Lamine", "Diallo"),
+        ("Darnell Okafor dash James", "Darnell", "Okafor-James"),
+    ],
+)  # fmt: skip
+def test_names_explained_by_their_owners(text, first, last):
+    assert value_of(validate_name(text)) == PersonName(first, last)
+
+
+@pytest.mark.parametrize(
+    ("text", "treatments"),
+    [
+        ("fiz quiropraxia 5 vezes and I take dorflex from the brazilian store",
+         ["medication", "chiropractic"]),
+        ("me pusieron una inyección de cortisona en agosto y tomo ciclobenzaprina pa dormir",
+         ["medication", "injections"]),
+        ("nothing yet honestly, ER just told me rest", ["none"]),
+        ("nothing yet. i was scared to take pills because im breastfeeding", ["none"]),
+        ("fizioterapija back home in Tuzla in summer, here massage, and Brufen",
+         ["physical_therapy", "medication", "other: massage"]),
+        # "I mean" restates the one item before it, not the whole list.
+        ("Massage, a warm cherry-stone pillow, Voltaren gel, and my doctor sent me to "
+         "Krankengymnastik, I mean physiotherapy, 12 sessions.",
+         ["physical_therapy", "medication", "other: massage", "other: warm cherry stone pillow"]),
+        ("goody powders, bengay, my chairopractor, and I sleep with a pillow between my knees",
+         ["medication", "chiropractic", "other: bengay",
+          "other: sleep with a pillow between my knees"]),
+        ("PT, I mean chiro", ["chiropractic"]),
+        ("doliprane and kiné (physio) 4 times", ["physical_therapy", "medication"]),
+        ("six weeks of PT, a steroid shot in my back in October and gabba penton",
+         ["physical_therapy", "medication", "injections"]),
+    ],
+)  # fmt: skip
+def test_treatments_from_abroad_and_restated(text, treatments):
+    assert value_of(validate_treatments(text)) == treatments
+
+
+def test_voice_typed_and_autocapitalised_emails_other_languages_and_texting():
+    assert value_of(validate_email("darnell period okafor at example dot net")) == (
+        "darnell.okafor@example.net"
+    )
+    assert value_of(validate_email("Cody dot hartsell at example dot org")) == (
+        "cody.hartsell@example.org"
+    )
+    assert value_of(
+        validate_email("granddaughter says put hers, it's Cami.Duchesne@example.com")
+    ) == ("cami.duchesne@example.com")
+    assert value_of(validate_best_time("le matin avant 10h")) == "morning"
+    assert value_of(validate_best_time("le soir")) == "evening"
+    assert value_of(validate_mri_region("the back, down part")) == "lumbar"
+    assert value_of(validate_mri_region("lumbar mainly, but also the neck")) == "lumbar"
+    assert value_of(validate_has_mri("yh")) is True
+    assert value_of(validate_consent("Sí, cómo no")) is True
+    assert check_answer("summary_confirmed", "lgtm")["summary_confirmed"] is True
