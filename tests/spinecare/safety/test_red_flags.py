@@ -236,6 +236,11 @@ def test_reports_phrased_as_questions_are_flagged(detector, text, reason):
         # A seat that travels: a bus driver's numb bum after a route.
         "my bum goes numb on the bus",
         "my butt goes numb in the truck after a long haul",
+        # Round 18's list 12: near misses of its new phrasings.
+        "back sore after tackle drills at practice, no big hit, just sore all over",
+        "my pee stopped burning once I finished the antibiotics",
+        "my left leg is a little weaker than my right, always has been",
+        "woke up with the bed wet because the dog spilled my water glass",
     ],
 )
 def test_not_red_flags_on_their_own(detector, text):
@@ -499,13 +504,43 @@ ROUND_17_LIST_11_EMERGENCIES = [
 ]
 
 
+# Round 18's list 12: Spanish "la parte de abajo", wet without knowing, a football spear,
+# "cant make my water", a bed found wet, a pee not felt, a stream that stopped, the other leg
+# going weak, a bladder full with nothing coming, a wipe not felt, a slide off a wheelchair.
+ROUND_18_LIST_12_EMERGENCIES = [
+    "no siento nada en la parte de abajo, entre las piernas, y la espalda me duele mucho "
+    "desde ayer. my wife says ask you first",
+    "I didnt realize I was wet until I stood up. no urge no nothing. back pain and sciatica "
+    "both legs for 3 days",
+    "got speared in football practice today right in the lower back, hurts alot and my legs "
+    "kinda went numb for a sec and still feel off",
+    "Ich hab Kreuzweh (thats how grandma says back pain) real bad and since supper I cant "
+    "make my water at all",
+    "Woke up with the bed wet, I'm 45 and never had that, back has been out all week. husband"
+    " thinks its just a fluke",
+    "peeing feels different, like I cant feel it coming out, I have to look to see if I'm "
+    "going. plus numb on both sides of my private area. back pain started friday",
+    "my pee stopped. ive been sitting on the toilet for an hour. back and legs are killing "
+    "me. help",
+    "My sciatica has been going on a while, but since this morning my right leg is much "
+    "weaker, the knee gave out twice and now the left leg is going weak too",
+    "bladder feels full and tight but when i try nothing or just a little comes, back pain "
+    "since lifting at the warehouse monday, this is day 2 of it",
+    "couldn't feel the wipe after going today, the whole area is numb. also my back is in "
+    "spasms. i just want to know if i can wait till my appointment tuesday",
+    "grandma is 95, she slid off her wheelchair onto the floor this afternoon, now says her "
+    "back hurts terrible, she has bad osteoporosis, aide said maybe just bruised",
+]
+
+
 @pytest.mark.parametrize("lower", [False, True], ids=["as typed", "lower-cased like SpacyNLP"])
 @pytest.mark.parametrize(
     "text",
     ROUND_14_LIST_8_EMERGENCIES
     + ROUND_15_LIST_9_EMERGENCIES
     + ROUND_16_LIST_10_EMERGENCIES
-    + ROUND_17_LIST_11_EMERGENCIES,
+    + ROUND_17_LIST_11_EMERGENCIES
+    + ROUND_18_LIST_12_EMERGENCIES,
 )
 def test_held_out_list_emergencies_once_missed_are_caught(detector, text, lower):
     finding = detector.detect_text(text.lower() if lower else text)
