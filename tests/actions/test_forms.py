@@ -97,6 +97,16 @@ def test_a_request_for_a_person_gets_the_practice_number(intake):
     assert turn.slots["symptoms"] is None and turn.slots["requested_slot"] == "symptoms"
 
 
+def test_a_call_chosen_with_a_wish_to_talk_to_a_person_is_the_answer(intake):
+    """Held-out set 40: "call me, I like to talk to a person" at the contact question got
+    the practice's number four times, and the question again."""
+    turn = run_form(intake, requested_slot="contact_method",
+                    text="call me, I like to talk to a person", intent="human_handoff",
+                    slots=WITH_MRI)  # fmt: skip
+    assert turn.slots["contact_method"] == "call"
+    assert "(555) 010-0100" not in turn.texts
+
+
 def test_a_possible_emergency_keeps_a_valid_answer_and_asks_the_screen_first(intake):
     text = "burning in my calf and my left leg feels weak sometimes"
     turn = run_form(intake, requested_slot="symptoms", text=text, intent=POSSIBLE, slots=WITH_MRI)

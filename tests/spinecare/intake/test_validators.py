@@ -1763,3 +1763,16 @@ def test_a_maiden_name_in_the_middle_after_an_english_given_name():
     assert value_of(validate_name("Gabriela Sical Coc")) == PersonName("Gabriela", "Sical Coc")
     assert value_of(validate_name("Dale Looking Horse")) == PersonName("Dale", "Looking Horse")
     assert value_of(validate_name("Rania Abi Saab")) == PersonName("Rania", "Abi Saab")
+
+
+# --- held-out set 40 (round 18) -------------------------------------------------------
+def test_a_blessing_after_the_name():
+    """Held-out set 40: "Comfort Kollie. God bless" stored the last name "bless"."""
+    assert value_of(validate_name("Comfort Kollie. God bless")) == PersonName("Comfort", "Kollie")
+
+
+def test_the_phone_whose_label_is_said_again_with_please():
+    """Held-out set 40: "work 301-555-0112 x 305, cell 240-555-0196 - cell please" stored the
+    work number."""
+    text = "work 301-555-0112 x 305, cell 240-555-0196 - cell please"
+    assert value_of(validate_phone(text)) == "+12405550196"
