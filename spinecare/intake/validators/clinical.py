@@ -159,7 +159,10 @@ _TREATMENT_PATTERNS = (
     ("injections", _words(r"inyecci[oó]n(?:es)?", "epidural(?:es)?")),
     ("chiropractic", _words(r"quiropr[aá]ctic\w*", r"quiropraxi\w*")),
     # "my chairopractor" (round 18's development intakes): the word as it is said.
-    ("chiropractic", _words(r"ch(?:ai|ia|e|y)ro\w*", r"kiro(?:prak|prac|terap)\w*")),
+    (
+        "chiropractic",
+        _words(r"ch(?:ai|ia|e|y)ro(?:prac|prat|prak)\w*", r"kiro(?:prak|prac|terap)\w*"),
+    ),
     ("surgery", _words(r"cirug[ií]as?", r"operaci[oó]n(?:es)?", r"operad[oa]", r"operaron")),
     ("injections", _words(r"steroid\s*(?:shots?|injections?)", "epidurals?", "esis?")),
     ("injections", _words(r"nerve\s*blocks?", r"facet\s*(?:joint\s*)?(?:injections?|blocks?)")),
@@ -205,7 +208,7 @@ _TREATMENT_PATTERNS = (
     ("medication", _words("dorflex", "brufen", "ciclobenzaprina", "gabapentina", "diclofenaco")),
     # French "doliprane"; "gabba penton", gabapentin as voice typing writes it.
     ("medication", _words("doliprane", "dafalgan", "efferalgan", r"gab+a\s*pent\w*")),
-    ("medication", _words("pregabalina", "tramadol", "naproxen[oa]?", "relaxantes?")),
+    ("medication", _words("pregabalina")),
     ("medication", _words(r"over[\s-]the[\s-]counter", "otc", "prescriptions?", "rx")),
     ("medication", _words(r"(?:steroid|dose|medrol)\s*packs?", r"voltaren(?:\s*gel)?")),
     # Tagalog, Haitian Creole, Polish, Hindi, Vietnamese words for medicine and pills.

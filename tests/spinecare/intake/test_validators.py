@@ -1724,6 +1724,8 @@ def test_names_explained_by_their_owners(text, first, last):
          ["medication", "chiropractic", "other: bengay",
           "other: sleep with a pillow between my knees"]),
         ("PT, I mean chiro", ["chiropractic"]),
+        # A spelling as it is said is read only with its ending: "Cherokee" is no chiropractor.
+        ("Cherokee herbal tea", ["other: cherokee herbal tea"]),
         ("doliprane and kiné (physio) 4 times", ["physical_therapy", "medication"]),
         ("six weeks of PT, a steroid shot in my back in October and gabba penton",
          ["physical_therapy", "medication", "injections"]),
