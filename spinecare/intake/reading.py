@@ -259,9 +259,31 @@ def asks_for_a_person(text: str) -> bool:
 
 
 def names_a_stop(text: str) -> bool:
-    """A short message with a word that asks to stop: "cancel my request pls", "nvm, abort"."""
+    """A short message with a word that asks to stop: "cancel my request pls", "nvm, abort".
+
+    A "nvm" between an answer and the one meant ("email - nvm, call me") takes the first
+    back and stops nothing, unless another word in the message asks to stop.
+    """
     cleaned = " ".join((text or "").replace("\u2019", "'").split())
-    return len(cleaned) <= STOP_CUE_MAX_CHARS and bool(_STOP_CUE_RE.search(cleaned))
+    if len(cleaned) > STOP_CUE_MAX_CHARS:
+        return False
+    cues = list(_STOP_CUE_RE.finditer(cleaned))
+    return any(not _takes_back_an_answer(cleaned, cue) for cue in cues)
+
+
+_NEVER_MIND_RE = re.compile(r"nvm|never\s*mind", re.IGNORECASE)
+# Words said before a "nvm" that are no answer of their own: "ugh nvm", "oh sorry nvm".
+_NOT_AN_ANSWER_WORDS = frozenset(
+    {"ugh", "oh", "ok", "okay", "sorry", "wait", "um", "umm", "uh", "hmm", "lol", "actually"}
+    | {"no", "nah", "so", "well", "and", "just", "oops", "ah", "argh", "meh", "eh"}
+)
+
+
+def _takes_back_an_answer(text: str, cue: re.Match[str]) -> bool:
+    if not _NEVER_MIND_RE.fullmatch(cue.group(0)):
+        return False
+    before, after = _words(text[: cue.start()]), _words(text[cue.end() :])
+    return bool(after) and any(word not in _NOT_AN_ANSWER_WORDS for word in before)
 
 
 def is_explicit_cancel(text: str) -> bool:

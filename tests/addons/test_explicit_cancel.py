@@ -60,3 +60,15 @@ def test_a_cancel_guess_behind_a_fallback_still_counts():
 def test_a_word_to_stop_without_a_cancel_guess_is_not_a_cancel():
     message = classified("my leg pain wont stop now", ("inform", 0.9), ("cancel", 0.05))
     assert intent_after(message) == "inform"
+
+
+def test_a_take_back_inside_an_answer_is_not_a_cancel():
+    """Held-out set 35, under round 18's model: "email - nvm, call me, I never check that
+    email" at the contact question was read as `cancel` and the request thrown away. A
+    "nvm" between an answer and the one meant takes the first back; it stops nothing."""
+    message = classified(
+        "email - nvm, call me, I never check that email", ("cancel", 0.6), ("inform", 0.3)
+    )
+    assert intent_after(message) == "inform"
+    for text in ("nvm", "ugh nvm, abort the whole thing", "oh nvm forget it", "never mind"):
+        assert intent_after(classified(text, ("cancel", 0.8), ("deny", 0.1))) == "cancel", text
