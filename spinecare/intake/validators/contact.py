@@ -630,16 +630,16 @@ _WORK_SHIFT_RE = re.compile(
 
 
 _CLOCK_TIME = r"\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.?|p\.m\.?)?"
+_AT_WORK = r"\b(?:i\s+|i'?m\s+|im\s+)?(?:work|works|working|on shift|at work)\s+"
+_HOURS = rf"(?:from\s+)?{_CLOCK_TIME}\s*(?:-|to|til|till|until|through)\s*(?P<end>{_CLOCK_TIME})"
 _WORK_HOURS_RE = re.compile(
-    rf"\b(?:i\s+|i'?m\s+|im\s+)?(?:work|works|working|on shift|at work)\s+"
-    r"(?:(?:nights?|days|evenings?|mornings?|afternoons?|overnights?)\s*,?\s*)?(?:from\s+)?"
-    rf"{_CLOCK_TIME}\s*(?:-|to|til|till|until|through)\s*{_CLOCK_TIME}"
+    rf"{_AT_WORK}(?:(?:nights?|days|evenings?|mornings?|afternoons?|overnights?)\s*,?\s*)?"
+    rf"{_HOURS}"
 )
 
 
 _AFTER_WORK_HOURS_RE = re.compile(
-    rf"\b(?:i\s+|i'?m\s+|im\s+)?(?:work|works|working|on shift|at work)\s+(?:from\s+)?"
-    rf"{_CLOCK_TIME}\s*(?:-|to|til|till|until|through)\s*(?P<end>{_CLOCK_TIME})"
+    rf"{_AT_WORK}{_HOURS}"
     r"\s*,?\s*(?:so\s+)?(?:any\s*time\s+|anytime\s+)?after\s+(?:that|work|i get off|i'?m off)\b"
 )
 

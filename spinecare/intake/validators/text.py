@@ -668,14 +668,12 @@ def _validate_name(text: str) -> Result[PersonName]:
             first_words, last_words = _split_name(before)
         else:
             first_words, last_words = after, before
-    elif family and _family_split(s.split(), family):
-        first_words, last_words = _family_split(s.split(), family)
-    elif _capitals_first(s.split()):
+    elif family and (split := _family_split(s.split(), family)):
+        first_words, last_words = split
+    elif n := _capitals_first(s.split()):
         # "DIALLO Mamadou Lamine" (round 18's development intakes): the surname in capitals
         # before the given names, as forms in France and West Africa ask.
-        words = s.split()
-        n = _capitals_first(words)
-        first_words, last_words = words[n:], words[:n]
+        first_words, last_words = s.split()[n:], s.split()[:n]
     else:
         words = s.replace(",", " ").split()
         first_words, last_words = _split_name(words) if len(words) >= 2 else (words, [])
