@@ -149,6 +149,7 @@ HELD_OUT_RED_FLAG_LISTS = {
     "set10_": ("benign_symptoms10.txt", "emergencies_fresh10.txt"),
     "set11_": ("benign_symptoms11.txt", "emergencies_fresh11.txt"),
     "set12_": ("benign_symptoms12.txt", "emergencies_fresh12.txt"),
+    "set13_": ("benign_symptoms13.txt", "emergencies_fresh13.txt"),
 }
 
 
