@@ -70,7 +70,9 @@ class _Compiler:
         optional = len(term) > 1 and term.endswith("?")
         if optional:
             term = term[:-1]
-        wildcard = re.fullmatch(r"~([1-9])", term)
+        wildcard = re.fullmatch(r"~([1-9]|1[0-2])", term)
+        if term.startswith("~") and not wildcard:
+            raise ValueError(f"gap {term!r}: write ~1 to ~12")
         if wildcard:
             return [[dict(self._wildcard) for _ in range(int(wildcard.group(1)))]]
         if term == "<number>":

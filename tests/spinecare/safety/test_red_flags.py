@@ -376,6 +376,15 @@ def test_unknown_macro_is_rejected(tmp_path, spinecare_nlp):
         RedFlagReader(spinecare_nlp.vocab, rules=load_rule_book(path))
 
 
+def test_a_gap_wider_than_the_pattern_language_allows_is_rejected(tmp_path, spinecare_nlp):
+    """A "~13" once read as a word nobody types, and its pattern silently never matched."""
+    path = _write_patterns(
+        tmp_path, lambda raw: raw["rules"][0]["patterns"].append("leak ~13 bladder")
+    )
+    with pytest.raises(ValueError, match="~1 to ~12"):
+        RedFlagReader(spinecare_nlp.vocab, rules=load_rule_book(path))
+
+
 def test_one_assessment_answers_both_questions_the_nlu_asks(spinecare_nlp, detector):
     """`assess` (one matcher run) says what `detect` and `mentions_sign` say apart."""
     lines = phrases("emergency.txt") + phrases("benign.txt") + phrases("urgent.txt")
@@ -532,6 +541,22 @@ ROUND_18_LIST_12_EMERGENCIES = [
     "back hurts terrible, she has bad osteoporosis, aide said maybe just bruised",
 ]
 
+# Round 19's list 13: the six emergencies the rules missed when it was new.
+ROUND_19_LIST_13_EMERGENCIES = [
+    "snowmobile flipped on me out on the lake this afternoon, my back is real sore and my "
+    "legs feel funny, my buddy says just sleep it off",
+    'typing for my papa, he says que no siente nada "alla abajo" since yesterday and he wet '
+    "himself at misa and didnt notice, his back has been hurting for weeks",
+    "Had my lumbar fusion 9 days ago, now running 102 and the incision is red and hot and my "
+    "back pain is way worse than right after surgery",
+    "my right leg was a little weak last week but today its way worse, like in the last few "
+    "hours i cant push off with it at all and now the left one is starting to go too",
+    "my back is real bad since i fell off the hay wagon yesterday, about 6 ft straight down "
+    "onto the concrete, landed flat on my back",
+    "poop came out while i was standing at my station at work and i didnt even know til my "
+    "coworker told me, my back has been hurting bad for days. so humiliating",
+]
+
 
 @pytest.mark.parametrize("lower", [False, True], ids=["as typed", "lower-cased like SpacyNLP"])
 @pytest.mark.parametrize(
@@ -540,7 +565,8 @@ ROUND_18_LIST_12_EMERGENCIES = [
     + ROUND_15_LIST_9_EMERGENCIES
     + ROUND_16_LIST_10_EMERGENCIES
     + ROUND_17_LIST_11_EMERGENCIES
-    + ROUND_18_LIST_12_EMERGENCIES,
+    + ROUND_18_LIST_12_EMERGENCIES
+    + ROUND_19_LIST_13_EMERGENCIES,
 )
 def test_held_out_list_emergencies_once_missed_are_caught(detector, text, lower):
     finding = detector.detect_text(text.lower() if lower else text)
@@ -574,6 +600,27 @@ def test_round_15_past_crash_tiredness_and_reading_are_not_trauma(detector, text
     ],
 )
 def test_round_16_new_words_raise_no_alarm_of_their_own(detector, text):
+    assert detector.detect_text(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Round 19's list 13: its two false alarms (a mug is no mugging; a fever long gone).
+        "bathroom trips waking me up at night, I drink a big mug of chamomile before bed. back "
+        "is just stiff in the mornings",
+        "fever is long gone from when I was sick in October, now its just the regular back "
+        "pain I always have",
+        # The near misses of its new rules.
+        "my truck flipped out of gear on the hill, back aches from the seat",
+        "he flipped out on me when I said my back hurt",
+        "I was running 5 miles a day before the sciatica",
+        "fell off the wagon over thanksgiving, back pain is the same as ever",
+        "the left one is starting to go grey, my sciatica is in the right leg",
+        "poop came out fine this morning, I didnt know pain pills could constipate",
+    ],
+)
+def test_round_19_list_13_near_misses_raise_no_alarm(detector, text):
     assert detector.detect_text(text) is None
 
 
