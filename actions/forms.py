@@ -209,6 +209,8 @@ def _answer_after_question(
 
 
 def _left_for_the_consultant(slot: str) -> str:
+    if slot == "email":
+        return "No problem: the consultants can reach you by phone."
     label = flow.FIELD_LABELS.get(slot, slot.replace("_", " "))
     return f"No problem: I'll leave the {label} for a consultant to go over with you."
 

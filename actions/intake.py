@@ -102,6 +102,10 @@ class ValidateMriReviewForm(PatientFormValidation):
         if found.adds:
             stored = tracker.get_slot(found.field)
             checked[found.field] = treatments_with_added(stored, checked[found.field])
+        if flow.emails_without_an_address({**tracker.slots, **checked}):
+            log_event("intake_correction", tracker.sender_id, field=found.field, outcome="invalid")
+            dispatcher.utter_message(text=flow.NO_EMAIL_TO_CONTACT)
+            return undo_raw_answer
         if all(tracker.get_slot(slot) == value for slot, value in checked.items()):
             if found.certain:
                 log_event("intake_correction", tracker.sender_id, field=found.field,
@@ -171,7 +175,11 @@ class ValidateMriReviewForm(PatientFormValidation):
         return self.check("zip_code", value, dispatcher, tracker)
 
     def validate_contact_method(self, value, dispatcher, tracker, domain):
-        return self.check("contact_method", value, dispatcher, tracker)
+        checked = self.check("contact_method", value, dispatcher, tracker)
+        if flow.emails_without_an_address({**tracker.slots, **checked}):
+            dispatcher.utter_message(text=flow.NO_EMAIL_TO_CONTACT)
+            return {"contact_method": None}
+        return checked
 
     def validate_best_time(self, value, dispatcher, tracker, domain):
         return self.check("best_time", value, dispatcher, tracker)

@@ -52,10 +52,28 @@ _SIMPLE = {
 
 
 # Answers that may be left for the consultant when the patient cannot give them (the MRI
-# date): the form goes on, and nothing is stored for them.
+# date, an email address they do not have): the form goes on, and nothing is stored for them.
 NOT_KNOWN_ANSWERS = {
     "mri_taken": {"mri_taken": flow.NOT_KNOWN, "mri_older_than_two_years": None},
+    "email": {"email": flow.NOT_KNOWN},
 }
+
+# "none", "NONE I DONT DO EMAIL", "no tengo correo" (round 19's development intakes): many
+# older patients have no email, and the consultants reach them by phone.
+_NO_EMAIL_RE = re.compile(
+    r"^\W*(?:no|none|nope|nah|n/?a|nil|nothing|no thanks|skip(?: it)?|pass)\W*$"
+    r"|\b(?:no|none|not? an?|never had an?|without an?)\s+e-?mail\b"
+    r"|\b(?:don'?t|do not|dont|never|doesn'?t|does not)\s+(?:have|do|use|got|check)\s+"
+    r"(?:an?\s+|any\s+)?(?:e-?mails?|one|computers?|internet)\b"
+    r"|^\W*(?:none|no)\b[\s,.!-]+(?:i|we|she|he)\b"
+    r"|\bno\s+tengo\s+(?:correo|e-?mail|email)\b",
+    re.IGNORECASE,
+)
+
+
+def says_no_email(text: str) -> bool:
+    """The answer to the email question is that there is none (an address typed is never that)."""
+    return "@" not in text and bool(_NO_EMAIL_RE.search(text))
 
 
 def check_answer(slot: str, text: Any, today: date | None = None) -> dict[str, Any] | str:
@@ -101,6 +119,8 @@ def check_answer(slot: str, text: Any, today: date | None = None) -> dict[str, A
         ):
             answer = False
         return YES_NO_QUESTIONS[slot] if answer is None else {slot: answer}
+    if slot == "email" and says_no_email(text):
+        return dict(NOT_KNOWN_ANSWERS["email"])
     result = _SIMPLE[slot](text)
     return {slot: result.value} if result.ok else result.reason
 

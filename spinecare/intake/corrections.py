@@ -138,9 +138,14 @@ def _near_typo(typed: str, stored: str) -> bool:
 
 
 _LAST_FOUR_RE = re.compile(
-    r"\blast\s+(?:4|four|part|bit|digits)(?:\s+(?:digits|of (?:my|the) (?:number|phone)))?\s+"
+    # "sorry, last numbers is 0178 not 0187" (round 19's development intakes).
+    r"\blast\s+(?:4|four|part|bit|digits|numbers?|few(?:\s+(?:digits|numbers))?)"
+    r"(?:\s+(?:digits|of (?:my|the) (?:number|phone)))?\s+"
     # "wait last digits r 0197 not 0179" (held-out set 36): "r" is "are" in a text.
     r"(?:is|are|r|should\s+be|=|:)?\s*(\d{4})\b"
+    # "sorry, the end is 0162 not 0126" (round 19's development intakes).
+    r"|\bthe\s+end(?:ing)?(?:\s+of (?:my|the) (?:number|phone))?\s+"
+    r"(?:is|are|r|should\s+be|=|:)\s*(\d{4})\b"
     # "the phone number should end in 0138, not 0183" (held-out set 27).
     r"|\b(?:number|phone|it)\s+(?:(?:should|must|needs? to|is supposed to)\s+)?ends?\s+"
     r"(?:in|with)\s+(\d{4})\b",
@@ -152,7 +157,9 @@ _LAST_NAME_RE = re.compile(
     re.IGNORECASE,
 )
 _FULL_NAME_RE = re.compile(
-    r"\b(?:legal|real|full|correct|right|actual)\s+name\b.*?\b(?:is|it'?s|its|=|:)\s+"
+    r"\b(?:(?:legal|real|full|correct|right|actual)\s+name|"
+    # "perdon, mi nombre completo es Santos Tzoc Ixcoy" (round 19's development intakes).
+    r"nombre\s+(?:completo|legal|real|verdadero|correcto))\b.*?\b(?:is|it'?s|its|es|=|:)\s+"
     r"([^\W\d_][\w'\u2019.-]*(?:\s+[^\W\d_][\w'\u2019.-]*){1,3})",
     re.IGNORECASE,
 )
@@ -222,6 +229,14 @@ _CONTACT_RE = re.compile(
     rf"|\b{_METHOD}\s+me\s+(?:better|instead|please)\b"
     # "actually make that text, I'm in meetings all morning"
     r"|\b(?:make|change|switch)\s+(?:it|that)\s+(?:to\s+)?(?:a\s+|an\s+)?(text|call|email|e-mail)\b",
+    re.IGNORECASE,
+)
+# "mejor mensaje de texto, en el trabajo no puedo contestar" (round 19's development
+# intakes): the way said to be better, in Spanish.
+_SPANISH_CONTACT_RE = re.compile(
+    r"\b(?:mejor|prefiero|m[aá]s bien)\s+(?:(?:por|un|una|que me|me)\s+)?"
+    r"(mensajes?(?:\s+de\s+texto)?|textos?|text|llamadas?|ll[aá]m\w*|"
+    r"correos?(?:\s+electr[oó]nicos?)?|e-?mails?)\b",
     re.IGNORECASE,
 )
 _JUST_CONTACT_RE = re.compile(r"\bjust\s+(text|call|email|e-mail)\b(?:\s+me\b)?", re.IGNORECASE)
@@ -300,6 +315,23 @@ _FULL_NAME_AGAIN_RE = re.compile(
     r"([^\W\d_][\w'\u2019.-]*)\s+([^\W\d_][\w'\u2019-]*)\b",
     re.IGNORECASE,
 )
+
+
+def _surname_extended(words: list[str], values: Mapping[str, Any]) -> Correction | None:
+    """The stored first and last name again with more words after the surname.
+
+    Why: "Santos Tzoc", then "mi nombre completo es Santos Tzoc Ixcoy, son mis dos
+    apellidos" (round 19's development intakes): the words added belong to the surname,
+    which a full name read afresh would give to the first name ("Santos Tzoc / Ixcoy").
+    """
+    first = str(values.get("first_name") or "").split()
+    last = str(values.get("last_name") or "").split()
+    known = len(first) + len(last)
+    if not first or not last or len(words) <= known:
+        return None
+    if [w.casefold() for w in words[:known]] != [w.casefold() for w in first + last]:
+        return None
+    return Correction("last_name", " ".join(words[len(first) :]))
 
 
 def _given_name_in_full(text: str, values: Mapping[str, Any]) -> Correction | None:
@@ -489,8 +521,22 @@ def _summary_change(text: str, values: Mapping[str, Any]) -> Correction | None:
         return next(
             Correction(field, None) for i, (_, field) in enumerate(FIELD_WORDS) if groups[f"f{i}"]
         )
-    changed = [field for field in _VALUE_ONLY_FIELDS if _changes(field, cleaned, values)]
+    # A bare "no" at the summary checks as "no email" now that one may be left unknown; it
+    # says the summary is wrong, not what the new value is.
+    changed = [
+        field
+        for field in _VALUE_ONLY_FIELDS
+        if _changes(field, cleaned, values) and not _left_unknown(field, cleaned)
+    ]
     return Correction(changed[0], cleaned) if len(changed) == 1 else None
+
+
+def _left_unknown(field: str, value: str) -> bool:
+    from spinecare.intake.checks import check_answer
+    from spinecare.intake.flow import NOT_KNOWN
+
+    checked = check_answer(field, value)
+    return isinstance(checked, dict) and checked.get(field) == NOT_KNOWN
 
 
 # A message that is nothing but an email address or a phone number.
@@ -557,6 +603,42 @@ def _changes(field: str, value: str, values: Mapping[str, Any]) -> bool:
     return isinstance(checked, dict) and checked[field] != values.get(field)
 
 
+# "it's kaybrooks.22 with a dot, not kaybrooks22", "the email is miguel.torres.roofs not
+# roofing" (round 19's development intakes): the part before the @ typed again, then the
+# stored one (or a piece of it) taken back; the domain stays.
+_LOCAL_PART_NOT_RE = re.compile(
+    r"(?<![\w.@+-])([a-z0-9][\w.+-]*[a-z0-9]|[a-z0-9])[\s,]+"
+    r"(?:with\s+(?:an?|the|no|one|two)\s+\w+[\s,]+)?"
+    r"(?:not|instead of|rather than)\s+(?:an?\s+|the\s+)?([\w.+-]*\w)",
+    re.IGNORECASE,
+)
+
+
+def _new_local_part(text: str, values: Mapping[str, Any]) -> Correction | None:
+    stored = str(values.get("email") or "")
+    if "@" not in stored:
+        return None
+    local, domain = stored.rsplit("@", 1)
+    for match in _LOCAL_PART_NOT_RE.finditer(text):
+        typed, taken_back = match.group(1), match.group(2)
+        at = local.casefold().find(taken_back.casefold())
+        if len(taken_back) < 3 or at < 0 or typed.casefold() == taken_back.casefold():
+            continue
+        # A name respelled ("Rine, not Rina") is no email, unless the email is named or the
+        # new part is written as only an address is.
+        named = re.search(r"\be-?mail\b|\bcorreo\b", text, re.I) or re.search(r"[.\d_+]", typed)
+        whole = taken_back.casefold() == local.casefold()
+        if not named and (not whole or _name_part_named(taken_back, values)):
+            continue
+        if whole or difflib.SequenceMatcher(None, typed.casefold(), local.casefold()).ratio() > 0.8:
+            new = typed
+        else:
+            new = local[:at] + typed + local[at + len(taken_back) :]
+        if _changes("email", f"{new}@{domain}", values):
+            return Correction("email", f"{new}@{domain}")
+    return None
+
+
 def _loose_correction(
     text: str, values: Mapping[str, Any], pending: str | None
 ) -> Correction | None:
@@ -574,6 +656,9 @@ def _loose_correction(
     if domain and answered("email") and re.search(r"\be-?mail\b", cleaned, re.IGNORECASE):
         # "typo in my email, it's example.com not exmaple": the part after the @ is fixed.
         return Correction("email", str(values["email"]).split("@")[0] + "@" + domain.group(0))
+    local_part = _new_local_part(cleaned, values) if answered("email") else None
+    if local_part is not None:
+        return local_part
     last_four = _LAST_FOUR_RE.search(cleaned)
     if last_four and answered("phone"):
         digits = next(group for group in last_four.groups() if group)
@@ -605,7 +690,9 @@ def _loose_correction(
         if match and (words := _name_words(match.group(1)))
     ]
     if full_name and answered("full_name") and not _LAST_NAME_RE.search(cleaned):
-        return Correction("full_name", " ".join(full_name[0]))
+        return _surname_extended(full_name[0], values) or Correction(
+            "full_name", " ".join(full_name[0])
+        )
     last_name = _LAST_NAME_RE.search(cleaned)
     if last_name and answered("full_name"):
         return Correction("last_name", " ".join(_name_words(last_name.group(1))))
@@ -635,6 +722,15 @@ def _loose_correction(
     contact = _CONTACT_RE.search(cleaned)
     if contact and answered("contact_method"):
         return Correction("contact_method", next(g for g in contact.groups() if g))
+    spanish = _SPANISH_CONTACT_RE.search(cleaned)
+    method = validators.validate_contact_method(spanish.group(1)) if spanish else None
+    if (
+        method
+        and method.ok
+        and answered("contact_method")
+        and method.value != values.get("contact_method")
+    ):
+        return Correction("contact_method", method.value)
     # "actually just call me, easier" (held-out set 21): only when it changes the method.
     just = _JUST_CONTACT_RE.search(cleaned)
     if just and answered("contact_method") and _changes("contact_method", just.group(1), values):

@@ -43,6 +43,18 @@ DERIVED_SLOTS = (
 ALL_SLOTS = ASKED_SLOTS + DERIVED_SLOTS
 
 # What a person calls each field when correcting it, for the summary's "change" buttons.
+# Contact by email was chosen after saying there is no email address.
+NO_EMAIL_TO_CONTACT = (
+    "You didn't give an email address, so the consultants will call or text you. "
+    "Which would you prefer?"
+)
+
+
+def emails_without_an_address(values: Mapping[str, Any]) -> bool:
+    """Contact by email asked for with no address to write to: never stored that way."""
+    return values.get("contact_method") == "email" and values.get("email") == NOT_KNOWN
+
+
 FIELD_LABELS = {
     "full_name": "name",
     "adult": "age confirmation",
@@ -174,7 +186,7 @@ def summary_lines(values: Mapping[str, Any]) -> list[str]:
         f"For how long: {typed.get('symptom_duration') or '-'}",
         f"Treatments tried: {treatments or '-'}",
         f"Phone: {typed.get('phone') or '-'}",
-        f"Email: {typed.get('email') or '-'}",
+        f"Email: {'none given' if values.get('email') == NOT_KNOWN else typed.get('email') or '-'}",
         f"ZIP code: {typed.get('zip_code') or '-'} ({typed.get('state') or '-'})",
         f"Contact by: {CONTACT_WORDS.get(values.get('contact_method'), '-')}",
         f"Best time: {TIME_WORDS.get(values.get('best_time'), '-')}",

@@ -147,7 +147,16 @@ def is_phrased_as_question(text: str) -> bool:
         return True
     if first in ("you", "u", "ya") and rest[:1] in (["want"], ["need"], ["mean"]):
         return lowered.rstrip().endswith("?")  # "you want all my symptom or only the back?"
-    return bool(_QUESTION_PHRASE_RE.search(lowered) or _TAG_QUESTION_RE.search(lowered))
+    return bool(
+        _QUESTION_PHRASE_RE.search(lowered)
+        or _TAG_QUESTION_RE.search(lowered)
+        or _OR_NOT_RE.search(lowered)
+    )
+
+
+# "necesito referral de mi doctor o no? porque el no quiere mandarme" (round 19's development
+# intakes, at the MRI question): "or not?" asks, wherever it stands, and its "no" is no answer.
+_OR_NOT_RE = re.compile(r"\b(?:or not|o no|ou n[aã]o)\s*\?")
 
 
 # "Oh where do I start. Lower back aches all day, ..." (held-out set 40, at the symptoms

@@ -732,3 +732,37 @@ def test_round_18_a_question_before_a_yes_or_no_is_answered_not_read_as_a_no(cha
     assert "MRI-" in chat.say("yes").text
     (row,) = rows_for(database_url, chat)
     assert (row["adult"], row["best_time"], row["email"]) == (True, "morning", "jon.doe@mail.com")
+
+
+def test_round_19_a_patient_without_an_email_gets_through_and_is_called(chat, database_url):
+    """Round 19's development intakes: "NONE I DONT DO EMAIL" and "none" were asked for four
+    times and the request was never made; email by email with no address is refused."""
+    up_to(chat, "email")
+    reply = chat.say("NONE I DONT DO EMAIL")
+    assert "reach you by phone" in reply.text and "ZIP code" in reply.text, reply.text
+    assert "How would you like" in chat.say("10001").text
+    reply = chat.say("email")
+    assert "didn't give an email address" in reply.text, reply.text
+    assert "best time" in chat.say("call").text
+    summary = chat.say("morning").text
+    assert "Email: none given" in summary, summary
+    assert "Do you agree" in chat.say("yes").text
+    assert "MRI-" in chat.say("yes").text
+    (row,) = rows_for(database_url, chat)
+    assert (row["email"], row["contact_method"], row["phone"]) == (None, "call", "+15551234567")
+
+
+def test_round_19_ordinary_sciatica_and_region_words_keep_the_intake(chat, database_url):
+    """Round 19's development intakes: "foot feels weak pushing the clutch" and legs "weak
+    and heavy" walking in from the parking lot were sent to the emergency room; "l five s
+    one" and "back down side, waist" were asked for four times."""
+    answer_all(chat, HAPPY_ANSWERS[:5])
+    assert "main symptoms" in chat.say("l five s one").text
+    reply = chat.say(
+        "right leg pain down the side, foot feels weak pushing the clutch, sitting is the worst"
+    )
+    reply = answer_screen_if_asked(chat, reply)
+    assert "How long" in reply.text and DISCARDED not in reply.text, reply.text
+    finish(chat, HAPPY_ANSWERS[7:])
+    (row,) = rows_for(database_url, chat)
+    assert row["mri_region"] == "lumbar" and "clutch" in row["symptoms"]

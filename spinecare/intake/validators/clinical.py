@@ -57,6 +57,8 @@ _REGION_PATTERNS = (
         _words(r"espalda (?:de )?abajo", r"abajo de (?:la |mi )?espalda", "espalda inferior"),
     ),
     ("thoracic", _words(r"espalda (?:de )?arriba", "espalda alta", "espalda superior")),
+    # "La parte de arriba de la espalda, entre los omóplatos" (round 19's development intakes).
+    ("thoracic", _words(r"arriba de (?:la |mi )?espalda", r"entre (?:los |mis )?om[oó]platos")),
     # French and Portuguese: "bas du dos", "lombaire", "parte baixa das costas", "lombar".
     ("lumbar", _words("bas du dos", "lombaires?", r"parte baixa das costas", "lombar")),
     ("cervical", _words("nuque", "pesco[cç]o")),
@@ -74,7 +76,15 @@ _REGION_PATTERNS = (
     ("other", _words("none of (?:those|these)", "hips?", "knees?", "shoulders?", "brain")),
     ("other", _words("head", "pelvis", "tailbone", r"sacroiliac(?: joints?)?", r"si joints?")),
     ("other", _words(r"(?:all|every) (?:three|3) (?:sections|parts|areas)", "spine-wide")),
-    ("lumbar", _words(r"small of (?:my |the )?back", "lumbago", r"belt ?line", "waistline")),
+    ("lumbar", _words(r"small of (?:my |the )?back", "lumbago", r"belt ?line", "waist(?:line)?")),
+    # "l five s one" (round 19's development intakes): a level said aloud.
+    (
+        "lumbar",
+        _words(
+            r"l ?(?:one|two|three|four|five)"
+            r"(?: ?(?:-|to)? ?(?:s ?one|l ?(?:two|three|four|five)))?"
+        ),
+    ),
     # "down back" (held-out set 35, asked four times), "down low in my back", "bottom back";
     # Boston's "lowa back" (held-out set 37).
     ("lumbar", _words(r"down (?:low (?:in |on )?(?:my |the )?)?back", "bottom back")),
@@ -103,8 +113,12 @@ _REGION_CHOICE_RE = re.compile(
     r"i\s+(?:want|need|care\s+about))\s+((?:the\s+|my\s+)?[^,.;!?]+)"
     # "findings in the thoracic as well but the lumbar is the problem", "mostly the neck"
     # (held-out set 24): the region the person says matters.
-    r"|\b(?:the|my)\s+((?:\w+\s+){0,2}?\w+)\s+(?:is|are)\s+(?:the\s+)?(?:main\s+|real\s+|"
-    r"bigger\s+|biggest\s+|actual\s+)?(?:problem|issue|concern|priority|one that hurts)\b"
+    # "di lower back is di worse one" (round 19's development intakes): Jamaican "di".
+    r"|\b(?:the|my|di|da)\s+((?:\w+\s+){0,2}?\w+)\s+(?:is|are)\s+(?:the\s+|di\s+|da\s+)?"
+    r"(?:main\s+|real\s+|bigger\s+|biggest\s+|actual\s+)?"
+    r"(?:problem|issue|concern|priority|one that hurts|worse one|worst one|worst)\b"
+    # "middle of my back and lower back, but the MRI is lumbar" (round 19's development intakes).
+    r"|\b(?:the\s+)?mri\s+(?:is|was)\s+(?:of\s+)?((?:the\s+|my\s+)?[^,.;!?]+)"
     r"|\b(?:mostly|mainly|primarily|especially)\s+((?:the\s+|my\s+)?[^,.;!?]+)"
     # "lumbar mainly, but also the neck" (round 18's development intakes).
     r"|^((?:the\s+|my\s+)?(?:\w+\s+){0,2}?\w+)\s+(?:mostly|mainly|primarily|especially)\b"
@@ -195,6 +209,8 @@ _TREATMENT_PATTERNS = (
     ("medication", _words("celecoxib", "etodolac", "nabumetone", "ketorolac", "toradol", "mobic")),
     ("medication", _words("norco", "oxycontin", "codeine", "morphine", "dilaudid", "skelaxin")),
     ("medication", _words("metaxalone", "soma", "carisoprodol", "amitriptyline", "nortriptyline")),
+    # "bute once, dont tell nobody" (round 19's development intakes): a ranch's horse painkiller.
+    ("medication", _words("bute", "phenylbutazone")),
     (
         "medication",
         _words(r"(?:methyl)?prednisolone", "dexamethasone", r"lidocaine(?:\s*patch\w*)?"),

@@ -55,9 +55,18 @@ def _clean(text: object, *, keep_newlines: bool = False) -> str:
 _SIGN_OFF_RE = re.compile(r"\s+[-\u2013\u2014~]{1,2}\s?[A-Z](?:\.?[A-Z]){0,2}\.?\s*$")
 
 
+# "Seventy. Already said." (round 19's development intakes): a complaint after the answer.
+_ALREADY_SAID_RE = re.compile(
+    r"[\s,.;!-]+(?:i\s+)?already\s+(?:said(?:\s+(?:that|it|so))?|told\s+(?:you|ya|u)|"
+    r"answered(?:\s+(?:that|this|it))?|gave\s+(?:it|that|you\s+(?:that|it)))\W*$",
+    re.IGNORECASE,
+)
+
+
 def without_sign_off(text: str) -> str:
-    """The answer without initials signed after it; the answer itself when that is all."""
-    kept = _SIGN_OFF_RE.sub("", text)
+    """The answer without initials signed after it or an "already said" after it; the
+    answer itself when that is all."""
+    kept = _ALREADY_SAID_RE.sub("", _SIGN_OFF_RE.sub("", text))
     return kept if kept.strip() else text
 
 

@@ -65,11 +65,17 @@ def _or_spoken_digits(validate: Callable[[str], Result[T]], text: str) -> Result
     if result.ok:
         return result
     cleaned = _clean(text)[:_SHORT_ANSWER_CHARS]
-    spoken = spoken_digits(cleaned)
+    spoken = spoken_digits(_SPOKEN_DASH_RE.sub(r"\1-", cleaned))
     if spoken == cleaned:
         return result
     retried = validate(spoken)
     return retried if retried.ok else result
+
+
+# "two one eight dash five five five dash zero one one zero" (round 19's development
+# intakes): the dashes of a number said aloud, between its digits.
+_DIGIT_WORD = r"(?:\d+|zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+_SPOKEN_DASH_RE = re.compile(rf"\b({_DIGIT_WORD})\s+(?:dash|hyphen)\s+(?={_DIGIT_WORD}\b)", re.I)
 
 
 @last_said
@@ -237,6 +243,10 @@ def _spoken_email(text: str) -> str | None:
         s = pattern.sub(symbol, s)
     if s.count("@") != 1:
         return None
+    s = _DIGITS_SAID_APART_RE.sub(
+        lambda m: m.group(0) if m.group(1).lower() in _LEAD_IN_WORDS else m.group(1) + m.group(2),
+        s,
+    )
     match = _EMAIL_CANDIDATE_RE.search(s)
     if not match or not _EMAIL_LEAD_IN_RE.match(s[: match.start()]):
         return None
@@ -245,8 +255,16 @@ def _spoken_email(text: str) -> str | None:
 
 _JOIN_REMARK_RE = re.compile(
     r"[\s,]*\b(?:all (?:one word|together|lower ?case|in one)|one word|lower ?case|"
-    r"no spaces(?: or dots)?|todo junto)\b[\s,.]*",
+    # "no space between" (round 19's development intakes).
+    r"no spaces?(?: (?:in )?between(?: them)?| or dots)?|todo junto)\b[\s,.]*",
     re.I,
+)
+# "tamika dot johnson 404 at example dot com" (round 19's development intakes): digits
+# said after a word, just before the "at", belong to that word; not to "my email is".
+_DIGITS_SAID_APART_RE = re.compile(r"([^\W\d_][\w.'+-]*)\s+(\d+)(?=@)")
+_LEAD_IN_WORDS = frozenset(
+    {"is", "it's", "its", "es", "se", "email", "e-mail", "address", "sure", "ok", "okay"}
+    | {"yes", "yeah", "correo", "mwen"}
 )
 _EMAIL_LEAD_IN_WORDS_RE = re.compile(
     r"^\s*(?:(?:it'?s|its|it is|my email is|email is|my email|sure|ok|email mwen se)\b[\s,:-]*)*",
@@ -492,7 +510,9 @@ def names_a_time_of_day(text: str) -> bool:
 
 def _preferred_marks(pattern: str) -> tuple[str, ...]:
     return (
+        # "text probably better when I'm on the road" (round 19's development intakes).
         rf"(?:{pattern})\s+(?:is\s+|would be\s+|'?s\s+)?"
+        r"(?:(?:probably|prob|definitely|much|way|usually|generally|def)\s+)?"
         r"(?:first|preferably|preferred|best|better|easiest|easier|ideal|mejor|"
         r"faster|quicker|fastest|quickest)\b",
         r"\b(?:prefer|preferably|rather|prob|probably|mostly|ideally|usually)\s+"
@@ -500,11 +520,16 @@ def _preferred_marks(pattern: str) -> tuple[str, ...]:
     )
 
 
+# "Call the house phone, but text is ok if nobody answers" (round 19's development
+# intakes): a way that is fine only if the first one fails is the fallback, not the choice.
+_FALLBACK = r"(?!\s+(?:if|when|whenever|in case|unless|as (?:a )?back-?up)\b)"
+
+
 def _settled_marks(pattern: str) -> tuple[str, ...]:
     return (
         rf"(?<!\bor )(?<!\band )(?<!/)(?:{pattern})\s+(?:is|'?s|would be)\s+"
-        r"(?:fine|good|great|ok|okay|perfect)\b",
-        rf"(?<!\bor )(?<!\band )(?<!/)(?:{pattern})\s+works\b",
+        rf"(?:fine|good|great|ok|okay|perfect)\b{_FALLBACK}",
+        rf"(?<!\bor )(?<!\band )(?<!/)(?:{pattern})\s+works\b{_FALLBACK}",
     )
 
 
@@ -542,7 +567,9 @@ _TIME_PATTERNS = (
     ("afternoon", r"\bafter (?:lunch|noon|school)\b|\bafternoons?\b|\bnoon\b|\bmid-?day\b"),
     ("afternoon", r"\blunch\w*\b|\bin the\s+p\.?m\b\.?"),
     ("asap", r"\basap\b|\bas soon as (?:possible|you can)\b|\bright away\b|\bany ?time\b"),
-    ("asap", r"\bwhenever\b|\bnow\b|\bsoon\b|\btoday\b|\bimmediately\b|\bdoesn'?t matter\b"),
+    ("asap", r"\bwhenever\b|\bnow\b|\bsoon\b|\btoday\b|\bimmediately\b"),
+    # "dont matter" (round 19's development intakes): like "any time", the earliest is fine.
+    ("asap", r"\b(?:does|do)\s*(?:n'?t|not)\s+matter\b|\b(?:dont|doesnt) matter\b"),
     ("asap", r"\bno preference\b|\bany\b|\beither\b"),
     # Spanish: "en la tarde", "por la mañana temprano", "lo antes posible".
     ("morning", r"\bma[ñn]anas?\b|\btemprano\b(?!\s+(?:en|por)\s+la\s+(?:tarde|noche))"),
@@ -651,6 +678,18 @@ _WORK_START_RE = re.compile(
 )
 
 
+# "afternoon, i play til 2am lol", "evenings, we start 5am bc of the heat" (round 19's
+# development intakes): what the person does at an hour is not when to call, once a time
+# of day is named besides it. Being free, home or up at an hour is when to call.
+_ASIDE_HOUR_RE = re.compile(
+    r"\b(?:i|we|i'?m|im|we'?re|i am|we are)\s+"
+    r"(?!(?:free|available|around|home|off|back|done|reachable|awake|up|can|could|would|will|"
+    r"prefer|like|want|need|get|gets|am|are|be|usually|should|say|said|mean|guess|think)\b)"
+    r"[a-z]+(?:\s+[a-z]+){0,2}?\s+(?:(?:til|till|until|at|from|by|around|about|past)\s+)?"
+    r"\d{1,2}(?::\d{2})?\s*[ap]\.?m\b\.?"
+)
+
+
 # "después de las 3", "a las 10 de la mañana": Spanish time words read as English ones.
 _SPANISH_CLOCK_WORDS = tuple(
     (re.compile(pattern), replacement)
@@ -672,13 +711,22 @@ _SPANISH_CLOCK_WORDS = tuple(
 )
 
 
+def _as_24_hour(hour: str, minute: str) -> str:
+    """ "0600" as "6:00am": a morning hour on a 24-hour clock is no "6:00" of the evening.
+
+    Why: a bare "6:00" reads as 6 pm (few are called at 6 am), but "0600-0800" (round
+    19's development intakes) was written on a 24-hour clock and means the morning.
+    """
+    return f"{int(hour)}:{minute}" + ("am" if int(hour) < 12 else "")
+
+
 def _military_times(s: str) -> str:
     """ "0800-1100", "1730 hrs": 24-hour times written as four digits, read as "8:00".
 
     A range reads as its start, as "1-3" does. Only with a leading zero, "hrs", a range
     or a clock word ("after 1800") around them, so "2026" stays a year.
     """
-    s = _FOUR_DIGIT_RANGE_RE.sub(lambda m: f"from {int(m.group(1))}:{m.group(2)}", s)
+    s = _FOUR_DIGIT_RANGE_RE.sub(lambda m: "from " + _as_24_hour(m.group(1), m.group(2)), s)
 
     def as_clock(match: re.Match[str]) -> str:
         before, after = s[: match.start()], s[match.end() :]
@@ -687,7 +735,7 @@ def _military_times(s: str) -> str:
             or re.match(r"\s*(?:hrs?\b|hours\b|h\b|[-\u2013]|to\b)", after)
             or re.search(r"\b(?:after|before|around|at|by|about|from|until|til|till)\s*$", before)
         ):
-            return f"{int(match.group(1))}:{match.group(2)}"
+            return _as_24_hour(match.group(1), match.group(2))
         return match.group(0)
 
     return _FOUR_DIGIT_TIME_RE.sub(as_clock, s)
@@ -707,6 +755,27 @@ _RULED_OUT = (
     # "afternoons, mornings I watch my grandson": taken up by something else.
     r"i (?:watch|babysit|drive|work|sleep|teach|volunteer|take care))\b"
 )
+
+
+_HOUR_RANGE_RE = re.compile(
+    r"\b(?P<start>\d{1,2})(?P<start_half>\s*[ap]\.?m\b\.?)?\s*(?:-|\u2013|to|til|till|until)\s*"
+    r"(?P<end>\d{1,2})(?:\s*(?P<end_half>[ap])\.?m\b\.?|\b)"
+)
+
+
+def _range_start(match: re.Match[str]) -> str:
+    """ "1-5pm" as "from 1pm": a range of hours reads as its start, in the end's half of day.
+
+    Why: "Afternoons (1-5pm PT)" (round 19's development intakes) was read as 1 pm and
+    5 pm, and 5 pm is the evening. A start above the end crosses noon or midnight
+    ("11-1pm" starts at 11 am); an end's half of day kept apart would be read again.
+    """
+    start, end, half = int(match.group("start")), int(match.group("end")), match.group("end_half")
+    if match.group("start_half") or not half:
+        return f"from {match.group('start')}{match.group('start_half') or ''} {match.group('end')}"
+    if start > end and start != 12:
+        half = "a" if half == "p" else "p"
+    return f"from {start}{half}m"
 
 
 @last_said
@@ -731,10 +800,13 @@ def validate_best_time(text: str) -> Result[str]:
         or any(_clock_category(match) for match in _CLOCK_RE.finditer(without_hours))
     ):
         s = without_hours
+    without_aside = _ASIDE_HOUR_RE.sub(" ", s)
+    if any(c != "asap" for c in _categories(without_aside, _TIME_PATTERNS)):
+        s = without_aside
     s = _WORK_SHIFT_RE.sub(" ", s)
     # "like 1-3": a range of hours reads as its start.
     s = _CLOCK_NUMBER_WORD_RE.sub(lambda m: f"{m.group(1)} {_CLOCK_NUMBERS[m.group(2)]}", s)
-    s = re.sub(r"\b(\d{1,2})\s*(?:-|to|til|till|until)\s*(\d{1,2})\b", r"from \1 \2", s)
+    s = _HOUR_RANGE_RE.sub(_range_start, s)
     # "between ten and noon": a range of times reads as its start, like "1-3".
     s = _BETWEEN_RE.sub(r"from \1", s)
     found: list[str] = []
@@ -777,8 +849,10 @@ def validate_best_time(text: str) -> Result[str]:
                 rf"(?:{pattern})(?:'s\s+|\s+)(?:\w+\s+){{0,2}}"
                 r"(?:best|better|preferred|ideal|good|great|fine|easiest|easier|works?)\b"
             )
+            # "...ugh that's random. Let's say afternoon" (round 19's development intakes).
             concluded = (
-                rf"\b(?:so|then|which means|do|make it|go with|let'?s do)\s+"
+                rf"\b(?:so|then|which means|do|make it|go with|let'?s (?:do|say)|"
+                rf"i'?(?:ll|d) (?:say|go with)|put (?:me )?down (?:for|as))\s+"
                 rf"(?:\w+\s+){{0,2}}(?:{pattern})"
             )
             if category in specific and (

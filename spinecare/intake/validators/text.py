@@ -102,9 +102,17 @@ _LABELLED_NAME_RES = (
     re.compile(rf"^{_LAST_LABEL}\s+(?P<last>.+?)\s*[,;.]?\s+(?:and\s+)?(?:my\s+)?"
                rf"{_FIRST_LABEL}\s+(?P<first>.+)$", re.I),
 )  # fmt: skip
+# "on my ID", "On the Medicare card", "on di papers" (round 19's development intakes): the
+# person tells how a document writes the name, which settles which part is which.
+_ON_DOCUMENT = (
+    r"on\s+(?:my|the|di|de|da|mi|all\s+my|all\s+the)\s+(?:[\w.]+\s+){0,3}?"
+    r"(?:papers?|documents?|docs|id|i\.d|card|passport|licen[cs]e|visa|records?)"
+)
 # A remark after the name ("Patricia Boudreaux, Patty for short", "Loretta Mabry, Jean is
 # my middle name", "Nguyen Thi Lan. Nguyen is family name"): the name comes first.
 _REMARK_CUES = (
+    # "Comfort Y. Kollie. Y for Yassah": an initial spelled out.
+    rf"{_ON_DOCUMENT}|[^\W\d_]\.?\s+(?:is\s+|stands\s+)?for(?=\s+[^\W\d_]{{2}})|"
     r"for short|nickname|middle name|family name|last name|first name|surname|given name|"
     r"goes by|go by|is my|spelled|spelt|es mi nombre|nombre de pila|sobrenome|"
     r"(?:two|three|2|3|separate) words|one word|"
@@ -132,14 +140,21 @@ _GIVEN_NAME_HINT_RE = re.compile(
     r"(?:(?:first|given)\s*names?|nombre(?:\s+de\s+pila)?|primer\s+nombre)\b"
     # "Nguyen Thanh Hai, first name Hai": the label first (set 13).
     r"|^(?:and\s+)?(?:my\s+|the\s+)?(?:first|given)\s*name\s*(?:is\b|=|:)?\s*"
-    r"(?P<given_labelled>[^\W\d_][\w'\u2019-]*(?:\s+[^\W\d_][\w'\u2019-]*)?)[\s.!]*$",
+    r"(?P<given_labelled>[^\W\d_][\w'\u2019-]*(?:\s+[^\W\d_][\w'\u2019-]*)?)[\s.!]*$"
+    # "Lan is my name, Nguyen is family name", "Tesfaye is me" (round 19's development
+    # intakes): the part the person calls their own name is the given name.
+    r"|^(?P<given_own>[^\W\d_][\w'\u2019-]*(?:\s+[^\W\d_][\w'\u2019-]*)?)\s+(?:is|=)\s+"
+    r"(?:me|my\s+(?:own\s+)?name)[\s.!]*$",
     re.IGNORECASE,
 )
 # "i go by Bobby but legally it's Roberto Alvarez": the legal name is the one to store.
 # The words that mark the name on the person's papers, before or after it.
 _OFFICIAL_WORDS = r"legally|officially|on my id"
 _LEGAL_NAME_RE = re.compile(
-    rf"\b(?:{_OFFICIAL_WORDS}|legal name is)\s*(?:it'?s|it is|is|:)?\s+(?P<name>.+)$",
+    rf"\b(?:{_OFFICIAL_WORDS}|legal name is)\s*(?:it'?s|it is|is|:)?\s+"
+    # "Warsame is what is on my ID as last name" (round 19's development intakes) says which
+    # part is which, not the whole name.
+    r"(?!as\b|(?:my\s+|the\s+)?(?:first|last|family|sur|given|middle)\s*name\b)(?P<name>.+)$",
     re.IGNORECASE,
 )
 _FAMILY_NAME_HINT_RE = re.compile(
@@ -152,7 +167,9 @@ _FAMILY_NAME_HINT_RE = re.compile(
     # "tran van minh, last name is tran": the label first; "my paper say last name Wah"
     # (held-out set 32): as a document gives it.
     r"|^(?:and\s+)?(?:(?:my|the)\s+(?:papers?|id|passport|documents?|card|green card|license|"
-    r"licence|visa)\s+(?:says?|said|has|have|shows?)\s+)?"
+    r"licence|visa)\s+(?:says?|said|has|have|shows?)\s+"
+    # "On my green card last name is Gebremedhin" (round 19's development intakes).
+    rf"|{_ON_DOCUMENT}\s*,?\s*)?"
     r"(?:my\s+|the\s+)?(?:family|last|sur)\s*name\s+(?:is|=|:)?\s*"
     r"(?P<labelled>[^\W\d_][\w'\u2019-]*(?:\s+[^\W\d_][\w'\u2019-]*)?)[\s.!]*$",
     re.IGNORECASE,
@@ -175,7 +192,10 @@ _FAMILY_FIRST_RE = re.compile(
 )
 # A remark is read a clause at a time ("Georges with an s. Abi Nader is the last name",
 # "Korean order, so Lee is my surname"), each without the word that links it to the last.
-_REMARK_CLAUSE_RE = re.compile(r"(?:[.;!?,]|\s[-\u2013\u2014]|[\u2013\u2014])\s*")
+# The stop of an initial or of "Jr." ends no clause: "Winston A. Campbell Jr on di papers".
+_REMARK_CLAUSE_RE = re.compile(
+    r"(?:(?<!\b[A-Z])(?<!\b[JjSs]r)\.|[;!?,]|\s[-\u2013\u2014]|[\u2013\u2014])\s*"
+)
 _CLAUSE_LINK_RE = re.compile(
     r"^(?:(?:so|and|but|because|since|meaning|which means|that means|i\.e\.?)\b[\s,]*)+",
     re.IGNORECASE,
@@ -270,8 +290,9 @@ _DEVOTIONAL_GIVEN_NAME_RE = re.compile(
     r"consuelo|mercedes|fatima|montserrat|remedios|milagros|soledad|concepcion|asuncion|"
     r"lujan|paz|mar|cielo|gracia|los santos|la cruz(?=\s+\S+\s+\S+$))(?=\s)"
 )
-# Generational suffixes, kept with the last name ("Greene Jr").
-NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+# Generational suffixes, kept with the last name ("Greene Jr"); "Junior" spelled out is one
+# too ("Winston Alphanso Campbell Junior", round 19's development intakes), not a surname.
+NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "junior", "senior"})
 _NAME_ASK = "Please type your first and last name, for example Jane Smith."
 # A word of a name in any script: "Cantú" is one word, not "cant" and "u".
 _NAME_WORD_RE = re.compile(r"[^\W_]+(?:'[^\W\d_]+)?")
@@ -386,6 +407,15 @@ def _iberian_given_name(word: str) -> bool:
         detector.get_gender(plain, country) in ("female", "male", "mostly_female", "mostly_male")
         for country in ("spain", "portugal")
     )
+
+
+def _fathers_name_after(given: str, word: str) -> bool:
+    """A man's given name after a given name not known as a man's: "Hodan Abdi", the
+    daughter's name and her father's. "Mary Ann" and "John Paul" stay one given name, and
+    so does a word known for both sexes ("Ling")."""
+    dictionary = _given_name_dictionary()
+    male = ("male", "mostly_male")
+    return dictionary.get_gender(word) in male and dictionary.get_gender(given) not in male
 
 
 def _is_given_name(word: str) -> bool:
@@ -634,7 +664,10 @@ def _validate_name(text: str) -> Result[PersonName]:
     labelled = _labelled_name(s)
     if labelled is not None:
         return labelled
-    s, family = _without_remark(_NAME_LEAD_IN_RE.sub("", s, count=1))
+    # "Mrs. Wong Mei Ling. Wong is the family name" (round 19's development intakes): the
+    # stop of a title does not end the name before its remark.
+    s = _HONORIFIC_RE.sub("", _NAME_LEAD_IN_RE.sub("", s, count=1), count=1)
+    s, family = _without_remark(s)
     s = _TRAILING_ASIDE_RE.sub("", s, count=1)
     s = _NAME_TRAILER_RE.sub("", s, count=1)
     if len(s.split()) > 3 and not re.search(r"[,.;]", s):
@@ -812,6 +845,53 @@ class _RemarkHints(NamedTuple):
     family_first: bool
     # "Abi Nader is two words": words that go together, whichever part they make.
     unit: str | None = None
+    # "Warsame is what is on my ID as last name": the family name is the one a document
+    # gives, for a person whose own naming may have none.
+    documented: bool = False
+    # "Y for Yassah": an initial said to stand for a middle name.
+    initial: str | None = None
+
+
+_INITIAL_HINT_RE = re.compile(
+    rf"^(?P<initial>[^\W\d_])\.?\s+(?:is\s+|stands\s+)?for\s+{_WORD}[\s.!]*$", re.IGNORECASE
+)
+# The name as a document writes it: "Winston A. Campbell Jr on di papers", "On the
+# Medicare card it is Mei Ling Wong" (round 19's development intakes).
+_FORM = rf"(?P<form>{_WORD}(?:\s+[^\W\d_][\w'\u2019.-]*){{1,4}})"
+_DOCUMENT_FORM_RES = (
+    re.compile(
+        rf"^{_FORM}\s+(?:is\s+)?(?:what'?s\s+|what\s+is\s+|as\s+(?:it\s+is\s+)?)?"
+        rf"{_ON_DOCUMENT}\b[\s.!]*$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"^(?:and\s+)?{_ON_DOCUMENT}\b\s*,?\s*(?:it'?s|it\s+is|is|says?|shows?|reads?|i'?m|"
+        rf"i\s+am|:)?\s*{_FORM}[\s.!]*$",
+        re.IGNORECASE,
+    ),
+)
+_LABEL_WORD_RE = re.compile(r"\b(?:name|names|is|it|my|the|first|last|family|sur|given)\b", re.I)
+
+
+def _document_form(clause: str) -> tuple[str, str] | None:
+    """Given and family names of the name as a document writes it, given names first.
+
+    Initials and a generational suffix are left out: an initial is a middle name ("Winston
+    A. Campbell Jr" gives "Winston" and "Campbell").
+    """
+    match = next((m for m in (r.match(clause) for r in _DOCUMENT_FORM_RES) if m), None)
+    if not match or _LABEL_WORD_RE.search(match.group("form")):
+        return None
+    words = match.group("form").split()
+    while len(words) > 2 and words[-1].casefold() in NAME_SUFFIXES:
+        words.pop()
+    family = [words.pop()]
+    while len(words) > 1 and words[-1].casefold() in _NAME_PARTICLES:
+        family.insert(0, words.pop())
+    given = [word for word in words if len(word.rstrip(".")) > 1]
+    if not given:
+        return None
+    return " ".join(given), " ".join(family)
 
 
 _UNIT_HINT_RE = re.compile(
@@ -827,8 +907,8 @@ def _remark_hints(remark: str) -> _RemarkHints:
     The first clause naming each is the one read: "Last name Pham, first name Linh" names
     both, "Hye-jin Lee in English" after "Lee is my surname" names neither.
     """
-    family = given = unit = None
-    family_first = False
+    family = given = unit = initial = None
+    family_first = documented = False
     for clause in _REMARK_CLAUSE_RE.split(remark):
         clause = _CLAUSE_LINK_RE.sub("", clause.strip())
         if _FAMILY_FIRST_RE.search(clause):
@@ -838,11 +918,18 @@ def _remark_hints(remark: str) -> _RemarkHints:
             unit = hint.group("unit")
         if family is None and (hint := _FAMILY_NAME_HINT_RE.match(clause)):
             family = hint.group("family") or hint.group("labelled")
+            documented = bool(re.search(rf"\b{_ON_DOCUMENT}\b", clause, re.I))
         elif family is None and (hint := _OTHER_NAME_RE.match(clause)):
             family = hint.group("family")
         elif given is None and (hint := _GIVEN_NAME_HINT_RE.match(clause)):
-            given = hint.group("given") or hint.group("given_labelled")
-    return _RemarkHints(family, given, family_first, unit)
+            given = hint.group("given") or hint.group("given_labelled") or hint.group("given_own")
+        elif form := _document_form(clause):
+            # The document's family name, and its given names unless they contradict it.
+            if family is None or family.casefold() == form[1].casefold():
+                family, given = form[1], given or form[0]
+        elif initial is None and (hint := _INITIAL_HINT_RE.match(clause)):
+            initial = hint.group("initial")
+    return _RemarkHints(family, given, family_first, unit, documented, initial)
 
 
 def _find_words(words: list[str], part: str) -> int | None:
@@ -862,7 +949,17 @@ def _without_remark(s: str) -> tuple[str, str | None]:
         s = match.group("name")
     words = s.split()
     for remark in reversed(remarks):
-        family, given, family_first, unit = _remark_hints(remark)
+        family, given, family_first, unit, documented, initial = _remark_hints(remark)
+        if initial:
+            # "Comfort Y. Kollie. Y for Yassah": the initial explained is a middle name, which
+            # the first name does not hold.
+            inner = range(1, len(words) - 1)
+            words = [
+                w
+                for i, w in enumerate(words)
+                if i not in inner or w.rstrip(".").casefold() != initial.casefold()
+            ]
+            s = " ".join(words)
         unit_at = _find_words(words, unit) if unit else None
         # Words said to go together that end the name make the family name.
         if family is None and unit_at and unit_at + len(unit.split()) == len(words):
@@ -878,6 +975,15 @@ def _without_remark(s: str) -> tuple[str, str | None]:
                 return " ".join(words[given_at : given_at + g] + family_words), " ".join(
                     family_words
                 )
+        if family and documented and family_at and family_at + len(family.split()) == len(words):
+            # "Hodan Abdi Warsame. Warsame is what is on my ID as last name": where a name is
+            # given name, father's and grandfather's, the ID takes one as the last name and
+            # the father's as a middle name. A word no dictionary knows as a man's name is
+            # part of the given name ("Paw Say Wah", held-out set 32).
+            kept = [words[0]] + [
+                w for w in words[1:family_at] if not _fathers_name_after(words[0], w)
+            ]
+            return " ".join(kept + words[family_at:]), family
         if family:
             return s, family
         if given:
@@ -903,7 +1009,9 @@ def _family_split(words: list[str], family: str) -> tuple[list[str], list[str]] 
     n = len(family_words)
     for i in range(len(words) - n + 1):
         if [w.casefold() for w in words[i : i + n]] == family_words:
-            given = words[:i] + words[i + n :]
+            # A suffix after the family name is neither part: the person named the family.
+            after = [w for w in words[i + n :] if w.casefold() not in NAME_SUFFIXES]
+            given = words[:i] + after
             return (given, words[i : i + n]) if given else None
     return None
 

@@ -142,6 +142,11 @@ _YES_MARKS = ("\U0001f44d", "\u2705", "\u2714", "\u2611", "\U0001f44c")
 _NO_MARKS = ("\U0001f44e", "\u274c", "\u274e", "\u2716", "\U0001f6ab")
 
 
+# "yes, from Alaska Native Medical... no sorry from Providence" (round 19's development
+# intakes): after a yes, a "no" with "sorry" or "I mean" fixes a detail, not the answer.
+_DETAIL_FIXED_RE = re.compile(r"\bno+[\s,.!-]*(?=(?:sorry|wait|i mean|actually|my bad)\b)")
+
+
 def parse_yes_no(text: str, *, statement_is_yes: bool = True) -> bool | None:
     """True for a yes, False for a no, None when the answer is unclear or unsure.
 
@@ -161,6 +166,14 @@ def parse_yes_no(text: str, *, statement_is_yes: bool = True) -> bool | None:
     if _SOMETHING_WRONG_RE.search(s):
         return False
     s = _NOT_AN_ANSWER_RE.sub(" ", _YES_IDIOMS_RE.sub(" ok ", _NO_IDIOMS_RE.sub(" no ", s)))
+    detail_fixed = _DETAIL_FIXED_RE.sub(" ", s)
+    fixed_words = _plain_words(detail_fixed)
+    if (
+        fixed_words[:1]
+        and fixed_words[0] in _STRONG_YES
+        and not any(w in _STRONG_NO or _is_negation(w) for w in fixed_words)
+    ):
+        s = detail_fixed
     marked_yes, marked_no = (any(mark in s for mark in marks) for marks in (_YES_MARKS, _NO_MARKS))
     if marked_yes != marked_no:
         return marked_yes

@@ -472,3 +472,68 @@ def test_a_respelling_with_its_letters_explained():
                 "last_name": "Tackett"}  # fmt: skip
     found = find_correction("oops its Shelbie with an ie not a y", answered, pending="adult")
     assert found == Correction("first_name", "Shelbie")
+
+
+@pytest.mark.parametrize(
+    ("stored", "text", "expected"),
+    [
+        ("+12065550187", "sorry, last numbers is 0178 not 0187, I mix them", "+12065550178"),
+        ("+15085550126", "sorry, the end is 0162 not 0126, I mix the numbers", "+15085550162"),
+    ],
+)
+def test_the_last_digits_named_in_other_words(stored, text, expected):
+    """Round 19's development intakes: the end of the number fixed at the next question."""
+    found = find_correction(text, {**ANSWERED, "phone": stored}, "email")
+    assert found is not None and (found.field, found.value) == ("phone", expected)
+    assert check_answer("phone", found.value) == {"phone": expected}
+
+
+@pytest.mark.parametrize(
+    ("stored", "text", "expected"),
+    [
+        ("kaybrooks22@example.com",
+         "omg wait it's kaybrooks.22 with a dot, not kaybrooks22 sorry 🙃",
+         "kaybrooks.22@example.com"),
+        ("miguel.torres.roofing@example.com",
+         "wait the email is miguel.torres.roofs not roofing, sorry",
+         "miguel.torres.roofs@example.com"),
+        # A piece of the part before the @ said again on its own.
+        ("miguel.torres.roofing@example.com", "sorry, my email is roofs not roofing",
+         "miguel.torres.roofs@example.com"),
+    ],
+)  # fmt: skip
+def test_the_part_before_the_at_typed_again(stored, text, expected):
+    """Round 19's development intakes: a new local part, "X not Y", keeps the domain."""
+    found = find_correction(text, {**ANSWERED, "email": stored}, "zip_code")
+    assert found is not None and found.field == "email"
+    assert check_answer("email", found.value) == {"email": expected}
+
+
+def test_a_first_name_respelled_is_no_new_email():
+    """A name respelled "Ana, not Anna" with the email anna@... corrects the name."""
+    found = find_correction("sorry its Ana, not Anna", ANSWERED, "symptoms")
+    assert found == Correction("first_name", "Ana")
+
+
+def test_a_contact_method_changed_in_spanish():
+    """Round 19's development intakes: "mejor mensaje de texto" after "call" kept the call."""
+    text = "mejor mensaje de texto, en el trabajo no puedo contestar"
+    found = find_correction(text, ANSWERED, "best_time")
+    assert found == Correction("contact_method", "text")
+    # The way already stored is no change.
+    assert find_correction("mejor llamada", ANSWERED, "best_time") is None
+
+
+def test_a_full_name_in_spanish_with_two_surnames():
+    """Round 19's development intakes: "Santos Tzoc", then the full name with both surnames."""
+    answered = {**ANSWERED, "full_name": "Santos Tzoc", "first_name": "Santos",
+                "last_name": "Tzoc"}  # fmt: skip
+    text = "perdon, mi nombre completo es Santos Tzoc Ixcoy, son mis dos apellidos"
+    found = find_correction(text, answered, "email")
+    assert found == Correction("last_name", "Tzoc Ixcoy")
+    assert name_after_change("last_name", found.value, answered) == {
+        "first_name": "Santos", "last_name": "Tzoc Ixcoy", "full_name": "Santos Tzoc Ixcoy",
+    }  # fmt: skip
+    # A middle name between the stored ones is still the full name read afresh.
+    text = "my full name is Santos Miguel Tzoc"
+    assert find_correction(text, answered, "email") == Correction("full_name", "Santos Miguel Tzoc")

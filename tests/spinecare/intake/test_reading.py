@@ -202,3 +202,15 @@ def test_questions_about_privacy(text, about_privacy):
     """Held-out set 27: a marketing question at the email question got "I can only answer
     general questions" instead of the privacy answer."""
     assert asks_about_privacy(text) is about_privacy
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "necesito referral de mi doctor o no? porque el no quiere mandarme",
+        "do I need a referral or not? my doctor wont send one",
+    ],
+)
+def test_or_not_asks_wherever_it_stands(text):
+    """Round 19's development intakes: its "no" was read as no MRI."""
+    assert is_phrased_as_question(text)

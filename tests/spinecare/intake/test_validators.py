@@ -1703,6 +1703,26 @@ def test_a_time_after_the_working_day():
         ("Rania Abi Saab", "Rania", "Abi Saab"),
         # Held-out set 40: "Comfort Kollie. God bless" stored the last name "bless".
         ("Comfort Kollie. God bless", "Comfort", "Kollie"),
+        # Round 19's development intakes: the person says which part is which, as their ID
+        # or card writes it, or what an initial stands for; a suffix is not the last name.
+        ("Hodan Abdi Warsame. Warsame is what is on my ID as last name", "Hodan", "Warsame"),
+        ("Tesfaye Gebremedhin Haile. In Ethiopia no family name, Tesfaye is me, Gebremedhin "
+         "is my father. On my green card last name is Gebremedhin.", "Tesfaye", "Gebremedhin"),
+        ("Winston Alphanso Campbell Junior. Winston A. Campbell Jr on di papers", "Winston",
+         "Campbell"),
+        ("Mrs. Wong Mei Ling. Wong is the family name. On the Medicare card it is Mei Ling "
+         "Wong.", "Mei Ling", "Wong"),
+        ("Comfort Y. Kollie. Y for Yassah", "Comfort", "Kollie"),
+        ("Nguyen Thi Lan. Lan is my name, Nguyen is family name", "Lan", "Nguyen"),
+        # Near cases that keep their reading: no remark, or a remark naming only the family.
+        ("Hodan Warsame", "Hodan", "Warsame"),
+        ("Hodan Abdi Warsame", "Hodan Abdi", "Warsame"),
+        ("Maria Junior Santos", "Maria Junior", "Santos"),
+        ("Winston Campbell Junior", "Winston", "Campbell Junior"),
+        ("Comfort Y. Kollie", "Comfort Y.", "Kollie"),
+        ("Mei Ling Wong. Wong is the last name on my ID", "Mei Ling", "Wong"),
+        ("Mary Ann Smith. Smith is the last name on my ID", "Mary Ann", "Smith"),
+        ("John Paul Smith. Smith is the last name on my ID", "John Paul", "Smith"),
     ],
 )  # fmt: skip
 def test_names_explained_by_their_owners(text, first, last):
@@ -1764,3 +1784,69 @@ def test_the_phone_whose_label_is_said_again_with_please():
     work number."""
     text = "work 301-555-0112 x 305, cell 240-555-0196 - cell please"
     assert value_of(validate_phone(text)) == "+12405550196"
+
+
+# --- round 19's development intakes ------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The clock range in brackets explains the word; a range reads as its start.
+        ("Afternoons (1-5pm PT)", "afternoon"),
+        ("mornings, 8-11", "morning"),
+        ("7-9pm", "evening"),
+        ("11-1pm", "morning"),
+        # A 24-hour range: 0600 is six in the morning.
+        ("0600-0800", "morning"),
+        ("0800-1100", "morning"),
+        ("1730 hrs", "evening"),
+        # What the person does at an hour, besides a time of day named, is an aside.
+        ("afternoon, i play til 2am lol", "afternoon"),
+        ("evenings, we start 5am bc of the heat", "evening"),
+        # Being home at an hour is when to call.
+        ("afternoon is bad, i'm home by 6pm", "evening"),
+        # The choice the answer settles on.
+        ("Honestly whenever, but if I have to pick, mornings on my days off... ugh that's "
+         "random. Let's say afternoon", "afternoon"),
+        # "Doesn't matter" is "any time": the earliest is fine.
+        ("dont matter", "asap"),
+        ("it doesn't matter", "asap"),
+        ("anytime", "asap"),
+        ("doesn't matter, mornings", "morning"),
+    ],
+)  # fmt: skip
+def test_best_times_said_with_ranges_asides_and_settling(text, expected):
+    assert value_of(validate_best_time(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The way fine only if the first fails is the fallback.
+        ("Call the house phone, but text is ok if nobody answers", "call"),
+        ("text me, call only if urgent", "text"),
+        ("call or text, text is fine", "text"),
+        # The one said to be better wins over "whichever".
+        ("call or text whichever, text probably better when I'm on the road", "text"),
+        ("call or text is fine", "call"),
+    ],
+)  # fmt: skip
+def test_contact_method_preferred_over_a_fallback(text, expected):
+    assert value_of(validate_contact_method(text)) == expected
+
+
+def test_spoken_emails_with_digits_and_a_join_remark():
+    assert value_of(validate_email("tamika dot johnson 404 at example dot com")) == (
+        "tamika.johnson404@example.com"
+    )
+    text = "siobhan fitzgerald at sign example dot org, no space between"
+    assert value_of(validate_email(text)) == "siobhanfitzgerald@example.org"
+    # Digits after "my email is" are the address's own, not joined to "is".
+    assert value_of(validate_email("my email is 404 at example dot com")) == "404@example.com"
+    # A name said in parts with no join remark is still asked again.
+    assert not validate_email("gary peterson at example dot com").ok
+
+
+def test_a_phone_number_said_with_dashes():
+    text = "two one eight dash five five five dash zero one one zero"
+    assert value_of(validate_phone(text)) == "+12185550110"
+    assert value_of(validate_phone("218 dash 555 dash 0110")) == "+12185550110"

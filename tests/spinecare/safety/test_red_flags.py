@@ -376,6 +376,38 @@ def test_unknown_macro_is_rejected(tmp_path, spinecare_nlp):
         RedFlagReader(spinecare_nlp.vocab, rules=load_rule_book(path))
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Round 19's development intakes: symptom and treatment answers that stopped the
+        # intake with the emergency advice.
+        "right leg pain down the side, foot feels weak pushing the clutch, sitting is the worst",
+        "pain in back and both buttocks, more on left side, when I drive taxi long time the "
+        "left leg become numb until knee",
+        "She says her back aches when she stands at the stove and her legs feel weak and heavy "
+        "when she walks into church from the parking lot, she has to stop and rest",
+        "hydrocodone for a little while then they took me off it, and i use a heatin pad and "
+        "epsom salt baths. the clinic wants me to do therapy but its 40 minutes away",
+    ],
+)
+def test_round_19_ordinary_sciatica_in_development_intakes_is_no_emergency(detector, text):
+    assert detector.detect_text(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "both my legs gave out when I walked to the car this morning",
+        "today my legs feel weak when I stand, both of them",
+        "since yesterday I cant lift my foot at all, it slaps when I walk",
+        "I have to wear pads now because I leak and dont feel it",
+    ],
+)
+def test_round_19_the_new_exceptions_keep_these_emergencies(detector, text):
+    finding = detector.detect_text(text)
+    assert finding is not None and finding.severity == EMERGENCY
+
+
 def test_a_gap_wider_than_the_pattern_language_allows_is_rejected(tmp_path, spinecare_nlp):
     """A "~13" once read as a word nobody types, and its pattern silently never matched."""
     path = _write_patterns(

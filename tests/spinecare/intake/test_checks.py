@@ -1,0 +1,70 @@
+"""spinecare.intake.checks: answers that say there is nothing to give."""
+
+from __future__ import annotations
+
+import pytest
+
+from spinecare.intake import flow
+from spinecare.intake.checks import check_answer
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["none", "NONE I DONT DO EMAIL", "no", "n/a", "I don't have email", "no email",
+     "nope dont have one", "no tengo correo", "never had an email"],
+)  # fmt: skip
+def test_no_email_address_is_an_answer(text):
+    """Round 19's development intakes: "none" was asked for four times."""
+    assert check_answer("email", text) == {"email": flow.NOT_KNOWN}
+
+
+@pytest.mark.parametrize(
+    "text, address",
+    [
+        ("no, its jon@example.com", "jon@example.com"),
+        ("I dont check email much, jon@example.com", "jon@example.com"),
+    ],
+)
+def test_an_address_typed_is_never_no_email(text, address):
+    assert check_answer("email", text) == {"email": address}
+
+
+@pytest.mark.parametrize("text", ["idk", "my daughter has one"])
+def test_an_unclear_email_answer_is_asked_again(text):
+    assert isinstance(check_answer("email", text), str)
+
+
+def test_no_email_shows_on_the_summary_and_rules_out_contact_by_email():
+    values = {"first_name": "Bobby", "email": flow.NOT_KNOWN, "contact_method": "email"}
+    assert "Email: none given" in flow.summary_lines(values)
+    assert flow.emails_without_an_address(values)
+    assert not flow.emails_without_an_address({**values, "contact_method": "call"})
+    assert not flow.emails_without_an_address({**values, "email": "b@example.com"})
+
+
+@pytest.mark.parametrize(
+    "slot, text, value",
+    [
+        ("mri_region", "La parte de arriba de la espalda, entre los omóplatos.", "thoracic"),
+        ("mri_region", "back down side, waist", "lumbar"),
+        ("mri_region", "l five s one", "lumbar"),
+        ("mri_region", "mi lower back an neck both hurt but di lower back is di worse one, "
+                       "dat's di MRI", "lumbar"),
+        ("mri_region", "middle of my back and lower back, but the MRI is lumbar", "lumbar"),
+        ("mri_region", "my neck and lower back", "cervical+lumbar"),
+        ("adult", "Seventy. Already said.", True),
+        ("phone", "555 123 4567, already told you", "+15551234567"),
+        ("has_mri", "yes, from Alaska Native Medical... no sorry from Providence", True),
+        ("has_mri", "yes, no wait, that was a CT", False),
+        ("adult", "yes, no wait I am 17", False),
+        ("treatments_tried", "horse liniment. bute once, dont tell nobody",
+         ["medication", "other: horse liniment", "other: nobody"]),
+    ],
+)  # fmt: skip
+def test_round_19_development_answers_are_read_as_meant(slot, text, value):
+    """Round 19's development intakes: each was asked for four times or stored wrong."""
+    assert check_answer(slot, text)[slot] == value
+
+
+def test_a_yes_then_a_no_that_takes_it_back_is_not_a_yes():
+    assert isinstance(check_answer("has_mri", "yes... no sorry, I havent had one"), str)
