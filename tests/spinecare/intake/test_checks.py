@@ -68,3 +68,16 @@ def test_round_19_development_answers_are_read_as_meant(slot, text, value):
 
 def test_a_yes_then_a_no_that_takes_it_back_is_not_a_yes():
     assert isinstance(check_answer("has_mri", "yes... no sorry, I havent had one"), str)
+
+
+@pytest.mark.parametrize(
+    "slot, text, value",
+    [
+        ("adult", "Oh, I'd say so. 61.", True),
+        ("adult", "Oh, 61.", True),
+        ("best_time", "after dark, I'm out in the shop days", "evening"),
+    ],
+)
+def test_held_out_set_41_answers_are_read_as_meant(slot, text, value):
+    """Held-out set 41: each was asked for four times."""
+    assert check_answer(slot, text)[slot] == value

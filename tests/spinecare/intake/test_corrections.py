@@ -537,3 +537,31 @@ def test_a_full_name_in_spanish_with_two_surnames():
     # A middle name between the stored ones is still the full name read afresh.
     text = "my full name is Santos Miguel Tzoc"
     assert find_correction(text, answered, "email") == Correction("full_name", "Santos Miguel Tzoc")
+
+
+@pytest.mark.parametrize(
+    ("answered", "text", "pending", "expected"),
+    [
+        ({"email": "touxiong29@example.com"}, "oops its touxiong92 not 29", "zip_code",
+         Correction("email", "touxiong92@example.com")),
+        ({"email": "yeseniavt@example.com"}, "ay no, es yesenia.vt@example.com con punto",
+         "zip_code", Correction("email", "yesenia.vt@example.com")),
+        ({"contact_method": "text"},
+         "actually email is probably better, I never see texts during practice", "best_time",
+         Correction("contact_method", "email")),
+        ({"first_name": "Jose Luis", "last_name": "de la Cruz Mendez"},
+         "perdón, it's José with the accent, and Méndez too", "adult",
+         Correction("full_name", "José Luis de la Cruz Méndez")),
+        ({"first_name": "Jose Luis", "last_name": "de la Cruz Mendez"},
+         "perdón, Méndez con acento", "adult", Correction("last_name", "de la Cruz Méndez")),
+    ],
+)  # fmt: skip
+def test_held_out_set_41_fixes_one_message_later(answered, text, pending, expected):
+    """Held-out set 41: each was lost, and the first answer stored."""
+    values = {**ANSWERED, **answered}
+    assert find_correction(text, values, pending) == expected
+
+
+def test_an_accented_word_that_is_no_stored_name_is_no_correction():
+    values = {**ANSWERED, "first_name": "Jose", "last_name": "Diaz"}
+    assert find_correction("sí, tengo 45 años", values, "adult") is None

@@ -1723,6 +1723,10 @@ def test_a_time_after_the_working_day():
         ("Mei Ling Wong. Wong is the last name on my ID", "Mei Ling", "Wong"),
         ("Mary Ann Smith. Smith is the last name on my ID", "Mary Ann", "Smith"),
         ("John Paul Smith. Smith is the last name on my ID", "John Paul", "Smith"),
+        # Held-out set 41: the surname spelled letter by letter after the name.
+        ("Wade Schuh S C H U H", "Wade", "Schuh"),
+        ("Wade Schuh, S-C-H-U-H", "Wade", "Schuh"),
+        ("A J Smith", "A J", "Smith"),
     ],
 )  # fmt: skip
 def test_names_explained_by_their_owners(text, first, last):
