@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import config
-from actions.forms import PatientFormValidation
+from actions.forms import FAILED_ATTEMPTS, PatientFormValidation
 from actions.limits import submission_refused
 from actions.phone_on_file import read_offer_answer
 from actions.resets import reset_intake
@@ -157,6 +157,9 @@ class ValidateMriReviewForm(PatientFormValidation):
         return self.check("treatments_tried", value, dispatcher, tracker)
 
     def validate_phone(self, value, dispatcher, tracker, domain):
+        joined = _finishes_a_number(value, tracker)
+        if joined is not None:
+            value = joined
         checked = read_offer_answer(value, tracker) or self.check(
             "phone", value, dispatcher, tracker
         )
@@ -214,6 +217,17 @@ class ValidateMriReviewForm(PatientFormValidation):
             return {"consent": None}
         log_event("intake_submitted", tracker.sender_id, reference=reference, outcome="stored")
         return {**checked, "last_reference": reference}
+
+
+def _finishes_a_number(value: Any, tracker: Tracker) -> str | None:
+    """The phone number an answer completes, when the one before it at this question was
+    cut short ("my number is 909", then "555 0143 sorry it sent before i finished")."""
+    if not (tracker.get_slot(FAILED_ATTEMPTS) or {}).get("phone"):
+        return None
+    said = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
+    if len(said) < 2:
+        return None
+    return validators.phone_in_two_parts(said[-2], str(value or ""))
 
 
 def _change_buttons(tracker: Tracker) -> list[dict[str, str]]:

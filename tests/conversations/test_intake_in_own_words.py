@@ -766,3 +766,40 @@ def test_round_19_ordinary_sciatica_and_region_words_keep_the_intake(chat, datab
     finish(chat, HAPPY_ANSWERS[7:])
     (row,) = rows_for(database_url, chat)
     assert row["mri_region"] == "lumbar" and "clutch" in row["symptoms"]
+
+
+def test_set_41_minnesota_nice_answers_get_through(chat, database_url):
+    """Held-out set 41: "Oh, I'd say so. 61." and "after dark, I'm out in the shop days" were
+    asked for four times; "Ope, how much detail do you need?" was stored as the symptoms;
+    "actually email is probably better" one question later kept the text."""
+    chat.say(HAPPY_ANSWERS[0][0])
+    chat.say("Jon Doe")
+    assert "Have you had an MRI" in chat.say("Oh, I'd say so. 61.").text
+    answer_all(chat, HAPPY_ANSWERS[3:5])
+    assert "main symptoms" in chat.say("lower back").text
+    reply = chat.say("Ope, how much detail do you need? I don't want to ramble")
+    assert "main symptoms" in reply.text and "How long" not in reply.text, reply.text
+    assert "How long" in chat.say(HAPPY_ANSWERS[6][0]).text
+    answer_all(chat, HAPPY_ANSWERS[7:12])
+    assert "best time" in chat.say("text me").text
+    reply = chat.say("actually email is probably better, I never see texts during practice")
+    assert "updated your contact method" in reply.text and "best time" in reply.text, reply.text
+    assert "Is everything correct?" in chat.say("after dark, I'm out in the shop days").text
+    assert "Do you agree" in chat.say("yes").text
+    assert "MRI-" in chat.say("yes").text
+    (row,) = rows_for(database_url, chat)
+    assert (row["symptoms"], row["contact_method"], row["best_time"]) == (
+        HAPPY_ANSWERS[6][0], "email", "evening",
+    )  # fmt: skip
+
+
+def test_set_42_a_phone_number_sent_in_two_parts(chat, database_url):
+    """Held-out set 42: "my number is 909", then "555 0143 sorry it sent before i finished"
+    was asked for four times and the request never made."""
+    up_to(chat, "phone number")
+    assert "email" not in chat.say("my number is 909").text.lower()
+    reply = chat.say("555 0143 sorry it sent before i finished")
+    assert "email" in reply.text.lower(), reply.text
+    finish(chat, HAPPY_ANSWERS[10:])
+    (row,) = rows_for(database_url, chat)
+    assert row["phone"] == "+19095550143"

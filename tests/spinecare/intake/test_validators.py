@@ -17,6 +17,7 @@ from spinecare.intake.validators import (
     ZipLocation,
     chooses_contact_method,
     parse_yes_no,
+    phone_in_two_parts,
     validate_adult,
     validate_best_time,
     validate_consent,
@@ -1854,3 +1855,13 @@ def test_a_phone_number_said_with_dashes():
     text = "two one eight dash five five five dash zero one one zero"
     assert value_of(validate_phone(text)) == "+12185550110"
     assert value_of(validate_phone("218 dash 555 dash 0110")) == "+12185550110"
+
+
+def test_a_phone_number_sent_in_two_parts_is_joined():
+    """Held-out set 42: "my number is 909", then "555 0143 sorry it sent before i finished"
+    was asked for four times."""
+    assert phone_in_two_parts("my number is 909", "555 0143 sorry it sent before i finished") == (
+        "+19095550143"
+    )
+    assert phone_in_two_parts("12", "555 0143") is None
+    assert phone_in_two_parts("909", "555 0143 and 555 0199") is None
