@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -337,22 +336,18 @@ def _surname_extended(words: list[str], values: Mapping[str, Any]) -> Correction
     return Correction("last_name", " ".join(words[len(first) :]))
 
 
-def _plain_letters(word: str) -> str:
-    return "".join(
-        c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)
-    ).casefold()
-
-
 def _accents_added(text: str, values: Mapping[str, Any]) -> Correction | None:
     """ "perdón, it's José with the accent, and Méndez too" (held-out set 41): stored name
     words typed again with their accents, which the first answer left out."""
-    typed = {_plain_letters(w): w for w in re.findall(r"[^\W\d_]+", text) if not w.isascii()}
+    typed = {
+        validators.plain_letters(w): w for w in re.findall(r"[^\W\d_]+", text) if not w.isascii()
+    }
     if not typed:
         return None
     parts = {}
     for part in ("first_name", "last_name"):
         words = str(values.get(part) or "").split()
-        fixed = [typed.get(_plain_letters(w), w) for w in words]
+        fixed = [typed.get(validators.plain_letters(w), w) for w in words]
         if words and fixed != words:
             parts[part] = " ".join(fixed)
     if len(parts) == 1:

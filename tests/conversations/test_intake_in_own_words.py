@@ -746,8 +746,7 @@ def test_round_19_a_patient_without_an_email_gets_through_and_is_called(chat, da
     assert "best time" in chat.say("call").text
     summary = chat.say("morning").text
     assert "Email: none given" in summary, summary
-    assert "Do you agree" in chat.say("yes").text
-    assert "MRI-" in chat.say("yes").text
+    finish(chat, [])
     (row,) = rows_for(database_url, chat)
     assert (row["email"], row["contact_method"], row["phone"]) == (None, "call", "+15551234567")
 
@@ -785,8 +784,7 @@ def test_set_41_minnesota_nice_answers_get_through(chat, database_url):
     reply = chat.say("actually email is probably better, I never see texts during practice")
     assert "updated your contact method" in reply.text and "best time" in reply.text, reply.text
     assert "Is everything correct?" in chat.say("after dark, I'm out in the shop days").text
-    assert "Do you agree" in chat.say("yes").text
-    assert "MRI-" in chat.say("yes").text
+    finish(chat, [])
     (row,) = rows_for(database_url, chat)
     assert (row["symptoms"], row["contact_method"], row["best_time"]) == (
         HAPPY_ANSWERS[6][0], "email", "evening",

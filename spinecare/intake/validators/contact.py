@@ -234,7 +234,7 @@ def _spoken_email(text: str) -> str | None:
         s = _JOIN_REMARK_RE.sub(" ", s)
         at = re.search(r"\s(?:at[\s-](?:sign|symbol)|at|\(at\)|\[at\]|arroba)\s", s, re.I)
         if at:
-            local = _EMAIL_LEAD_IN_WORDS_RE.sub("", s[: at.start()])
+            local = _EMAIL_WORDS_BEFORE_AN_ADDRESS_RE.sub("", s[: at.start()])
             for pattern, symbol in _SPOKEN_EMAIL_PARTS[1:]:  # dot, underscore, dash
                 local = pattern.sub(symbol, local)
             local = re.sub(r"\b(?:then|and then)\b|[\s,]+", "", local)
@@ -244,7 +244,11 @@ def _spoken_email(text: str) -> str | None:
     if s.count("@") != 1:
         return None
     s = _DIGITS_SAID_APART_RE.sub(
-        lambda m: m.group(0) if m.group(1).lower() in _LEAD_IN_WORDS else m.group(1) + m.group(2),
+        lambda m: (
+            m.group(0)
+            if m.group(1).lower() in _WORDS_BEFORE_AN_ADDRESS
+            else m.group(1) + m.group(2)
+        ),
         s,
     )
     match = _EMAIL_CANDIDATE_RE.search(s)
@@ -262,11 +266,11 @@ _JOIN_REMARK_RE = re.compile(
 # "tamika dot johnson 404 at example dot com" (round 19's development intakes): digits
 # said after a word, just before the "at", belong to that word; not to "my email is".
 _DIGITS_SAID_APART_RE = re.compile(r"([^\W\d_][\w.'+-]*)\s+(\d+)(?=@)")
-_LEAD_IN_WORDS = frozenset(
+_WORDS_BEFORE_AN_ADDRESS = frozenset(
     {"is", "it's", "its", "es", "se", "email", "e-mail", "address", "sure", "ok", "okay"}
     | {"yes", "yeah", "correo", "mwen"}
 )
-_EMAIL_LEAD_IN_WORDS_RE = re.compile(
+_EMAIL_WORDS_BEFORE_AN_ADDRESS_RE = re.compile(
     r"^\s*(?:(?:it'?s|its|it is|my email is|email is|my email|sure|ok|email mwen se)\b[\s,:-]*)*",
     re.I,
 )

@@ -325,7 +325,7 @@ def _split_name(words: list[str]) -> tuple[list[str], list[str]]:
     suffix: list[str] = []
     while len(words) > 2 and words[-1].lower() in NAME_SUFFIXES:
         suffix.insert(0, words.pop())
-    devotional = _DEVOTIONAL_GIVEN_NAME_RE.match(_plain(" ".join(words)))
+    devotional = _DEVOTIONAL_GIVEN_NAME_RE.match(plain_letters(" ".join(words)))
     if devotional:
         n = len(devotional.group(0).split())
         if len(words) > n:
@@ -335,20 +335,23 @@ def _split_name(words: list[str]) -> tuple[list[str], list[str]]:
         if words[i].lower() in _NAME_PARTICLES:
             last_start = i
             # "Guadalupe Hernández de la Rosa": a Spanish surname before "de la Rosa".
-            if i >= 2 and _plain(words[i - 1]) in _HISPANIC_SURNAMES:
+            if i >= 2 and plain_letters(words[i - 1]) in _HISPANIC_SURNAMES:
                 last_start = i - 1
             break
     # Two surnames: "Camila Reyes Ortega", "Jorge Luis Ramírez Gutiérrez".
     if len(words) in (3, 4) and last_start == len(words) - 1:
         first_surname = words[-2]
         if (
-            _plain(first_surname) in _HISPANIC_SURNAMES
+            plain_letters(first_surname) in _HISPANIC_SURNAMES
             or (
                 _looks_like_spanish_surname(first_surname)
                 and _looks_like_spanish_surname(words[-1])
             )
             or _surnames_follow_given_names(words)
-            or (_plain(first_surname) in _TWO_WORD_SURNAME_STARTS and not _is_given_name(words[-1]))
+            or (
+                plain_letters(first_surname) in _TWO_WORD_SURNAME_STARTS
+                and not _is_given_name(words[-1])
+            )
         ):
             last_start = len(words) - 2
     return words[:last_start], words[last_start:] + suffix
@@ -364,7 +367,7 @@ def _surnames_follow_given_names(words: list[str]) -> bool:
     given, surnames = words[:-2], words[-2:]
     if len(surnames[0].rstrip(".")) < 2 or _PATRONYMIC_WORD_RE.search(surnames[0]):
         return False
-    if _plain(surnames[1]) in _HMONG_CLAN_NAMES:  # "Mai Yer Lor": a given name of two words
+    if plain_letters(surnames[1]) in _HMONG_CLAN_NAMES:  # "Mai Yer Lor": a given name of two words
         return False
     if not all(_is_given_name(word) for word in given) or _is_given_name(surnames[0]):
         return False
@@ -399,7 +402,7 @@ def _given_name_dictionary() -> Detector:
 
 def _iberian_given_name(word: str) -> bool:
     """A given name used in Spain or Portugal ("Gabriela", "Juan"): two surnames follow."""
-    plain = _plain(word)
+    plain = plain_letters(word)
     if plain in _HISPANIC_GIVEN_NAMES or _SPANISH_LOOKING_RE.search(word.lower()):
         return True
     detector = _given_name_dictionary()
@@ -442,14 +445,14 @@ def _nickname_after_comma(before: list[str], after: list[str]) -> bool:
 
 
 def _looks_like_spanish_surname(word: str) -> bool:
-    plain = _plain(word)
+    plain = plain_letters(word)
     if plain in _HISPANIC_SURNAMES:
         return True
     return plain not in _HISPANIC_GIVEN_NAMES and bool(_SPANISH_LOOKING_RE.search(word.lower()))
 
 
-def _plain(word: str) -> str:
-    """ "Ramírez" as "ramirez": accents dropped, for matching a word list only."""
+def plain_letters(word: str) -> str:
+    """ "Ramírez" as "ramirez": accents dropped, for matching words only, never stored."""
     return "".join(
         ch for ch in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(ch)
     )
@@ -562,7 +565,7 @@ def _respelled(text: str, result: Result[PersonName]) -> Result[PersonName]:
         return result
 
     def key(word: str) -> str:
-        return re.sub(r"[\W_]", "", _plain(word))
+        return re.sub(r"[\W_]", "", plain_letters(word))
 
     def given_first(words: list[str]) -> bool | None:
         keys = [key(word) for word in words]
@@ -630,9 +633,9 @@ def _one_of_two_names(s: str) -> str:
     if not match:
         return s
     one, two = match.group("one").split(), match.group("two").split()
-    if _plain(one[-1]).casefold() != _plain(two[-1]).casefold() or one[0] == two[0]:
+    if plain_letters(one[-1]).casefold() != plain_letters(two[-1]).casefold() or one[0] == two[0]:
         return s
-    given_one, given_two = _plain(one[0]).casefold(), _plain(two[0]).casefold()
+    given_one, given_two = plain_letters(one[0]).casefold(), plain_letters(two[0]).casefold()
     if given_one.startswith(given_two) or given_two.startswith(given_one):
         return " ".join(two if len(given_two) > len(given_one) else one)
     if one[0].islower() != two[0].islower():
@@ -835,10 +838,12 @@ def _reordered_as_called(s: str) -> str:
     called = _CALLED_ME_RE.search(s)
     if not called:
         return s
-    said = {_plain(word.strip(".,;:!?()")).casefold() for word in s[: called.start()].split()}
+    said = {
+        plain_letters(word.strip(".,;:!?()")).casefold() for word in s[: called.start()].split()
+    }
     called_words = called.group("called").split()
     # "Nguyễn Đăng Khoa. In America I write Khoa Nguyen": the same names without accents.
-    if all(_plain(word).casefold() in said for word in called_words):
+    if all(plain_letters(word).casefold() in said for word in called_words):
         return called.group("called")
     return s
 

@@ -379,6 +379,18 @@ def test_unknown_macro_is_rejected(tmp_path, spinecare_nlp):
 @pytest.mark.parametrize(
     "text",
     [
+        # Round 19's list 13: its two false alarms (a mug is no mugging; a fever long gone).
+        "bathroom trips waking me up at night, I drink a big mug of chamomile before bed. back "
+        "is just stiff in the mornings",
+        "fever is long gone from when I was sick in October, now its just the regular back "
+        "pain I always have",
+        # The near misses of its new rules.
+        "my truck flipped out of gear on the hill, back aches from the seat",
+        "he flipped out on me when I said my back hurt",
+        "I was running 5 miles a day before the sciatica",
+        "fell off the wagon over thanksgiving, back pain is the same as ever",
+        "the left one is starting to go grey, my sciatica is in the right leg",
+        "poop came out fine this morning, I didnt know pain pills could constipate",
         # Round 19's development intakes: symptom and treatment answers that stopped the
         # intake with the emergency advice.
         "right leg pain down the side, foot feels weak pushing the clutch, sitting is the worst",
@@ -390,7 +402,7 @@ def test_unknown_macro_is_rejected(tmp_path, spinecare_nlp):
         "epsom salt baths. the clinic wants me to do therapy but its 40 minutes away",
     ],
 )
-def test_round_19_ordinary_sciatica_in_development_intakes_is_no_emergency(detector, text):
+def test_round_19_false_alarms_and_near_misses_raise_no_alarm(detector, text):
     assert detector.detect_text(text) is None
 
 
@@ -632,27 +644,6 @@ def test_round_15_past_crash_tiredness_and_reading_are_not_trauma(detector, text
     ],
 )
 def test_round_16_new_words_raise_no_alarm_of_their_own(detector, text):
-    assert detector.detect_text(text) is None
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        # Round 19's list 13: its two false alarms (a mug is no mugging; a fever long gone).
-        "bathroom trips waking me up at night, I drink a big mug of chamomile before bed. back "
-        "is just stiff in the mornings",
-        "fever is long gone from when I was sick in October, now its just the regular back "
-        "pain I always have",
-        # The near misses of its new rules.
-        "my truck flipped out of gear on the hill, back aches from the seat",
-        "he flipped out on me when I said my back hurt",
-        "I was running 5 miles a day before the sciatica",
-        "fell off the wagon over thanksgiving, back pain is the same as ever",
-        "the left one is starting to go grey, my sciatica is in the right leg",
-        "poop came out fine this morning, I didnt know pain pills could constipate",
-    ],
-)
-def test_round_19_list_13_near_misses_raise_no_alarm(detector, text):
     assert detector.detect_text(text) is None
 
 
