@@ -150,6 +150,7 @@ HELD_OUT_RED_FLAG_LISTS = {
     "set11_": ("benign_symptoms11.txt", "emergencies_fresh11.txt"),
     "set12_": ("benign_symptoms12.txt", "emergencies_fresh12.txt"),
     "set13_": ("benign_symptoms13.txt", "emergencies_fresh13.txt"),
+    "set14_": ("benign_symptoms14.txt", "emergencies_fresh14.txt"),
 }
 
 
