@@ -211,6 +211,11 @@ def _answer_after_question(
 def _left_for_the_consultant(slot: str) -> str:
     if slot == "email":
         return "No problem: the consultants can reach you by phone."
+    if slot == "best_time":
+        return (
+            "No problem: I've put down any time, and you can tell the consultant which "
+            "days and times suit you."
+        )
     label = flow.FIELD_LABELS.get(slot, slot.replace("_", " "))
     return f"No problem: I'll leave the {label} for a consultant to go over with you."
 

@@ -56,6 +56,8 @@ _SIMPLE = {
 NOT_KNOWN_ANSWERS = {
     "mri_taken": {"mri_taken": flow.NOT_KNOWN, "mri_older_than_two_years": None},
     "email": {"email": flow.NOT_KNOWN},
+    # A third answer with no time of day in it ("saturday" again): the consultant asks.
+    "best_time": {"best_time": "asap"},
 }
 
 # "none", "NONE I DONT DO EMAIL", "no tengo correo" (round 19's development intakes): many

@@ -194,10 +194,21 @@ def test_an_answer_with_several_values_given_a_third_time_is_read_at_its_first(
 def test_an_unreadable_answer_is_never_taken_however_often_it_is_typed(intake):
     turns = []
     for _ in range(4):
-        slots = {**ANSWERED, "best_time": None, **(turns[-1].slots if turns else {})}
-        turns.append(run_form(intake, requested_slot="best_time",
+        slots = {**ANSWERED, "phone": None, **(turns[-1].slots if turns else {})}
+        turns.append(run_form(intake, requested_slot="phone",
                               text="depends on the day honestly", slots=slots))  # fmt: skip
-    assert all(turn.slots["best_time"] is None for turn in turns)
+    assert all(turn.slots["phone"] is None for turn in turns)
+
+
+def test_a_day_given_a_third_time_as_the_best_time_is_any_time(intake):
+    """Round 19's development intakes: "saturday" was asked for again until the patient left."""
+    turns = []
+    for _ in range(3):
+        slots = {**ANSWERED, "best_time": None, **(turns[-1].slots if turns else {})}
+        turns.append(run_form(intake, requested_slot="best_time", text="saturday", slots=slots))
+    assert "what time of day is best" in turns[0].texts
+    assert [turn.slots["best_time"] for turn in turns] == [None, None, "asap"]
+    assert "tell the consultant which days and times suit you" in turns[2].texts
 
 
 def test_an_mri_date_unreadable_a_third_time_is_left_for_the_consultant(intake):

@@ -353,6 +353,14 @@ _TREATMENT_FILLER = frozenset(
     | {"vezes", "algumas", "alguns", "já", "só", "também", "sessões", "meu", "minha"}
     # "me pusieron una inyección ... pa dormir", "fizioterapija back home, here massage".
     | {"pusieron", "puso", "pa", "dormir", "here", "there", "home", "sent", "sends"}
+    # "hydrocodone for a while then took it away", "i use a heatin pad" (round 19's
+    # development intakes): how long and how, not what.
+    | {"while", "away", "use", "uses", "using", "used", "nobody", "anybody", "anyone"}
+)
+# "bute once, dont tell nobody", "can't go to PT because nobody can watch my husband":
+# a reason or an aside after a treatment is not one.
+_ASIDE_AFTER_TREATMENT_RE = re.compile(
+    r"\b(?:because|bc|cuz|cause|since|so that|don'?t tell|do not tell)\b.*"
 )
 # Verb forms of the other treatments people name, as a consultant would write them.
 _OTHER_TREATMENT_NAMES = {"stretch": "stretching"}
@@ -456,7 +464,7 @@ def _other_treatments(text: str, spans: list[tuple[int, int]]) -> list[str]:
     kept.append(text[position:])
     others: list[str] = []
     for chunk in _TREATMENT_SEPARATOR_RE.split(" , ".join(kept)):
-        words = _OTHER_WORD_RE.findall(chunk)
+        words = _OTHER_WORD_RE.findall(_ASIDE_AFTER_TREATMENT_RE.sub("", chunk))
         while words and (words[0] in _TREATMENT_FILLER or _COUNT_RE.match(words[0])):
             words.pop(0)
         while words and (words[-1] in _TREATMENT_FILLER or _COUNT_RE.match(words[-1])):

@@ -784,6 +784,17 @@ def _range_start(match: re.Match[str]) -> str:
     return f"from {start}{half}m"
 
 
+# "saturday", "weekends", "any weekday" (round 19's development intakes): days, not a time
+# of day; asking again the same way had the patient say "saturday" again.
+_DAYS_ONLY_RE = re.compile(
+    r"^(?=.*\b(?:mon|tue|wed|thu|fri|sat|sun|week|s[aá]bado|domingo|semana))\W*(?:(?:on|any|only|just|prob(?:ably)?|maybe|either|or|and|&|,|the|a|el|los|"
+    r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday)?s?|"
+    r"week ?days?|week ?ends?|s[aá]bados?|domingos?|fin de semana|entre semana)\W*)+$",
+    re.IGNORECASE,
+)
+_DAY_ASK = 'Thanks. And what time of day is best: morning, afternoon or evening? Or say "any time".'
+
+
 @last_said
 def validate_best_time(text: str) -> Result[str]:
     """One of asap, morning, afternoon or evening; clock times ("after 5pm") are mapped too.
@@ -870,6 +881,8 @@ def validate_best_time(text: str) -> Result[str]:
         return Valid(specific[0])
     if found:
         return Valid("asap")
+    if _DAYS_ONLY_RE.match(_lower(text)):
+        return Invalid(_DAY_ASK)
     return Invalid(_TIME_ASK)
 
 

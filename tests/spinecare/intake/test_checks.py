@@ -58,7 +58,12 @@ def test_no_email_shows_on_the_summary_and_rules_out_contact_by_email():
         ("has_mri", "yes, no wait, that was a CT", False),
         ("adult", "yes, no wait I am 17", False),
         ("treatments_tried", "horse liniment. bute once, dont tell nobody",
-         ["medication", "other: horse liniment", "other: nobody"]),
+         ["medication", "other: horse liniment"]),
+        # Filler kept as treatments in round 19: "other: while", "other: nobody".
+        ("treatments_tried", "pills. doc gave me hydrocodone for a while then took it away",
+         ["medication"]),
+        ("treatments_tried", "hydrocodone for a little while, and i use a heatin pad",
+         ["medication", "other: heatin pad"]),
     ],
 )  # fmt: skip
 def test_round_19_development_answers_are_read_as_meant(slot, text, value):

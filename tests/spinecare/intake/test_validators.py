@@ -642,6 +642,11 @@ def test_best_time_unclear(text):
     assert "morning, afternoon or evening" in reason_of(validate_best_time(text))
 
 
+@pytest.mark.parametrize("text", ["saturday", "Weekends", "sat or sun", "el sábado"])
+def test_a_day_alone_is_asked_for_its_time_of_day(text):
+    assert "what time of day is best" in reason_of(validate_best_time(text))
+
+
 def test_reasons_never_repeat_what_was_typed():
     secret = "Zebediah Quux 212-555-0199 zq@mail.com"
     validators = [
