@@ -601,6 +601,41 @@ ROUND_19_LIST_13_EMERGENCIES = [
     "coworker told me, my back has been hurting bad for days. so humiliating",
 ]
 
+# Round 20's list 14: the seven emergencies the rules missed when it was new.
+ROUND_20_LIST_14_EMERGENCIES = [
+    "writing for my mom shes 74 and been on prednisone for years for her lungs. she bumped "
+    "down 2 steps on her bottom yesterday and now she cant get out of bed from the back pain",
+    "disculpe my english, tengo dolor de espalda muy fuerte and since last night I cannot make "
+    "pipi, I feel full full but nothing come out",
+    "I havent felt the urge to pee all day and just realized I havent gone since last night. "
+    "Back is real bad",
+    "im 60 with pretty bad sciatica and just now i pooped without any warning at all, no "
+    "control. what do i do",
+    "my butt cheeks and the area between them feel dead numb, both sides, started today along "
+    "with my back pain",
+    "Rancher out past Ely. Hurt my back lifting a calf and now both legs feel heavy like "
+    "concrete and I keep stumbling. Its a 3 hour drive to town, can it wait?",
+    "since the back pain got worse i dont feel anything when my husband touches me down "
+    "there, and peeing feels weird like i cant tell its happening",
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The near misses of round 20's new rules: walking down stairs, painkillers'
+        # constipation, a stomach bug, legs heavy on a long walk.
+        "my 70 year old dad went down the stairs to get the mail and his back hurts",
+        "I havent had the urge to poop since I started the oxycodone, back still sore",
+        "I feel full but nothing comes out when I try to poop, back aches",
+        "both legs feel heavy when I walk far and I trip sometimes",
+        "i pooped without warning, i have a stomach bug and my back hurts",
+    ],
+)
+def test_round_20_near_misses_raise_no_alarm(detector, text):
+    finding = detector.detect_text(text)
+    assert finding is None or finding.severity != EMERGENCY, finding
+
 
 @pytest.mark.parametrize("lower", [False, True], ids=["as typed", "lower-cased like SpacyNLP"])
 @pytest.mark.parametrize(
@@ -610,7 +645,8 @@ ROUND_19_LIST_13_EMERGENCIES = [
     + ROUND_16_LIST_10_EMERGENCIES
     + ROUND_17_LIST_11_EMERGENCIES
     + ROUND_18_LIST_12_EMERGENCIES
-    + ROUND_19_LIST_13_EMERGENCIES,
+    + ROUND_19_LIST_13_EMERGENCIES
+    + ROUND_20_LIST_14_EMERGENCIES,
 )
 def test_held_out_list_emergencies_once_missed_are_caught(detector, text, lower):
     finding = detector.detect_text(text.lower() if lower else text)
