@@ -33,7 +33,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import config
 from spinecare import names
-from spinecare.answers import RETRIEVAL_INTENTS, activities_in, choose_answer
+from spinecare.answers import RETRIEVAL_INTENTS, activities_in, choose_answer, without_the_offer
 from spinecare.events import log_event
 from spinecare.handoff.contact import practice_contact_text
 from spinecare.intake import flow, validators
@@ -229,8 +229,28 @@ def is_interruption(message: LatestMessage) -> bool:
     return asks_something(message.text) or asks_for_a_person(message.text)
 
 
+def _answer_in_form(
+    dispatcher: CollectingDispatcher, utter_action: str | None, domain: DomainDict | None
+) -> None:
+    """A clinic answer without its offer to start a request the patient is already making.
+
+    Round 19: answers given inside the intake ended "If you'd like, I can start a no-cost
+    MRI review request". The reviewed text comes from the domain; without it (a domain
+    sent without responses) the answer is given whole.
+    """
+    variations = ((domain or {}).get("responses") or {}).get(utter_action or "") or []
+    texts = [v["text"] for v in variations if isinstance(v, dict) and v.get("text")]
+    if len(texts) == 1 and len(texts) == len(variations):
+        dispatcher.utter_message(text=without_the_offer(texts[0]))
+    elif utter_action:
+        dispatcher.utter_message(response=utter_action)
+
+
 def respond_to_interruption(
-    dispatcher: CollectingDispatcher, tracker: Tracker, message: LatestMessage
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    message: LatestMessage,
+    domain: DomainDict | None = None,
 ) -> None:
     """Answer a question or request typed instead of an answer; the form then asks again."""
     intent = message.intent
@@ -249,7 +269,7 @@ def respond_to_interruption(
             intent_confidence=1.0,  # asked as a question: the overview beats a refusal here
             activities=activities_in(message.parse_data.get("entities")),
         )
-        dispatcher.utter_message(response=choice.utter_action)
+        _answer_in_form(dispatcher, choice.utter_action, domain)
     elif intent == names.ASK_MEDICAL_ADVICE:
         dispatcher.utter_message(response="utter_decline_medical_advice_in_form")
     elif intent == names.BOT_CHALLENGE:
@@ -286,7 +306,12 @@ class PatientFormValidation(FormValidationAction):
         return events + await super().run(dispatcher, tracker, domain)
 
     def check(
-        self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
+        self,
+        slot: str,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict | None = None,
     ) -> dict[str, Any]:
         """The slot values for an answer, or an empty answer after saying what happens next."""
         message = LatestMessage.of(tracker)
@@ -320,7 +345,7 @@ class PatientFormValidation(FormValidationAction):
         ):
             return {slot: None}  # the screen comes first; this question comes back after it
         if isinstance(checked, dict) or (several is None and is_interruption(message)):
-            respond_to_interruption(dispatcher, tracker, message)
+            respond_to_interruption(dispatcher, tracker, message, domain)
             return {slot: None, REASK: None}
         failures[slot] = failures.get(slot, 0) + 1
         log_event("form_answer_invalid", tracker.sender_id, field=slot, attempt=failures[slot])

@@ -79,19 +79,21 @@ class ValidateCallbackForm(PatientFormValidation):
         return events + await super().run(dispatcher, tracker, domain)
 
     def validate_callback_wanted(self, value, dispatcher, tracker, domain):
-        return self.check("callback_wanted", value, dispatcher, tracker)
+        return self.check("callback_wanted", value, dispatcher, tracker, domain)
 
     def validate_full_name(self, value, dispatcher, tracker, domain):
-        return self.check("full_name", value, dispatcher, tracker)
+        return self.check("full_name", value, dispatcher, tracker, domain)
 
     def validate_phone(self, value, dispatcher, tracker, domain):
-        return read_offer_answer(value, tracker) or self.check("phone", value, dispatcher, tracker)
+        return read_offer_answer(value, tracker) or self.check(
+            "phone", value, dispatcher, tracker, domain
+        )
 
     def validate_best_time(self, value, dispatcher, tracker, domain):
-        return self.check("best_time", value, dispatcher, tracker)
+        return self.check("best_time", value, dispatcher, tracker, domain)
 
     async def validate_callback_consent(self, value, dispatcher, tracker, domain):
-        checked = self.check("callback_consent", value, dispatcher, tracker)
+        checked = self.check("callback_consent", value, dispatcher, tracker, domain)
         if checked.get("callback_consent") is not True:
             return checked
         if submission_refused(tracker, dispatcher):

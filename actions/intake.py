@@ -25,7 +25,7 @@ from spinecare import requests, services
 from spinecare.events import log_event
 from spinecare.intake import flow, validators
 from spinecare.intake.checks import check_answer
-from spinecare.intake.consent import CONSENT_TEXT, PRIVACY_NOTICE, consent_record
+from spinecare.intake.consent import PRIVACY_NOTICE, consent_record, consent_wording
 from spinecare.intake.corrections import (
     find_correction,
     name_after_change,
@@ -120,28 +120,28 @@ class ValidateMriReviewForm(PatientFormValidation):
         return undo_raw_answer + [SlotSet(slot, value) for slot, value in checked.items()]
 
     def validate_full_name(self, value, dispatcher, tracker, domain):
-        return self.check("full_name", value, dispatcher, tracker)
+        return self.check("full_name", value, dispatcher, tracker, domain)
 
     def validate_adult(self, value, dispatcher, tracker, domain):
-        return self.check("adult", value, dispatcher, tracker)
+        return self.check("adult", value, dispatcher, tracker, domain)
 
     def validate_has_mri(self, value, dispatcher, tracker, domain):
-        return self.check("has_mri", value, dispatcher, tracker)
+        return self.check("has_mri", value, dispatcher, tracker, domain)
 
     def validate_mri_call_instead(self, value, dispatcher, tracker, domain):
-        return self.check("mri_call_instead", value, dispatcher, tracker)
+        return self.check("mri_call_instead", value, dispatcher, tracker, domain)
 
     def validate_mri_taken(self, value, dispatcher, tracker, domain):
-        checked = self.check("mri_taken", value, dispatcher, tracker)
+        checked = self.check("mri_taken", value, dispatcher, tracker, domain)
         if checked.get("mri_older_than_two_years"):
             dispatcher.utter_message(response="utter_mri_older_than_two_years")
         return checked
 
     def validate_mri_region(self, value, dispatcher, tracker, domain):
-        return self.check("mri_region", value, dispatcher, tracker)
+        return self.check("mri_region", value, dispatcher, tracker, domain)
 
     def validate_symptoms(self, value, dispatcher, tracker, domain):
-        checked = self.check("symptoms", value, dispatcher, tracker)
+        checked = self.check("symptoms", value, dispatcher, tracker, domain)
         if checked.get("symptoms"):
             checked["symptom_entities"] = [
                 f"{e.get('entity')}:{e.get('value')}"
@@ -151,10 +151,10 @@ class ValidateMriReviewForm(PatientFormValidation):
         return checked
 
     def validate_symptom_duration(self, value, dispatcher, tracker, domain):
-        return self.check("symptom_duration", value, dispatcher, tracker)
+        return self.check("symptom_duration", value, dispatcher, tracker, domain)
 
     def validate_treatments_tried(self, value, dispatcher, tracker, domain):
-        return self.check("treatments_tried", value, dispatcher, tracker)
+        return self.check("treatments_tried", value, dispatcher, tracker, domain)
 
     def validate_phone(self, value, dispatcher, tracker, domain):
         joined = _finishes_a_number(value, tracker)
@@ -172,23 +172,23 @@ class ValidateMriReviewForm(PatientFormValidation):
         return checked
 
     def validate_email(self, value, dispatcher, tracker, domain):
-        return self.check("email", value, dispatcher, tracker)
+        return self.check("email", value, dispatcher, tracker, domain)
 
     def validate_zip_code(self, value, dispatcher, tracker, domain):
-        return self.check("zip_code", value, dispatcher, tracker)
+        return self.check("zip_code", value, dispatcher, tracker, domain)
 
     def validate_contact_method(self, value, dispatcher, tracker, domain):
-        checked = self.check("contact_method", value, dispatcher, tracker)
+        checked = self.check("contact_method", value, dispatcher, tracker, domain)
         if flow.emails_without_an_address({**tracker.slots, **checked}):
             dispatcher.utter_message(text=flow.NO_EMAIL_TO_CONTACT)
             return {"contact_method": None}
         return checked
 
     def validate_best_time(self, value, dispatcher, tracker, domain):
-        return self.check("best_time", value, dispatcher, tracker)
+        return self.check("best_time", value, dispatcher, tracker, domain)
 
     def validate_summary_confirmed(self, value, dispatcher, tracker, domain):
-        checked = self.check("summary_confirmed", value, dispatcher, tracker)
+        checked = self.check("summary_confirmed", value, dispatcher, tracker, domain)
         if checked.get("summary_confirmed") is False:
             checked["summary_confirmed"] = None
             dispatcher.utter_message(
@@ -198,7 +198,7 @@ class ValidateMriReviewForm(PatientFormValidation):
 
     async def validate_consent(self, value, dispatcher, tracker, domain):
         """Stores the request the moment consent is given; a failed store asks again."""
-        checked = self.check("consent", value, dispatcher, tracker)
+        checked = self.check("consent", value, dispatcher, tracker, domain)
         if checked.get("consent") is not True:
             return checked
         if submission_refused(tracker, dispatcher):
@@ -217,6 +217,11 @@ class ValidateMriReviewForm(PatientFormValidation):
             return {"consent": None}
         log_event("intake_submitted", tracker.sender_id, reference=reference, outcome="stored")
         return {**checked, "last_reference": reference}
+
+
+def _email_given(slots: dict[str, Any]) -> bool:
+    email = slots.get("email")
+    return bool(email) and email != flow.NOT_KNOWN
 
 
 def _finishes_a_number(value: Any, tracker: Tracker) -> str | None:
@@ -267,7 +272,7 @@ class ActionAskConsent(Action):
         return "action_ask_consent"
 
     async def run(self, dispatcher, tracker, domain) -> list[EventType]:
-        dispatcher.utter_message(text=CONSENT_TEXT)
+        dispatcher.utter_message(text=consent_wording(_email_given(tracker.slots))[1])
         dispatcher.utter_message(
             text=f"{PRIVACY_NOTICE}\n\nDo you agree to be contacted about this request?",
             buttons=[
@@ -294,7 +299,12 @@ def submission_fields(tracker: Tracker) -> dict[str, Any]:
     fields["conversation_id"] = tracker.sender_id
     # On the text channels, who gave the consent: the number or page-scoped id.
     fields["sender"] = message_sender((tracker.latest_message or {}).get("metadata"))
-    fields.update(consent_record(channel=tracker.get_latest_input_channel() or "unknown"))
+    fields.update(
+        consent_record(
+            channel=tracker.get_latest_input_channel() or "unknown",
+            email_given=_email_given(slots),
+        )
+    )
     return {key: value for key, value in fields.items() if value is not None}
 
 

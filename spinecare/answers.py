@@ -278,3 +278,13 @@ def question_behind_override(message: dict | None, threshold: float) -> Choice:
         intent_confidence=confidence,
         activities=activities_in(message.get("entities")),
     )
+
+
+_OFFER_RE = re.compile(
+    r"\s*If you'd like, I can start a no-cost MRI review request(?: right here)?\.", re.IGNORECASE
+)
+
+
+def without_the_offer(text: str) -> str:
+    """The answer without its closing offer to start a request, for patients already in one."""
+    return _OFFER_RE.sub("", text).strip()

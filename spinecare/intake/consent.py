@@ -23,21 +23,45 @@ CONSENT_TEXT = (
     "Reply STOP to any text to opt out, or tell us at any time."
 )
 
+# Without an email ("none, I don't do email"), the consent names only what was given: a
+# patient must not agree to emails at an address they never gave.
+CONSENT_VERSION_WITHOUT_EMAIL = "2026-12-05.no-email.1"
+
+CONSENT_TEXT_WITHOUT_EMAIL = (
+    "By answering yes, you agree that this practice's Spine Care Consultants may call "
+    "and text you about this MRI review request, at the phone number you gave us, "
+    "including with automated technology and prerecorded messages. "
+    "Consent is not a condition of any purchase. Message and data rates may apply. "
+    "Reply STOP to any text to opt out, or tell us at any time."
+)
+
+
+def consent_wording(email_given: bool) -> tuple[str, str]:
+    """The consent's version and text for a request with or without an email address."""
+    if email_given:
+        return CONSENT_VERSION, CONSENT_TEXT
+    return CONSENT_VERSION_WITHOUT_EMAIL, CONSENT_TEXT_WITHOUT_EMAIL
+
+
 PRIVACY_NOTICE = (
     "Privacy: we use your details only to review and answer this request, keep them out "
     "of logs and analytics, and export or delete them when you ask."
 )
 
 
-def consent_record(channel: str, consented_at: datetime | None = None) -> dict[str, Any]:
+def consent_record(
+    channel: str, consented_at: datetime | None = None, email_given: bool = True
+) -> dict[str, Any]:
     """The consent fields of `repository.submit_request`, for a patient who said yes.
 
-    `channel` is where the yes was given (the Rasa input channel, e.g. "socketio").
+    `channel` is where the yes was given (the Rasa input channel, e.g. "socketio");
+    `email_given` chooses the wording the patient was shown (`consent_wording`).
     """
+    version, text = consent_wording(email_given)
     return {
         "consent": True,
-        "consent_version": CONSENT_VERSION,
-        "consent_text": CONSENT_TEXT,
+        "consent_version": version,
+        "consent_text": text,
         "consented_at": consented_at or datetime.now(timezone.utc),
         "channel": channel,
     }

@@ -7,7 +7,7 @@ import pytest
 from actions.handoff import ValidateCallbackForm
 from actions.intake import ValidateMriReviewForm
 from actions.safety import ValidateSafetyScreenForm
-from tests.support.forms import run_form, selector
+from tests.support.forms import DOMAIN, run_form, selector
 
 WITH_MRI = {"full_name": "Jon Doe", "first_name": "Jon", "last_name": "Doe", "adult": True,
             "has_mri": True, "mri_taken": "2026-09-01", "mri_region": "lumbar"}  # fmt: skip
@@ -476,3 +476,20 @@ def test_a_question_naming_a_way_at_the_contact_method_is_answered_not_stored(in
     slots = {k: v for k, v in ANSWERED.items() if k not in ("contact_method", "best_time")}
     turn = run_form(intake, requested_slot="contact_method", text=text, slots=slots)
     assert turn.slots["contact_method"] is None
+
+
+def test_a_clinic_answer_inside_the_intake_does_not_offer_to_start_one(intake):
+    """Round 19: answers given inside the intake ended "If you'd like, I can start a no-cost
+    MRI review request"."""
+    answer = "Recovery is shorter after minimally invasive surgery."
+    offer = "If you'd like, I can start a no-cost MRI review request."
+    domain = {
+        **DOMAIN,
+        "responses": {"utter_ask_surgery/recovery": [{"text": f"{answer} {offer}"}]},
+    }
+    turn = run_form(intake, requested_slot="treatments_tried", intent="ask_surgery",
+                    text="how long is recovery after the surgery?", slots=WITH_MRI,
+                    response_selector=selector("ask_surgery/recovery", 0.9),
+                    domain=domain)  # fmt: skip
+    assert answer in turn.texts and "I can start" not in turn.texts, turn.texts
+    assert turn.slots["treatments_tried"] is None

@@ -729,6 +729,8 @@ def test_round_18_a_question_before_a_yes_or_no_is_answered_not_read_as_a_no(cha
         "no surprise bill"
     )
     assert "Do you agree" in reply.text and "haven't saved" not in reply.text, reply.text
+    # Round 19: an answer inside the intake offered to start the request being made.
+    assert "no cost" in reply.text and "I can start" not in reply.text, reply.text
     assert "MRI-" in chat.say("yes").text
     (row,) = rows_for(database_url, chat)
     assert (row["adult"], row["best_time"], row["email"]) == (True, "morning", "jon.doe@mail.com")
@@ -746,9 +748,13 @@ def test_round_19_a_patient_without_an_email_gets_through_and_is_called(chat, da
     assert "best time" in chat.say("call").text
     summary = chat.say("morning").text
     assert "Email: none given" in summary, summary
-    finish(chat, [])
+    consent = chat.say("yes").text
+    assert "Do you agree" in consent and "email" not in consent.lower(), consent
+    assert "MRI-" in chat.say("yes").text
     (row,) = rows_for(database_url, chat)
     assert (row["email"], row["contact_method"], row["phone"]) == (None, "call", "+15551234567")
+    # What was agreed to is what was shown: calls and texts, no emails.
+    assert "email" not in row["consent_text"].lower() and "no-email" in row["consent_version"]
 
 
 def test_round_19_ordinary_sciatica_and_region_words_keep_the_intake(chat, database_url):

@@ -50,6 +50,7 @@ def run_form(
     response_selector: dict | None = None,
     form: str = "mri_review_form",
     metadata: dict | None = None,
+    domain: dict | None = None,
 ) -> FormTurn:
     """Run `action` as Rasa would after the person typed `text` at `requested_slot`."""
     values = {name: None for name in DOMAIN["slots"]}
@@ -70,7 +71,7 @@ def run_form(
         "form-test", values, latest, events, False, None, {"name": form}, "action_listen"
     )
     dispatcher = CollectingDispatcher()
-    result = run(action.run(dispatcher, tracker, DOMAIN))
+    result = run(action.run(dispatcher, tracker, domain or DOMAIN))
     return FormTurn(
         {e["name"]: e["value"] for e in result if e["event"] == "slot"}, dispatcher.messages
     )

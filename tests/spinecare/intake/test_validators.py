@@ -384,6 +384,14 @@ def test_consent_text_says_what_is_agreed():
     assert "\n" not in consent.PRIVACY_NOTICE
 
 
+def test_without_an_email_the_consent_names_no_email():
+    """Round 19: a patient who gave no email was asked to agree to emails."""
+    record = consent.consent_record("socketio", email_given=False)
+    assert "email" not in record["consent_text"].lower()
+    assert record["consent_version"] != consent.CONSENT_VERSION
+    assert "call" in record["consent_text"] and "Reply STOP" in record["consent_text"]
+
+
 # --- MRI date -----------------------------------------------------------------------
 
 
