@@ -50,8 +50,10 @@ from spinecare.intake.reading import (
     asks_back,
     asks_for_a_person,
     asks_something,
+    asks_why_it_is_needed,
     ends_with_a_question,
     is_phrased_as_question,
+    without_why_asked,
 )
 
 POSSIBLE_RED_FLAG = names.REPORT_POSSIBLE_RED_FLAG
@@ -316,6 +318,9 @@ class PatientFormValidation(FormValidationAction):
         """The slot values for an answer, or an empty answer after saying what happens next."""
         message = LatestMessage.of(tracker)
         checked = check_answer(slot, value)
+        why_asked = not isinstance(checked, dict) and asks_why_it_is_needed(str(value or ""))
+        if why_asked:
+            checked = check_answer(slot, without_why_asked(str(value)))
         if not isinstance(checked, dict):
             checked = classifier_yes_no(slot, message) or checked
         failures = dict(tracker.get_slot(FAILED_ATTEMPTS) or {})
@@ -333,8 +338,10 @@ class PatientFormValidation(FormValidationAction):
                 # The question was about this one ("do I have to answer this?"): the
                 # classifier's topic came from the answer, so no clinic answer is given.
                 checked, message = after
-        if isinstance(checked, dict) and not not_an_answer(slot, message):
+        if isinstance(checked, dict) and (why_asked or not not_an_answer(slot, message)):
             failures.pop(slot, None)
+            if why_asked:
+                dispatcher.utter_message(response="utter_privacy")
             if checked.get(slot) == flow.NOT_KNOWN:
                 dispatcher.utter_message(text=_left_for_the_consultant(slot))
             return {**checked, FAILED_ATTEMPTS: failures, REASK: None}

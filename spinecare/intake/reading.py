@@ -131,6 +131,9 @@ def is_phrased_as_question(text: str) -> bool:
     question, and "about 3 months?" the duration question.
     """
     lowered = _RHETORICAL_OPENER_RE.sub("", (text or "").lower().replace("\u2019", "'"))
+    # "if I agree will you sell my number to lawyers?" (round 20's development intakes,
+    # read as consent): the question after the condition is the one asked.
+    lowered = _CONDITION_BEFORE_QUESTION_RE.sub("", lowered)
     if _SPANISH_QUESTION_RE.match(lowered):
         return True
     words = _without_lead_in(_words(lowered))
@@ -166,6 +169,10 @@ _RHETORICAL_OPENER_RE = re.compile(
     r"(?:where (?:do|should|can|would) i "
     r"(?:even )?(?:start|begin)|where to (?:start|begin)|how (?:do|can|should) i (?:even )?"
     r"(?:put|say|explain|describe) (?:this|it)|what can i say)\W*(?=\w)"
+)
+_CONDITION_BEFORE_QUESTION_RE = re.compile(
+    r"^\W*(?:(?:and|but|so|ok|okay|wait)\W+)*(?:if|once|when)\s+(?:i|we)\s+"
+    r"(?:[\w']+\s+){0,4}?(?=(?:will|would|can|could|do|does|is|are|should|who|what|how|where)\s)"
 )
 # Words said before a question starts: "wait, will my boss see any of this?" (seen in a
 # browser check of round 12, where the question was stored as the symptoms).
@@ -301,3 +308,27 @@ def is_explicit_cancel(text: str) -> bool:
     """Only an explicit request to stop cancels a form: "cancel", "stop", "never mind"."""
     cleaned = " ".join((text or "").replace("\u2019", "'").split())
     return len(cleaned) <= 80 and bool(_CANCEL_RE.match(cleaned))
+
+
+# "tyler bergstrom. why do you need that" (round 20's development intakes, asked for four
+# times): an answer, then why it is asked. The answer is taken and the question answered.
+_WHY_ASKED_RE = re.compile(
+    r"(?:^|[.,;!?]+|\s+-+)\s*(?:but\s+|and\s+|ok\s+|also\s+)?(?:why|what for|how come)\s*"
+    r"(?:do|does|would|did)?\s*(?:you|u|ya|y'?all|they|the clinic|you guys)?\s*"
+    r"(?:need|want|ask(?:ing)?(?: for)?|have to know)?\s*(?:that|this|it|all that|all this|"
+    r"my name|my \w+|to know(?: that)?)?\s*(?:for)?\s*\?*\s*$",
+    re.IGNORECASE,
+)
+
+
+def asks_why_it_is_needed(text: str) -> bool:
+    """An answer that ends asking why it is needed ("..., why do you need that")."""
+    match = _WHY_ASKED_RE.search(text or "")
+    return bool(match and match.start() > 0 and match.group(0).strip(" .,;!?-"))
+
+
+def without_why_asked(text: str) -> str:
+    """The answer without the question why it is needed, when it ends with one."""
+    if not asks_why_it_is_needed(text):
+        return text
+    return text[: _WHY_ASKED_RE.search(text).start()].rstrip()

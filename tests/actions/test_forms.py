@@ -493,3 +493,22 @@ def test_a_clinic_answer_inside_the_intake_does_not_offer_to_start_one(intake):
                     domain=domain)  # fmt: skip
     assert answer in turn.texts and "I can start" not in turn.texts, turn.texts
     assert turn.slots["treatments_tried"] is None
+
+
+def test_a_name_then_why_it_is_needed_is_taken_and_answered(intake):
+    """Round 20's development intakes: "tyler bergstrom. why do you need that" was asked
+    for four times."""
+    turn = run_form(intake, requested_slot="full_name",
+                    text="tyler bergstrom. why do you need that", slots={})  # fmt: skip
+    assert (turn.slots["first_name"], turn.slots["last_name"]) == ("Tyler", "Bergstrom")
+    assert turn.responses == ["utter_privacy"]
+
+
+def test_a_conditional_question_at_consent_is_no_consent(intake):
+    """Round 20's development intakes: "if I agree will you sell my number to lawyers or
+    advertisement?" was stored as consent."""
+    slots = {**ANSWERED, "summary_confirmed": True}
+    turn = run_form(intake, requested_slot="consent", intent="ask_privacy",
+                    text="if I agree will you sell my number to lawyers or advertisement?",
+                    slots=slots)  # fmt: skip
+    assert turn.slots.get("consent") is None and "last_reference" not in turn.slots

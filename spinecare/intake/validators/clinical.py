@@ -119,6 +119,10 @@ _REGION_CHOICE_RE = re.compile(
     r"(?:problem|issue|concern|priority|one that hurts|worse one|worst one|worst)\b"
     # "middle of my back and lower back, but the MRI is lumbar" (round 19's development intakes).
     r"|\b(?:the\s+)?mri\s+(?:is|was)\s+(?:of\s+)?((?:the\s+|my\s+)?[^,.;!?]+)"
+    # "neck and upper back, report says cervical spondylosis C5-6" (round 20's development
+    # intakes): what the report names is the scan's region.
+    r"|\b(?:the\s+|my\s+)?(?:mri\s+)?report\s+(?:says?|said|shows?|showed|reads?)\s+"
+    r"((?:the\s+)?[^,.;!?]+)"
     r"|\b(?:mostly|mainly|primarily|especially)\s+((?:the\s+|my\s+)?[^,.;!?]+)"
     # "lumbar mainly, but also the neck" (round 18's development intakes).
     r"|^((?:the\s+|my\s+)?(?:\w+\s+){0,2}?\w+)\s+(?:mostly|mainly|primarily|especially)\b"

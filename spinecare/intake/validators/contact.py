@@ -94,14 +94,16 @@ def validate_phone(text: str) -> Result[str]:
 # "512-555-0188... no wait, 0189": the last digits said again after a self-correction.
 _CORRECTED_ENDING_RE = re.compile(
     r"\W*(?:(?:it'?s|its|is|ends? (?:in|with)|the last (?:\w+ )?digits? (?:is|are))\W+)?"
-    r"(\d(?:[\s-]?\d){0,3})\W*",
+    # "720-555-0116 no 0161 sorry" (round 20's development intakes): an apology after it.
+    r"(\d(?:[\s-]?\d){0,3})\W*(?:(?:sorry|my bad|oops|lol)\W*)?",
     re.IGNORECASE,
 )
 
 
 def _with_corrected_ending(text: str, result: Result[str]) -> Result[str]:
     cues = list(_SELF_CORRECTION_RE.finditer(text))
-    ending = cues and _CORRECTED_ENDING_RE.fullmatch(text[cues[-1].end() :])
+    endings = (_CORRECTED_ENDING_RE.fullmatch(text[cue.end() :]) for cue in reversed(cues))
+    ending = next((match for match in endings if match), None)
     if not ending:
         return result
     return _validate_phone(with_last_digits(result.value, re.sub(r"\D", "", ending.group(1))))
@@ -491,7 +493,17 @@ def chooses_contact_method(text: str) -> bool:
     chooses ("can you text me?"); "speak" and "talk" do not count (_SPEAK_OR_TALK).
     """
     s = _VOICE_EMAIL_WORD_RE.sub("email", _lower(text)[:_SHORT_ANSWER_CHARS])
+    s = _WHO_OR_IF_CONTACTS_RE.sub(" ", s)
     return bool(_categories(s, tuple(p for p in _CONTACT_PATTERNS if p is not _SPEAK_OR_TALK)))
+
+
+# "will a woman call me or a man? I prefer a woman if it is a phone call" (round 20's
+# development intakes): who calls, and a way named on a condition, choose no way.
+_WHO_OR_IF_CONTACTS_RE = re.compile(
+    r"\b(?:will|would|does|is|can|could)\s+(?:a|an|the|your|some)\s+(?:woman|man|lady|guy|"
+    r"female|male|girl|consultant|doctor|nurse|person|someone|somebody|staff)\b[^.;!?]*"
+    r"|\bif\s+(?:it'?s|it is|it was|they|you|someone|somebody)\b[^,.;!?]*"
+)
 
 
 # The words a time of day is said with, without the "any", "now" and "soon" of an asap
@@ -541,7 +553,7 @@ def _settled_marks(pattern: str) -> tuple[str, ...]:
 def validate_contact_method(text: str) -> Result[str]:
     """One of call, text or email. "Phone" alone means a call."""
     s = _fix_typos(_lower(text)[:_SHORT_ANSWER_CHARS], _CONTACT_WORDS)
-    s = _VOICE_EMAIL_WORD_RE.sub("email", s)
+    s = _WHO_OR_IF_CONTACTS_RE.sub(" ", _VOICE_EMAIL_WORD_RE.sub("email", s))
     found = _categories(s, _CONTACT_PATTERNS)
     if not found and _categories(s, _PHONE_PATTERNS):
         found = ["call"]

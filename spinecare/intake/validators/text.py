@@ -149,7 +149,16 @@ _GIVEN_NAME_HINT_RE = re.compile(
 )
 # "i go by Bobby but legally it's Roberto Alvarez": the legal name is the one to store.
 # The words that mark the name on the person's papers, before or after it.
-_OFFICIAL_WORDS = r"legally|officially|on my id"
+_ONLY_TAIL_RE = re.compile(
+    r"[\s,]+(?:nom[aá]s|nada m[aá]s|solamente|solo|only|please|pls|por favor)[\s.!]*$",
+    re.IGNORECASE,
+)
+# "José Luis Martínez Flores pero pon José Martínez nomas" (round 20's development
+# intakes): the name the person asks to be put down.
+_OFFICIAL_WORDS = (
+    r"legally|officially|on my id|pero pon|pon nom[aá]s|ponga|"
+    r"(?:just|but|please) put(?!\s+(?:the|it|my|that|this|down|in|a|an|all|both)\b)"
+)
 _LEGAL_NAME_RE = re.compile(
     rf"\b(?:{_OFFICIAL_WORDS}|legal name is)\s*(?:it'?s|it is|is|:)?\s+"
     # "Warsame is what is on my ID as last name" (round 19's development intakes) says which
@@ -158,7 +167,8 @@ _LEGAL_NAME_RE = re.compile(
     re.IGNORECASE,
 )
 _FAMILY_NAME_HINT_RE = re.compile(
-    r"^(?:my\s+)?(?P<family>[^\W\d_][\w'\u2019-]*(?:\s+[^\W\d_][\w'\u2019-]*)?)\s+(?:is|=|é|es)\s+"
+    # "Okonkwo na my surname o" (round 20's development intakes): Nigerian Pidgin's "is".
+    r"^(?:my\s+)?(?P<family>[^\W\d_][\w'\u2019-]*(?:\s+[^\W\d_][\w'\u2019-]*)?)\s+(?:is|=|é|es|na)\s+"
     # "Subramanian is technically my father's given name but it's the surname on all my US
     # documents", "Santos is my married last name", "Oliveira é o sobrenome que uso aqui".
     r"(?:(?!not\b|never\b)[\w'\u2019]+\s+){0,8}?(?:my\s+|the\s+|o\s+|el\s+|mi\s+|meu\s+)?"
@@ -171,7 +181,17 @@ _FAMILY_NAME_HINT_RE = re.compile(
     # "On my green card last name is Gebremedhin" (round 19's development intakes).
     rf"|{_ON_DOCUMENT}\s*,?\s*)?"
     r"(?:my\s+|the\s+)?(?:family|last|sur)\s*name\s+(?:is|=|:)?\s*"
-    r"(?P<labelled>[^\W\d_][\w'\u2019-]*(?:\s+[^\W\d_][\w'\u2019-]*)?)[\s.!]*$",
+    r"(?P<labelled>[^\W\d_][\w'\u2019-]*(?:\s+[^\W\d_][\w'\u2019-]*)?)[\s.!]*$"
+    # "Khoury is my maiden name, Haddad is married, please use Haddad" (round 20's
+    # development intakes): the married name, or the one to use, is the family name.
+    r"|^(?P<married>[^\W\d_][\w'\u2019-]*)\s+is\s+(?:my\s+)?married(?:\s+name)?[\s.!]*$"
+    r"|^(?:please\s+)?use\s+(?P<used>[^\W\d_][\w'\u2019-]*)(?:\s+please)?[\s.!]*$",
+    re.IGNORECASE,
+)
+# "Khoury is my maiden name": a name the person no longer uses, left out when a family name
+# after it is the one used.
+_MAIDEN_NAME_RE = re.compile(
+    r"\b(?P<maiden>[^\W\d_][\w'\u2019-]*)\s+(?:is|was|=)\s+(?:my|her)\s+maiden(?:\s+name)?\b",
     re.IGNORECASE,
 )
 # "Pham Van Tuan. American name Tony Pham" (held-out set 31): the name used here ends in the
@@ -227,7 +247,9 @@ _HONORIFIC_RE = re.compile(
     r"sra|lt|1lt|2lt|capt|cpt|maj|ltc|ens|cdr|lcdr|cmdr|cpo|scpo|mcpo|po[123]|sergeant|"
     r"corporal|captain|lieutenant|colonel|specialist|airman|trooper|staff\s+sergeant|"
     # Nigerian and other titles before a name: "Engr. Adebayo Olatunji" (held-out set 38).
-    r"engr|prof|barr|alhaji|alhaja|deacon|bishop|imam|rabbi)\.?\s+)+",
+    r"engr|prof|barr|alhaji|alhaja|deacon|bishop|imam|rabbi|"
+    # "Chief Okonkwo Adebayo Emmanuel" (round 20's development intakes).
+    r"chief)\.?\s+)+",
     re.IGNORECASE,
 )
 _NAME_PARTICLES = frozenset(
@@ -677,7 +699,7 @@ def _validate_name(text: str) -> Result[PersonName]:
     s = _without_spelling_out(s)
     s = _with_official_given_name(s)
     legal = _LEGAL_NAME_RE.search(s)
-    s = _NICKNAME_TAIL_RE.sub("", legal.group("name") if legal else s)
+    s = _NICKNAME_TAIL_RE.sub("", _ONLY_TAIL_RE.sub("", legal.group("name")) if legal else s)
     s = _QUOTED_NICKNAME_RE.sub("", s)
     # "Wang Xiaoming (Wang is my family name)": a bracketed remark read like any remark.
     bracketed = _BRACKETED_RE.search(s)
@@ -944,7 +966,12 @@ def _remark_hints(remark: str) -> _RemarkHints:
         if unit is None and (hint := _UNIT_HINT_RE.match(clause)):
             unit = hint.group("unit")
         if family is None and (hint := _FAMILY_NAME_HINT_RE.match(clause)):
-            family = hint.group("family") or hint.group("labelled")
+            family = (
+                hint.group("family")
+                or hint.group("labelled")
+                or hint.group("married")
+                or hint.group("used")
+            )
             documented = bool(re.search(rf"\b{_ON_DOCUMENT}\b", clause, re.I))
         elif family is None and (hint := _OTHER_NAME_RE.match(clause)):
             family = hint.group("family")
@@ -977,6 +1004,10 @@ def _without_remark(s: str) -> tuple[str, str | None]:
     words = s.split()
     for remark in reversed(remarks):
         family, given, family_first, unit, documented, initial = _remark_hints(remark)
+        maiden = {m.group("maiden").casefold() for m in _MAIDEN_NAME_RE.finditer(remark)}
+        if maiden - {(family or "").casefold()} and len(words) > 2:
+            words = [words[0]] + [w for w in words[1:-1] if w.casefold() not in maiden] + words[-1:]
+            s = " ".join(words)
         if initial:
             # "Comfort Y. Kollie. Y for Yassah": the initial explained is a middle name, which
             # the first name does not hold.

@@ -8,9 +8,11 @@ from spinecare.intake.reading import (
     asks_back,
     asks_for_a_person,
     asks_something,
+    asks_why_it_is_needed,
     ends_with_a_question,
     is_explicit_cancel,
     is_phrased_as_question,
+    without_why_asked,
 )
 
 
@@ -214,3 +216,36 @@ def test_questions_about_privacy(text, about_privacy):
 def test_or_not_asks_wherever_it_stands(text):
     """Round 19's development intakes: its "no" was read as no MRI."""
     assert is_phrased_as_question(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "if I agree will you sell my number to lawyers or advertisement?",
+        "if i say yes what happens next",
+        "ok if we do this, who sees my MRI?",
+    ],
+)
+def test_a_question_after_a_condition_is_a_question(text):
+    """Round 20's development intakes: "if I agree will you sell my number ...?" was stored
+    as consent."""
+    assert is_phrased_as_question(text)
+
+
+def test_a_condition_before_an_answer_is_no_question():
+    assert not is_phrased_as_question("if i have to, yes")
+    assert not is_phrased_as_question("when i get home i can talk")
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("tyler bergstrom. why do you need that", "tyler bergstrom"),
+        ("Jon Doe, why?", "Jon Doe"),
+        ("my back hurts why", None),
+        ("why do you need that", None),
+    ],
+)
+def test_an_answer_then_why_it_is_needed(text, answer):
+    assert asks_why_it_is_needed(text) is (answer is not None)
+    assert without_why_asked(text) == (answer or text)

@@ -1878,3 +1878,17 @@ def test_a_phone_number_sent_in_two_parts_is_joined():
     )
     assert phone_in_two_parts("12", "555 0143") is None
     assert phone_in_two_parts("909", "555 0143 and 555 0199") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "chooses"),
+    [
+        ("will a woman call me or a man? I prefer a woman if it is a phone call", False),
+        ("does the consultant call or text?", False),
+        ("call me if you can", True),
+        ("will you call me?", True),
+    ],
+)
+def test_who_calls_and_a_way_on_a_condition_choose_no_way(text, chooses):
+    """Round 20's development intakes: a question who would call was stored as a call."""
+    assert chooses_contact_method(text) is chooses

@@ -630,6 +630,8 @@ ROUND_20_LIST_14_EMERGENCIES = [
         "I feel full but nothing comes out when I try to poop, back aches",
         "both legs feel heavy when I walk far and I trip sometimes",
         "i pooped without warning, i have a stomach bug and my back hurts",
+        # Round 20's development intakes: numb after hours at the wheel, sent to the ER.
+        "pain from waist to left leg, cab driving 12 hours leg become numb and burning",
     ],
 )
 def test_round_20_near_misses_raise_no_alarm(detector, text):
