@@ -807,3 +807,20 @@ def test_set_42_a_phone_number_sent_in_two_parts(chat, database_url):
     finish(chat, HAPPY_ANSWERS[10:])
     (row,) = rows_for(database_url, chat)
     assert row["phone"] == "+19095550143"
+
+
+def test_round_20_a_question_at_the_consent_is_answered_and_stores_nothing(chat, database_url):
+    """Round 20's development intakes: "if I agree will you sell my number to lawyers or
+    advertisement?" was stored as consent; "tyler bergstrom. why do you need that" was asked
+    for four times."""
+    chat.say(HAPPY_ANSWERS[0][0])
+    reply = chat.say("tyler bergstrom. why do you need that")
+    assert "privacy" in reply.text.lower() and "18 or older" in reply.text, reply.text
+    answer_all(chat, HAPPY_ANSWERS[2:])
+    assert "Do you agree" in chat.say("yes").text
+    reply = chat.say("if I agree will you sell my number to lawyers or advertisement?")
+    assert "Do you agree" in reply.text and "MRI-" not in reply.text, reply.text
+    assert rows_for(database_url, chat) == []
+    assert "MRI-" in chat.say("yes").text
+    (row,) = rows_for(database_url, chat)
+    assert (row["first_name"], row["last_name"]) == ("Tyler", "Bergstrom")
