@@ -139,6 +139,12 @@ _BARE_BACK_RE = re.compile(
 )
 
 
+_TAILBONE_RE = re.compile(r"\b(?:tailbone|coccyx|coccyge\w*)\b")
+_LUMBAR_WORDS_RE = re.compile(
+    r"\b(?:lumbar|lumbo-?sacral|low(?:er)? back|low(?:er)? spine|l[1-5]|l[\s-]?spine)\b"
+)
+
+
 @last_said
 def validate_mri_region(text: str) -> Result[str]:
     """One of `MRI_REGIONS`, from everyday words ("lower back", "neck", "neck and low back")."""
@@ -152,6 +158,10 @@ def validate_mri_region(text: str) -> Result[str]:
         named = [r for r in SPINAL_REGIONS if r in _categories(words, _REGION_PATTERNS)]
         if len(named) == 1:
             return Valid(named[0])
+    if spinal == ["lumbar"] and _TAILBONE_RE.search(s) and not _LUMBAR_WORDS_RE.search(s):
+        # "sacrum and tailbone (coccyx)" (round 20's development intakes): a scan of the
+        # bottom of the spine below the lumbar one.
+        return Valid("other")
     if spinal:
         return Valid("+".join(spinal))
     if found:
@@ -202,6 +212,9 @@ _TREATMENT_PATTERNS = (
     # Tylenol with codeine by its nickname: "T3s from the doctor" (held-out set 28).
     ("medication", _words(r"t-?3'?s?", r"tylenol\s*(?:#|no\.?\s*)?[34]'?s?")),
     ("medication", _words("ibuprofen", "advil", "motrin", "aleve", "naproxen", "tylenol")),
+    # Filipino pain relievers: "Biogesic, Salonpas patch, hilot massage" (round 20's
+    # development intakes).
+    ("medication", _words("biogesic", "alaxan", "medicol", "dolfenal", "flanax")),
     ("medication", _words("panadol", "panadeine", "nuprin", "midol", "bayer", "anacin")),
     ("medication", _words("acetaminophen", "paracetamol", "aspirin", "nsaids?", "excedrin")),
     ("medication", _words(r"anti-?\s?inflammator\w*", "gabapentin", "neurontin", "lyrica")),
@@ -369,6 +382,8 @@ _ASIDE_AFTER_TREATMENT_RE = re.compile(
 # Verb forms of the other treatments people name, as a consultant would write them.
 _OTHER_TREATMENT_NAMES = {"stretch": "stretching"}
 _COUNT_RE = re.compile(r"^(?:\d+x?|x\d+)$")
+# What a filler word ("back") names when it comes before one of these: a "back brace".
+_WORN_ON_THE_BACK = frozenset({"brace", "belt", "support", "stretcher", "massager", "roller"})
 _OTHER_WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?")
 _OTHER_TREATMENT_MAX_CHARS = 90
 _MAX_OTHER_TREATMENTS = 6
@@ -470,6 +485,8 @@ def _other_treatments(text: str, spans: list[tuple[int, int]]) -> list[str]:
     for chunk in _TREATMENT_SEPARATOR_RE.split(" , ".join(kept)):
         words = _OTHER_WORD_RE.findall(_ASIDE_AFTER_TREATMENT_RE.sub("", chunk))
         while words and (words[0] in _TREATMENT_FILLER or _COUNT_RE.match(words[0])):
+            if words[1:2] and words[1] in _WORN_ON_THE_BACK:
+                break  # "a back brace from amazon" (round 20's development intakes)
             words.pop(0)
         while words and (words[-1] in _TREATMENT_FILLER or _COUNT_RE.match(words[-1])):
             words.pop()

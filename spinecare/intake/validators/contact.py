@@ -253,6 +253,7 @@ def _spoken_email(text: str) -> str | None:
         ),
         s,
     )
+    s = _INITIAL_SAID_APART_RE.sub(r"\1", s)
     match = _EMAIL_CANDIDATE_RE.search(s)
     if not match or not _EMAIL_LEAD_IN_RE.match(s[: match.start()]):
         return None
@@ -268,6 +269,9 @@ _JOIN_REMARK_RE = re.compile(
 # "tamika dot johnson 404 at example dot com" (round 19's development intakes): digits
 # said after a word, just before the "at", belong to that word; not to "my email is".
 _DIGITS_SAID_APART_RE = re.compile(r"([^\W\d_][\w.'+-]*)\s+(\d+)(?=@)")
+# "d whitaker 52 at sign example dot net" (round 20's development intakes): an initial said
+# apart from the name it starts.
+_INITIAL_SAID_APART_RE = re.compile(r"(?:^|(?<=\s))([^\W\d_])\s+(?=[^\W\d_][\w.'+-]*@)")
 _WORDS_BEFORE_AN_ADDRESS = frozenset(
     {"is", "it's", "its", "es", "se", "email", "e-mail", "address", "sure", "ok", "okay"}
     | {"yes", "yeah", "correo", "mwen"}
@@ -708,6 +712,12 @@ _ASIDE_HOUR_RE = re.compile(
 )
 
 
+_CLOSING_HOUR_RE = re.compile(
+    r"\b(?:closes?|closing|opens?|opening|lets? out)\s+(?:at\s+|around\s+)?"
+    r"\d{1,2}(?::\d{2})?(?:\s*[ap]\.?m\b\.?)?"
+)
+
+
 # "después de las 3", "a las 10 de la mañana": Spanish time words read as English ones.
 _SPANISH_CLOCK_WORDS = tuple(
     (re.compile(pattern), replacement)
@@ -829,6 +839,14 @@ def validate_best_time(text: str) -> Result[str]:
         or any(_clock_category(match) for match in _CLOCK_RE.finditer(without_hours))
     ):
         s = without_hours
+    # "after 7pm, salon closes at 7" (round 20's development intakes): when a business
+    # opens or closes is an aside once a time to call is named besides it.
+    without_closing = _CLOSING_HOUR_RE.sub(" ", s)
+    if without_closing != s and (
+        _categories(without_closing, _TIME_PATTERNS)
+        or any(_clock_category(match) for match in _CLOCK_RE.finditer(without_closing))
+    ):
+        s = without_closing
     without_aside = _ASIDE_HOUR_RE.sub(" ", s)
     if any(c != "asap" for c in _categories(without_aside, _TIME_PATTERNS)):
         s = without_aside

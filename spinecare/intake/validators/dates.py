@@ -312,6 +312,10 @@ _DATE_ASK = 'When was the MRI taken? A month and year is enough, like "last Marc
 _MORE_THAN_RE = re.compile(r"\b(?:over|more than|longer than|at least)\b")
 
 
+# "mud season" (round 20's development intakes): northern New England's spring thaw.
+_MUD_SEASON_RE = re.compile(r"\bmud season\b")
+
+
 @last_said
 def validate_mri_date(text: str, today: date | None = None) -> Result[date | None]:
     """The month the MRI was taken (first day of that month), or None when not known.
@@ -325,7 +329,7 @@ def validate_mri_date(text: str, today: date | None = None) -> Result[date | Non
     years ago" is placed a month earlier so that it counts as older.
     """
     today = today or date.today()
-    s = _lower(text)[:_SHORT_ANSWER_CHARS]
+    s = _MUD_SEASON_RE.sub("spring", _lower(text)[:_SHORT_ANSWER_CHARS])
     s = re.sub(r"[,!?]", " ", s).strip()
     for pattern, replacement in _DATE_REWRITES:
         s = pattern.sub(replacement, s)

@@ -343,6 +343,13 @@ def _capitalise_word(word: str, *, particle_ok: bool) -> str:
     return re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), word)
 
 
+# The most common Vietnamese family names, which "Van" or "Thi" follow in the name's own order.
+_VIETNAMESE_FAMILY_NAMES = frozenset(
+    {"nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui"}
+    | {"do", "ho", "ngo", "duong", "ly", "truong", "dinh", "lam", "mai", "trinh", "cao"}
+)
+
+
 def _split_name(words: list[str]) -> tuple[list[str], list[str]]:
     suffix: list[str] = []
     while len(words) > 2 and words[-1].lower() in NAME_SUFFIXES:
@@ -352,6 +359,14 @@ def _split_name(words: list[str]) -> tuple[list[str], list[str]]:
         n = len(devotional.group(0).split())
         if len(words) > n:
             return words[:n], words[n:] + suffix
+    if (
+        len(words) == 3
+        and plain_letters(words[0]).casefold() in _VIETNAMESE_FAMILY_NAMES
+        and plain_letters(words[1]).casefold() in ("van", "thi")
+    ):
+        # "Nguyen Van Thanh" (round 20's development intakes): a Vietnamese name in its own
+        # order, the family name first and "Văn" or "Thị" as the middle name.
+        return words[2:], words[:1] + suffix
     last_start = len(words) - 1
     for i in range(1, len(words) - 1):
         if words[i].lower() in _NAME_PARTICLES:

@@ -139,7 +139,8 @@ _NO_IDIOMS_RE = re.compile(r"\b(?:hard pass|i'?ll pass|i will pass|pass on (?:th
 
 
 # A thumbs up or down, a tick, an OK hand, a cross: how a phone keyboard says yes and no.
-_YES_MARKS = ("\U0001f44d", "\u2705", "\u2714", "\u2611", "\U0001f44c")
+# The hundred-points emoji (round 20's development intakes) agrees completely.
+_YES_MARKS = ("\U0001f44d", "\u2705", "\u2714", "\u2611", "\U0001f44c", "\U0001f4af")
 _NO_MARKS = ("\U0001f44e", "\u274c", "\u274e", "\u2716", "\U0001f6ab")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from spinecare.intake import flow
@@ -81,6 +83,7 @@ def test_round_19_development_answers_are_read_as_meant(slot, text, value):
         ("full_name", "José Luis Martínez Flores pero pon José Martínez nomas",
          ("José", "Martínez")),
         ("full_name", "Mary Smith Jones. Smith is my maiden name", ("Mary", "Jones")),
+        ("full_name", "Nguyen Van Thanh, people call me Tony", ("Thanh", "Nguyen")),
         # What the maiden-name and "put" readings must leave alone.
         ("full_name", "Oluwaseun Adebayo, Seun for short but put the full thing",
          ("Oluwaseun", "Adebayo")),
@@ -98,12 +101,29 @@ def test_round_20_development_names_are_read_as_meant(slot, text, values):
         ("phone", "720-555-0116 no 0161 sorry", "+17205550161"),
         ("mri_region", "neck and upper back, report says cervical spondylosis C5-6", "cervical"),
         ("best_time", "saturday", None),
+        ("best_time", "after 7pm, salon closes at 7", "evening"),
+        ("email", "d whitaker 52 at sign example dot net", "dwhitaker52@example.net"),
+        ("email", "h tolliver dot vet at sign example dot net", "htolliver.vet@example.net"),
+        ("mri_region", "sacrum and tailbone (coccyx)", "other"),
+        ("mri_region", "lower back and sacrum", "lumbar"),
+        ("summary_confirmed", "\U0001f4af", True),
+        ("treatments_tried", "Biogesic, Salonpas patch, hilot massage, and physical therapy",
+         ["physical_therapy", "medication", "other: salonpas patch", "other: hilot massage"]),
+        ("treatments_tried", "ibuprofen, a back brace from amazon",
+         ["medication", "other: back brace"]),
     ],
 )  # fmt: skip
 def test_round_20_development_answers_are_read_as_meant(slot, text, value):
     """Round 20's development intakes: each was stored wrong or asked for again."""
     checked = check_answer(slot, text)
     assert (checked.get(slot) if isinstance(checked, dict) else None) == value
+
+
+def test_mud_season_is_the_spring():
+    """Round 20's development intakes: "mud season" was asked for four times."""
+    assert check_answer("mri_taken", "mud season", today=date(2026, 12, 5))["mri_taken"] == (
+        "2026-04-01"
+    )
 
 
 def test_a_yes_then_a_no_that_takes_it_back_is_not_a_yes():
