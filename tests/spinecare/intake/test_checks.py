@@ -119,6 +119,20 @@ def test_round_20_development_answers_are_read_as_meant(slot, text, value):
     assert (checked.get(slot) if isinstance(checked, dict) else None) == value
 
 
+@pytest.mark.parametrize(
+    "slot, text, value",
+    [
+        ("contact_method", "Email or text, either one. Text na lang.", "text"),
+        ("phone", "228-555-0164 cell, house 228-555-0108, cell better", "+12285550164"),
+        ("treatments_tried", "ibuprofin n i seen a chiropracter twice",
+         ["medication", "chiropractic"]),
+    ],
+)  # fmt: skip
+def test_set_43_answers_are_read_as_meant(slot, text, value):
+    """Held-out set 43: each was stored as something else."""
+    assert check_answer(slot, text)[slot] == value
+
+
 def test_mud_season_is_the_spring():
     """Round 20's development intakes: "mud season" was asked for four times."""
     assert check_answer("mri_taken", "mud season", today=date(2026, 12, 5))["mri_taken"] == (

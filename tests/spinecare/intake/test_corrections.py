@@ -565,3 +565,11 @@ def test_held_out_set_41_fixes_one_message_later(answered, text, pending, expect
 def test_an_accented_word_that_is_no_stored_name_is_no_correction():
     values = {**ANSWERED, "first_name": "Jose", "last_name": "Diaz"}
     assert find_correction("sí, tengo 45 años", values, "adult") is None
+
+
+def test_an_apostrophe_added_to_the_stored_name_corrects_it():
+    """Held-out set 43: "Oh and it's O'Neal with the little apostrophe" kept "ONeal"."""
+    values = {**ANSWERED, "first_name": "Shirley Ann", "last_name": "ONeal"}
+    text = "Oh and it's O'Neal with the little apostrophe, folks always leave it off"
+    assert find_correction(text, values, "adult") == Correction("last_name", "O'Neal")
+    assert find_correction("it's fine, I'm 45", values, "adult") is None

@@ -232,6 +232,12 @@ def test_a_question_after_a_condition_is_a_question(text):
     assert is_phrased_as_question(text)
 
 
+def test_how_detailed_is_a_question():
+    """Held-out set 43: "How detailed do you want me to be?" was stored as the symptoms."""
+    assert is_phrased_as_question("How detailed do you want me to be?")
+    assert not is_phrased_as_question("how far I can walk is the problem, my left leg")
+
+
 def test_a_condition_before_an_answer_is_no_question():
     assert not is_phrased_as_question("if i have to, yes")
     assert not is_phrased_as_question("when i get home i can talk")

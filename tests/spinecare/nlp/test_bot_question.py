@@ -21,6 +21,7 @@ from spinecare.nlp.bot_question import asks_who_is_answering
         "are you a real doctor?",
         "eres una persona real o una máquina?",
         "estoy hablando con una persona o con una máquina?",
+        "¿hablo con una persona real?",
         "bot?",
     ],
 )
