@@ -195,6 +195,8 @@ _TREATMENT_PATTERNS = (
     ("injections", _words(r"steroid\s*(?:shots?|injections?)", "epidurals?", "esis?")),
     ("injections", _words(r"nerve\s*blocks?", r"facet\s*(?:joint\s*)?(?:injections?|blocks?)")),
     ("injections", _words("injections?", "injected", "shots?", "cortisone", "cortisona")),
+    # Polish "zastrzyk sterydowy" (round 20's development intakes).
+    ("injections", _words(r"zastrzyk\w*", r"iniekcj\w*", r"blokad\w*")),
     ("injections", _words("trigger point injections?", "trigger points?")),
     # A "medicine man" or "medicine woman" is a traditional healer, not a drug.
     (
@@ -375,6 +377,7 @@ _TREATMENT_FILLER = frozenset(
     # "hydrocodone for a while then took it away", "i use a heatin pad" (round 19's
     # development intakes): how long and how, not what.
     | {"while", "away", "use", "uses", "using", "used", "nobody", "anybody", "anyone"}
+    | {"raz", "razy", "sterydowy", "sterydowe"}  # Polish "once", "steroid" (round 20)
 )
 # "bute once, dont tell nobody", "can't go to PT because nobody can watch my husband":
 # a reason or an aside after a treatment is not one.

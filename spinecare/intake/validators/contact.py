@@ -307,6 +307,17 @@ def validate_email(text: str) -> Result[str]:
     s = _SPACED_AT_RE.sub("@", s)
     if "@" in s:
         s = re.sub(r"\s+\.\s+", ".", s)  # "linh.tran @ example . com"
+        # "d carter 88 @ example . net" (round 20's development intakes): the address's
+        # digits and initial said apart from its name.
+        s = _DIGITS_SAID_APART_RE.sub(
+            lambda m: (
+                m.group(0)
+                if m.group(1).lower() in _WORDS_BEFORE_AN_ADDRESS
+                else m.group(1) + m.group(2)
+            ),
+            s,
+        )
+        s = _INITIAL_SAID_APART_RE.sub(r"\1", s)
     if "@" not in s:
         s = _spoken_email(s) or s
     # Each address typed, with where it first stands in the answer.
@@ -552,6 +563,8 @@ def _settled_marks(pattern: str) -> tuple[str, ...]:
         rf"(?<!\bor )(?<!\band )(?<!/)(?:{pattern})\s+works\b{_FALLBACK}",
         # "Email or text, either one. Text na lang." (held-out set 43): Tagalog "just".
         rf"(?:{pattern})\s+na\s+lang\b",
+        # "call or text either one, text I guess" (round 20's development intakes).
+        rf"(?<!\bor )(?<!\band )(?<!/)(?:{pattern})\s+i\s+(?:guess|suppose)\b",
     )
 
 
@@ -591,7 +604,8 @@ _TIME_PATTERNS = (
     ("afternoon", r"\bafter (?:lunch|noon|school)\b|\bafternoons?\b|\bnoon\b|\bmid-?day\b"),
     ("afternoon", r"\blunch\w*\b|\bin the\s+p\.?m\b\.?"),
     ("asap", r"\basap\b|\bas soon as (?:possible|you can)\b|\bright away\b|\bany ?time\b"),
-    ("asap", r"\bwhenever\b|\bnow\b|\bsoon\b|\btoday\b|\bimmediately\b"),
+    # "rn if possible" (round 20's development intakes): texting's "right now".
+    ("asap", r"\bwhenever\b|\bnow\b|\brn\b|\bsoon\b|\btoday\b|\bimmediately\b"),
     # "dont matter" (round 19's development intakes): like "any time", the earliest is fine.
     ("asap", r"\b(?:does|do)\s*(?:n'?t|not)\s+matter\b|\b(?:dont|doesnt) matter\b"),
     ("asap", r"\bno preference\b|\bany\b|\beither\b"),
@@ -714,6 +728,8 @@ _ASIDE_HOUR_RE = re.compile(
 )
 
 
+# "aftr 3" (round 20's development intakes): "after" with a letter dropped.
+_AFTER_SHORTENED_RE = re.compile(r"\b(?:aftr|afer|atfer|afta|aftet)\b")
 _CLOSING_HOUR_RE = re.compile(
     r"\b(?:closes?|closing|opens?|opening|lets? out)\s+(?:at\s+|around\s+)?"
     r"\d{1,2}(?::\d{2})?(?:\s*[ap]\.?m\b\.?)?"
@@ -826,6 +842,7 @@ def validate_best_time(text: str) -> Result[str]:
     "Anytime in the morning" is morning: a specific time wins over "any time".
     """
     s = _military_times(_fix_typos(_lower(text)[:_SHORT_ANSWER_CHARS], _TIME_WORDS))
+    s = _AFTER_SHORTENED_RE.sub("after", s)
     for pattern, replacement in _SPANISH_CLOCK_WORDS:
         s = pattern.sub(replacement, s)
     if _OFF_WORK_RE.search(s):

@@ -35,7 +35,9 @@ NAME_PART_MAX_CHARS = 50
 _NAME_LEAD_IN_RE = re.compile(
     r"^(?:(?:hi|hello|hey|sure|ok|okay|yes|yeah|well|so|it's|it is|its|um+|uh+|erm|hmm+|"
     r"there|hola|buenas)\b[\s,!.:-]*)*"
-    r"(?:(?:(?:my )?(?:full |first and last |legal )?name(?:'s| is|:)?|i am|i'm|im|this is|"
+    # "Her name is Choi Eun-hee" (round 20's development intakes): writing for someone.
+    r"(?:(?:(?:my |her |his )?(?:full |first and last |legal )?name(?:'s| is|:)?|i am|i'm|im|"
+    r"this is|"
     r"call me|they call me|it's|it is|its|me llamo|mi nombre es|soy|"
     r"(?:you'?re|ur|you are|your) (?:talking|speaking|chatting) (?:to|with)|"
     # Haitian Creole, Tagalog, Polish, Vietnamese, French, Hindi: "my name is", "I am".
@@ -149,6 +151,13 @@ _GIVEN_NAME_HINT_RE = re.compile(
 )
 # "i go by Bobby but legally it's Roberto Alvarez": the legal name is the one to store.
 # The words that mark the name on the person's papers, before or after it.
+# "Chayo Gutiérrez... bueno, Rosario Gutiérrez Valdez es mi nombre completo" (round 20's
+# development intakes): the name the person calls their full one.
+_FULL_NAME_AFTER_RE = re.compile(
+    r"(?P<name>(?:[^\W\d_][\w'\u2019-]*\s+){1,4}[^\W\d_][\w'\u2019-]*)\s+"
+    r"(?:es mi nombre (?:completo|legal)|is my (?:full|legal|real|whole) name)\b",
+    re.IGNORECASE,
+)
 _ONLY_TAIL_RE = re.compile(
     r"[\s,]+(?:nom[aá]s|nada m[aá]s|solamente|solo|only|please|pls|por favor)[\s.!]*$",
     re.IGNORECASE,
@@ -412,6 +421,14 @@ def _surnames_follow_given_names(words: list[str]) -> bool:
         # "darlene mullins goins" (held-out set 39): after an English given name the middle
         # word is a maiden or middle name, not the first of two surnames.
         return False
+    if (
+        len(words) == 3
+        and _english_given_name(given[0])
+        and not any(_SPANISH_LOOKING_RE.search(word.lower()) for word in surnames)
+    ):
+        # "Samuel Chukwuemeka Okafor" (round 20's development intakes): a given name used
+        # in Spain and in Britain alike says nothing of two surnames after it.
+        return False
     # Of four words, the last may be a given name elsewhere and still a surname here:
     # "Wilmer Antonio Zelaya Paz" (held-out set 22); "Mary Ann Smith" has three.
     return len(words) == 4 or not _is_given_name(surnames[1])
@@ -447,6 +464,12 @@ def _iberian_given_name(word: str) -> bool:
         detector.get_gender(plain, country) in ("female", "male", "mostly_female", "mostly_male")
         for country in ("spain", "portugal")
     )
+
+
+def _english_given_name(word: str) -> bool:
+    """A given name gender-guesser knows in Great Britain ("Samuel", "David", "Maria")."""
+    gender = _given_name_dictionary().get_gender(plain_letters(word), "great_britain")
+    return gender in ("female", "male", "mostly_female", "mostly_male")
 
 
 def _fathers_name_after(given: str, word: str) -> bool:
@@ -713,7 +736,7 @@ def _validate_name(text: str) -> Result[PersonName]:
     s = _reordered_as_called(_SPOKEN_PUNCTUATION_RE.sub("", _without_emoji(_clean(text))))
     s = _without_spelling_out(s)
     s = _with_official_given_name(s)
-    legal = _LEGAL_NAME_RE.search(s)
+    legal = _LEGAL_NAME_RE.search(s) or _FULL_NAME_AFTER_RE.search(s)
     s = _NICKNAME_TAIL_RE.sub("", _ONLY_TAIL_RE.sub("", legal.group("name")) if legal else s)
     s = _QUOTED_NICKNAME_RE.sub("", s)
     # "Wang Xiaoming (Wang is my family name)": a bracketed remark read like any remark.
@@ -849,7 +872,12 @@ def _without_dropped_parts(text: str, given: list[str]) -> list[str]:
 _OFFICIAL = rf"(?:{_OFFICIAL_WORDS}|on paper|on my licen[cs]e|on my passport)"
 _OFFICIAL_GIVEN_RES = (
     # "Pastor Tom Engebretson. Thomas, officially." (held-out set 32).
-    re.compile(rf"^(?P<name>.+?)[.;,]\s+(?P<given>{_WORD})\s*,?\s+{_OFFICIAL}[.!]*$", re.I),
+    # "Hank Lowry, well Henry on paper" (round 20's development intakes).
+    re.compile(
+        rf"^(?P<name>.+?)[.;,]\s+(?:(?:well|but|though|actually|really|it'?s)\s+)?"
+        rf"(?P<given>{_WORD})\s*,?\s+{_OFFICIAL}[.!]*$",
+        re.I,
+    ),
     re.compile(
         rf"^(?P<name>.+?)[.;,]\s+{_OFFICIAL}\s*,?\s*(?:it'?s|it is|is|:)?\s*"
         rf"(?P<given>{_WORD})[.!]*$",

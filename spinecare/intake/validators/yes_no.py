@@ -149,6 +149,22 @@ _NO_MARKS = ("\U0001f44e", "\u274c", "\u274e", "\u2716", "\U0001f6ab")
 _DETAIL_FIXED_RE = re.compile(r"\bno+[\s,.!-]*(?=(?:sorry|wait|i mean|actually|my bad)\b)")
 
 
+# "네 있어요" (yes, I have), "아니요" (round 20's development intakes): Korean yes and no,
+# which the word reader does not see (Hangul is matched before accents are stripped).
+_KOREAN_YES_RE = re.compile(r"(?<!\S)(?:네|넵|예|응|그럼요|맞아요)(?=[\s!.,~?]|$)")
+_KOREAN_NO_RE = re.compile(r"(?<!\S)(?:아니요|아니오|아뇨|아니)(?=[\s!.,~?]|$)")
+# "Yes, and I already uploaded it to the portal, not sure it went through" (round 20's
+# development intakes): unsure of something else than the answer.
+_NOT_SURE_OF_SOMETHING_ELSE_RE = re.compile(
+    r"\bnot sure (?:if |whether |that )?(?:it|they|the \w+) (?:went|got|came|arrived|was "
+    r"received|uploaded|worked)\b[^.;!?]*"
+)
+
+
+def _korean_yes_no_in_english(s: str) -> str:
+    return _KOREAN_NO_RE.sub("no", _KOREAN_YES_RE.sub("yes", s))
+
+
 def parse_yes_no(text: str, *, statement_is_yes: bool = True) -> bool | None:
     """True for a yes, False for a no, None when the answer is unclear or unsure.
 
@@ -158,7 +174,8 @@ def parse_yes_no(text: str, *, statement_is_yes: bool = True) -> bool | None:
     older?", but "im worried about spam" is no consent and "im out on jobs all morning" no
     confirmation of a summary.
     """
-    s = _strip_accents(_lower(text)[:_SHORT_ANSWER_CHARS])
+    s = _strip_accents(_korean_yes_no_in_english(_lower(text)[:_SHORT_ANSWER_CHARS]))
+    s = _NOT_SURE_OF_SOMETHING_ELSE_RE.sub(" ", s)
     conclusion = _CONCLUSION_RE.search(s)
     if conclusion:
         return conclusion.group(1) in _STRONG_YES or conclusion.group(1) == "ok"
@@ -246,6 +263,8 @@ _FUTURE_AGE_RE = re.compile(
 _BORN_RE = re.compile(
     r"\b(?:born|dob|d\.o\.b\.?|date of birth|birthday|birth date|birthdate)\b"
     r"[^;!?]{0,30}?\b((?:19|20)\d{2})\b"
+    # "well I was born in '58 so you do the math" (round 20's development intakes).
+    r"|\bborn\s+(?:in\s+)?['\u2019](\d{2})\b"
 )
 _ADULT_DECADE_RE = re.compile(
     r"\bin (?:my|her|his|their) (?:twenties|thirties|forties|fifties|sixties|seventies|"
@@ -299,7 +318,12 @@ def validate_adult(text: str, today: date | None = None) -> Result[bool]:
     born = _BORN_RE.search(s)
     if born:
         # "born 2010": whole years since; the year someone turns 18 needs their yes or no.
-        years = (today or date.today()).year - int(born.group(1))
+        # "'58" is 1958: a two-digit year not yet come this century is the last one's.
+        this_year = (today or date.today()).year
+        year = int(born.group(1) or born.group(2))
+        if born.group(2):
+            year += 2000 if 2000 + year <= this_year else 1900
+        years = this_year - year
         if years != 18 and 0 <= years <= 120:
             return Valid(years > 18)
     if age_match is None and len(s.split()) <= 10:
@@ -351,7 +375,11 @@ _MRI_IN_HAND_RE = re.compile(
 
 
 # "Got it." to "have you had an MRI?" (held-out set 30): the person has it.
-_GOT_IT_RE = re.compile(r"(?:i\s+)?(?:(?:have\s+)?got|have)\s+(?:it|one|them)[\s.!]*")
+_GOT_IT_RE = re.compile(
+    r"(?:i\s+)?(?:(?:have\s+)?got|have)\s+(?:it|one|them)[\s.!]*"
+    # "got it done in Lubbock" (round 20's development intakes): where it was done.
+    r"|(?:i\s+)?(?:got|had|have had)\s+(?:it|one)\s+(?:done|taken)\b[\w\s,.'-]*"
+)
 _NO_COST_RE = re.compile(r"\bno[\s-]+(?:cost|charge|obligation)\b")
 
 
