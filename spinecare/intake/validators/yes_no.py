@@ -363,7 +363,11 @@ _OPENS_WITH_NO_RE = re.compile(
 )
 
 
-_OTHER_IMAGING_RE = re.compile(r"\b(?:ct|cat scan|ct scan|x-?rays?|ultrasound|bone scan)\b")
+# "I'm actually an x-ray tech lol so I had it done at work" (held-out set 44): a job.
+_OTHER_IMAGING_RE = re.compile(
+    r"\b(?:ct|cat scan|ct scan|x-?rays?|ultrasound|bone scan)\b"
+    r"(?!\s+(?:tech|techs|technician|technologist|department|dept)\b)"
+)
 _ALSO_RE = re.compile(r"\b(?:also|too|as well|besides|before that|after that)\b")
 
 

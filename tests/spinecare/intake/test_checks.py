@@ -151,6 +151,31 @@ def test_set_43_answers_are_read_as_meant(slot, text, value):
     assert check_answer(slot, text)[slot] == value
 
 
+@pytest.mark.parametrize(
+    "slot, text, value",
+    [
+        ("has_mri", "yes, I'm actually an x-ray tech lol so I had it done at work", True),
+        ("treatments_tried", "massage, acupuncture, tons of stretching, ibuprofen, one session "
+                             "of PT but insurance was a nightmare",
+         ["physical_therapy", "medication", "other: massage", "other: acupuncture",
+          "other: tons of stretching"]),
+        ("best_time", "during nap time, 1-3ish", "afternoon"),
+        ("last_name", "Bethany Kimball Sorensen with a dash between Kimball and Sorensen",
+         "Kimball-Sorensen"),
+    ],
+)  # fmt: skip
+def test_set_44_answers_are_read_as_meant(slot, text, value):
+    """Held-out set 44: each was stored as something else."""
+    checked = check_answer("full_name" if slot == "last_name" else slot, text)
+    assert checked[slot] == value
+
+
+def test_a_sentence_after_a_question_is_no_name():
+    """Held-out set 44: "Do I need to write my name like in my passport? It has three
+    names." stored the first name "It has"."""
+    assert isinstance(check_answer("full_name", "It has three names."), str)
+
+
 def test_mud_season_is_the_spring():
     """Round 20's development intakes: "mud season" was asked for four times."""
     assert check_answer("mri_taken", "mud season", today=date(2026, 12, 5))["mri_taken"] == (

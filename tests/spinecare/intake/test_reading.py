@@ -224,6 +224,10 @@ def test_or_not_asks_wherever_it_stands(text):
         "if I agree will you sell my number to lawyers or advertisement?",
         "if i say yes what happens next",
         "ok if we do this, who sees my MRI?",
+        # Held-out set 44: stored as the symptoms and as the MRI region.
+        "real quick, if im not a candidate for the surgery does that mean im out of luck? "
+        "what happens then",
+        "is an extrusion worse than a herniation?? should I be worried",
     ],
 )
 def test_a_question_after_a_condition_is_a_question(text):

@@ -639,6 +639,34 @@ def test_round_20_near_misses_raise_no_alarm(detector, text):
     assert finding is None or finding.severity != EMERGENCY, finding
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Held-out set 44: "clearing" read as the resolved cue "cleared up".
+        "I fell off the roof clearing snow and now my back hurts real bad",
+        # Found beside it: "passing", "fixing" and "resolving" read as endings too.
+        "since this morning I cant feel it when im passing urine and my back hurts",
+        "I fell off a ladder while fixing the gutter, my back is killing me",
+        "I fell off the roof while resolving a leak and now my back hurts",
+    ],
+)
+def test_words_that_only_look_like_an_ending_keep_the_emergency(detector, text):
+    finding = detector.detect_text(text)
+    assert finding is not None and finding.severity == EMERGENCY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "had a fever last week but it cleared up, back is sore",
+        "had chills last month, they cleared up",
+    ],
+)
+def test_endings_in_their_own_forms_still_end_the_episode(detector, text):
+    finding = detector.detect_text(text)
+    assert finding is None or finding.severity != EMERGENCY, finding
+
+
 @pytest.mark.parametrize("lower", [False, True], ids=["as typed", "lower-cased like SpacyNLP"])
 @pytest.mark.parametrize(
     "text",
