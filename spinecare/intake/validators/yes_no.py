@@ -242,7 +242,9 @@ def _yes_no_result(text: str, reason: str) -> Result[bool]:
 
 
 _AGE_RE = re.compile(
-    r"(?:\b(?:i'?m|i am|im|age|aged)\s+(\d{1,3})\b)"
+    # "I am 6.5 feet", "I am 200 lbs" (round 19's newcomer check): a height or a weight.
+    r"(?:\b(?:i'?m|i am|im|age|aged)\s+(\d{1,3})\b(?![.,]\d|\s*(?:'|\"|ft|feet|foot|"
+    r"in|inch|inches|lbs?|pounds?|kg|kilos?|cm|st|stone)\b))"
     r"|(?:\b(\d{1,3})\s*(?:years?|yrs?)\s*(?:old|of age|young)\b)"
     r"|(?:\b(\d{1,3})\s*y/?o\b)"
     r"|^\D{0,3}(\d{1,3})\D{0,3}$"
@@ -330,7 +332,9 @@ def validate_adult(text: str, today: date | None = None) -> Result[bool]:
         # "you betcha, 69", "16 but my mom is here": one number in a short answer to "are
         # you 18 or older?" is an age.
         # "Oh, I'd say so. 61." (held-out set 41): a full stop after the age ends it.
-        numbers = re.findall(r"(?<![\d.])(\d{2,3})(?!\d|\.\d)", s)
+        numbers = re.findall(
+            r"(?<![\d.])(\d{2,3})(?!\d|\.\d|\s*(?:lbs?|pounds?|kg|kilos?|cm|ft|feet|inches)\b)", s
+        )
         age_match = re.search(rf"({numbers[0]})", s) if len(numbers) == 1 else None
     if age_match:
         age = int(next(group for group in age_match.groups() if group))

@@ -176,6 +176,12 @@ def test_a_sentence_after_a_question_is_no_name():
     assert isinstance(check_answer("full_name", "It has three names."), str)
 
 
+@pytest.mark.parametrize("text", ["I am 6.5 feet", "I am 200 lbs lol but yes"])
+def test_a_height_or_a_weight_is_no_age(text):
+    """Noticed in round 19: "I am 6.5 feet" was read as the age 6, a child."""
+    assert check_answer("adult", text)["adult"] is True
+
+
 def test_mud_season_is_the_spring():
     """Round 20's development intakes: "mud season" was asked for four times."""
     assert check_answer("mri_taken", "mud season", today=date(2026, 12, 5))["mri_taken"] == (
