@@ -56,6 +56,7 @@ def _plain_words(s: str) -> list[str]:
 _STRONG_NO = frozenset(
     {"no", "nope", "nah", "negative", "n", "nay", "false", "never", "nada", "disagree"}
     | {"decline", "declined", "refuse", "refused"}
+    | {"naw", "nawh", "hell naw"}  # "hell naw" (held-out set 45)
     | {"khong", "ko", "chua"}  # Vietnamese "không", "chưa"
     | {"hindi", "wala", "mali"}  # Tagalog
     | {"non"}  # Haitian Creole

@@ -182,6 +182,18 @@ def test_a_height_or_a_weight_is_no_age(text):
     assert check_answer("adult", text)["adult"] is True
 
 
+@pytest.mark.parametrize(
+    "slot, text, value",
+    [
+        ("phone", "work is 313-555-0150 but call my cell 313-555-0188", "+13135550188"),
+        ("consent", "hell naw", False),
+    ],
+)  # fmt: skip
+def test_set_45_answers_are_read_as_meant(slot, text, value):
+    """Held-out set 45: the work number was stored, and "hell naw" read as nothing."""
+    assert check_answer(slot, text)[slot] == value
+
+
 def test_mud_season_is_the_spring():
     """Round 20's development intakes: "mud season" was asked for four times."""
     assert check_answer("mri_taken", "mud season", today=date(2026, 12, 5))["mri_taken"] == (
