@@ -245,6 +245,16 @@ def _spoken_email(text: str) -> str | None:
         s = pattern.sub(symbol, s)
     if s.count("@") != 1:
         return None
+    s = _joined_where_said_apart(s)
+    match = _EMAIL_CANDIDATE_RE.search(s)
+    if not match or not _EMAIL_LEAD_IN_RE.match(s[: match.start()]):
+        return None
+    return match.group(0)
+
+
+def _joined_where_said_apart(s: str) -> str:
+    """An address's digits and initial joined to the name they were said apart from
+    ("tamika dot johnson 404@...", "d whitaker52@..."), whether spoken or typed."""
     s = _DIGITS_SAID_APART_RE.sub(
         lambda m: (
             m.group(0)
@@ -253,11 +263,7 @@ def _spoken_email(text: str) -> str | None:
         ),
         s,
     )
-    s = _INITIAL_SAID_APART_RE.sub(r"\1", s)
-    match = _EMAIL_CANDIDATE_RE.search(s)
-    if not match or not _EMAIL_LEAD_IN_RE.match(s[: match.start()]):
-        return None
-    return match.group(0)
+    return _INITIAL_SAID_APART_RE.sub(r"\1", s)
 
 
 _JOIN_REMARK_RE = re.compile(
@@ -307,17 +313,8 @@ def validate_email(text: str) -> Result[str]:
     s = _SPACED_AT_RE.sub("@", s)
     if "@" in s:
         s = re.sub(r"\s+\.\s+", ".", s)  # "linh.tran @ example . com"
-        # "d carter 88 @ example . net" (round 20's development intakes): the address's
-        # digits and initial said apart from its name.
-        s = _DIGITS_SAID_APART_RE.sub(
-            lambda m: (
-                m.group(0)
-                if m.group(1).lower() in _WORDS_BEFORE_AN_ADDRESS
-                else m.group(1) + m.group(2)
-            ),
-            s,
-        )
-        s = _INITIAL_SAID_APART_RE.sub(r"\1", s)
+        # "d carter 88 @ example . net" (round 20's development intakes).
+        s = _joined_where_said_apart(s)
     if "@" not in s:
         s = _spoken_email(s) or s
     # Each address typed, with where it first stands in the answer.

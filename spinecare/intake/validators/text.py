@@ -149,8 +149,6 @@ _GIVEN_NAME_HINT_RE = re.compile(
     r"(?:me|my\s+(?:own\s+)?name)[\s.!]*$",
     re.IGNORECASE,
 )
-# "i go by Bobby but legally it's Roberto Alvarez": the legal name is the one to store.
-# The words that mark the name on the person's papers, before or after it.
 # "Chayo Gutiérrez... bueno, Rosario Gutiérrez Valdez es mi nombre completo" (round 20's
 # development intakes): the name the person calls their full one.
 _FULL_NAME_AFTER_RE = re.compile(
@@ -162,8 +160,10 @@ _ONLY_TAIL_RE = re.compile(
     r"[\s,]+(?:nom[aá]s|nada m[aá]s|solamente|solo|only|please|pls|por favor)[\s.!]*$",
     re.IGNORECASE,
 )
-# "José Luis Martínez Flores pero pon José Martínez nomas" (round 20's development
-# intakes): the name the person asks to be put down.
+# "i go by Bobby but legally it's Roberto Alvarez": the legal name is the one to store.
+# The words that mark the name on the person's papers, before or after it, and (round 20's
+# development intakes: "José Luis Martínez Flores pero pon José Martínez nomas") the name
+# the person asks to be put down.
 _OFFICIAL_WORDS = (
     r"legally|officially|on my id|pero pon|pon nom[aá]s|ponga|"
     r"(?:just|but|please) put(?!\s+(?:the|it|my|that|this|down|in|a|an|all|both)\b)"

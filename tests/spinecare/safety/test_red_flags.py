@@ -632,6 +632,10 @@ ROUND_20_LIST_14_EMERGENCIES = [
         "i pooped without warning, i have a stomach bug and my back hurts",
         # Round 20's development intakes: numb after hours at the wheel, sent to the ER.
         "pain from waist to left leg, cab driving 12 hours leg become numb and burning",
+        # The resolved cues in their own forms, after set 44's "clearing snow", still end
+        # the episode.
+        "had a fever last week but it cleared up, back is sore",
+        "had chills last month, they cleared up",
     ],
 )
 def test_round_20_near_misses_raise_no_alarm(detector, text):
@@ -653,18 +657,6 @@ def test_round_20_near_misses_raise_no_alarm(detector, text):
 def test_words_that_only_look_like_an_ending_keep_the_emergency(detector, text):
     finding = detector.detect_text(text)
     assert finding is not None and finding.severity == EMERGENCY
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "had a fever last week but it cleared up, back is sore",
-        "had chills last month, they cleared up",
-    ],
-)
-def test_endings_in_their_own_forms_still_end_the_episode(detector, text):
-    finding = detector.detect_text(text)
-    assert finding is None or finding.severity != EMERGENCY, finding
 
 
 @pytest.mark.parametrize("lower", [False, True], ids=["as typed", "lower-cased like SpacyNLP"])
