@@ -151,6 +151,7 @@ HELD_OUT_RED_FLAG_LISTS = {
     "set12_": ("benign_symptoms12.txt", "emergencies_fresh12.txt"),
     "set13_": ("benign_symptoms13.txt", "emergencies_fresh13.txt"),
     "set14_": ("benign_symptoms14.txt", "emergencies_fresh14.txt"),
+    "set15_": ("benign_symptoms15.txt", "emergencies_fresh15.txt"),
 }
 
 
