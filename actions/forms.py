@@ -318,9 +318,13 @@ class PatientFormValidation(FormValidationAction):
         """The slot values for an answer, or an empty answer after saying what happens next."""
         message = LatestMessage.of(tracker)
         checked = check_answer(slot, value)
-        why_asked = not isinstance(checked, dict) and asks_why_it_is_needed(str(value or ""))
+        # "Marisol Quintero-Vance. why do you need that": the question is answered even
+        # when the whole message, question and all, reads as an answer.
+        why_asked = asks_why_it_is_needed(str(value or ""))
         if why_asked:
-            checked = check_answer(slot, without_why_asked(str(value)))
+            without_question = check_answer(slot, without_why_asked(str(value)))
+            if isinstance(without_question, dict) or not isinstance(checked, dict):
+                checked = without_question
         if not isinstance(checked, dict):
             checked = classifier_yes_no(slot, message) or checked
         failures = dict(tracker.get_slot(FAILED_ATTEMPTS) or {})

@@ -11,37 +11,19 @@ detector runs after it and still wins.
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from addons import intent_ranking
+from addons.rule_override import RuleOverride
 from spinecare import names
 from spinecare.nlp.bot_question import asks_who_is_answering
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class ExplicitBotChallenge(GraphComponent, IntentClassifier):
+class ExplicitBotChallenge(RuleOverride):
     """Keeps `bot_challenge` for the questions whether the chat is a program, and only them."""
-
-    def __init__(self, config: dict[str, Any]) -> None:
-        self.component_config = config
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> ExplicitBotChallenge:
-        return cls(config)
 
     def process(self, messages: list[Message]) -> list[Message]:
         """`bot_challenge` when the message asks who answers, the next guess when it does not."""

@@ -17,11 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import (
     INTENT,
     INTENT_NAME_KEY,
@@ -30,6 +26,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from addons import intent_ranking
+from addons.rule_override import RuleOverride
 from spinecare import names
 from spinecare.intake.reading import is_explicit_cancel, names_a_stop
 
@@ -37,25 +34,12 @@ CANCEL_INTENT_KEY = "cancel_intent"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class ExplicitCancel(GraphComponent, IntentClassifier):
+class ExplicitCancel(RuleOverride):
     """Withdraws a `cancel` prediction unless the message is an explicit stop phrase."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {CANCEL_INTENT_KEY: names.CANCEL}
-
-    def __init__(self, config: dict[str, Any]) -> None:
-        self.component_config = {**self.get_default_config(), **config}
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> ExplicitCancel:
-        return cls(config)
 
     def process(self, messages: list[Message]) -> list[Message]:
         """`cancel` for an explicit stop phrase, or for a `cancel` guess with a word to stop."""

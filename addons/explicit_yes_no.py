@@ -12,13 +12,7 @@ detector runs after it and still wins.
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import (
     INTENT,
     INTENT_NAME_KEY,
@@ -27,23 +21,14 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from addons import intent_ranking
+from addons.rule_override import RuleOverride
 from spinecare import names
 from spinecare.intake.validators import opens_with_yes_or_no
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class ExplicitYesNo(GraphComponent, IntentClassifier):
+class ExplicitYesNo(RuleOverride):
     """Turns `affirm` into `deny` (or back) when the words plainly say the other."""
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> ExplicitYesNo:
-        return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
         """`affirm` for a plain yes the classifier read as `deny`, and the other way round."""

@@ -34,7 +34,11 @@ _SUMMARY_NEEDS_A_CHANGE_RE = re.compile(
     r"isn'?t right|not correct|isn'?t correct|error|needs? (?:fixing|changing|a fix))\b",
     re.IGNORECASE,
 )
-_CHECKS_OUT_RE = re.compile(r"\b(?:checks|checked) out\b(?![^.!?]*\b(?:but|except)\b)")
+# "That's it" (round 21's development intakes): the summary holds all there is.
+_CHECKS_OUT_RE = re.compile(
+    r"\b(?:checks|checked) out\b(?![^.!?]*\b(?:but|except)\b)"
+    r"|^(?:yep|yes|yeah|ok|okay)?[\s,]*that'?s it[\s.!]*$|^thats it[\s.!]*$"
+)
 
 _SIMPLE = {
     "adult": validators.validate_adult,

@@ -109,7 +109,7 @@ _CUE_RE = re.compile(
     r"second thought|scratch that|make (?:it|that)|almost|nearly|except|should (?:be|say|read)|"
     r"everything but|all but|perd[oó]n|lo siento|disculp\w*|me equivoqu[eé]|equivocad[oa]|"
     r"oh dear|oh no|out of habit|mine is|my own|mejor|desculp\w*|forgive me|pardon|ay no|"
-    r"(?:real|legal|actual|proper) name|"
+    r"(?:real|legal|actual|proper) name|for (?:the )?paperwork|officially|legally|"
     r"correcci[oó]n|corrijo|mejor dicho|en realidad|quise decir|quer[ií]a decir)\b",
     re.IGNORECASE,
 )
@@ -159,7 +159,10 @@ _LAST_NAME_RE = re.compile(
 _FULL_NAME_RE = re.compile(
     r"\b(?:(?:legal|real|full|correct|right|actual)\s+name|"
     # "perdon, mi nombre completo es Santos Tzoc Ixcoy" (round 19's development intakes).
-    r"nombre\s+(?:completo|legal|real|verdadero|correcto))\b.*?\b(?:is|it'?s|its|es|=|:)\s+"
+    r"nombre\s+(?:completo|legal|real|verdadero|correcto)|"
+    # "for the paperwork its Robert Kowalski, Bobby is just what everybody calls me" (round
+    # 21's development intakes): the name for the records, after a nickname.
+    r"for\s+(?:the\s+)?paperwork|officially|legally)\b.*?\b(?:is|it'?s|its|es|=|:)\s+"
     r"([^\W\d_][\w'\u2019.-]*(?:\s+[^\W\d_][\w'\u2019.-]*){1,3})",
     re.IGNORECASE,
 )

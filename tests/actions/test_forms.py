@@ -495,12 +495,18 @@ def test_a_clinic_answer_inside_the_intake_does_not_offer_to_start_one(intake):
     assert turn.slots["treatments_tried"] is None
 
 
-def test_a_name_then_why_it_is_needed_is_taken_and_answered(intake):
-    """Round 20's development intakes: "tyler bergstrom. why do you need that" was asked
-    for four times."""
-    turn = run_form(intake, requested_slot="full_name",
-                    text="tyler bergstrom. why do you need that", slots={})  # fmt: skip
-    assert (turn.slots["first_name"], turn.slots["last_name"]) == ("Tyler", "Bergstrom")
+@pytest.mark.parametrize(
+    "text, first, last",
+    [
+        # Round 20's development intakes: asked for four times.
+        ("tyler bergstrom. why do you need that", "Tyler", "Bergstrom"),
+        # Round 20: the name was stored and the question left unanswered.
+        ("Marisol Quintero-Vance. why do you need that", "Marisol", "Quintero-Vance"),
+    ],
+)
+def test_a_name_then_why_it_is_needed_is_taken_and_answered(intake, text, first, last):
+    turn = run_form(intake, requested_slot="full_name", text=text, slots={})
+    assert (turn.slots["first_name"], turn.slots["last_name"]) == (first, last)
     assert turn.responses == ["utter_privacy"]
 
 

@@ -14,7 +14,7 @@ from tests.support.messages import classified
 
 
 def intent_after(text: str, *ranking: tuple[str, float]) -> str:
-    (processed,) = ExplicitYesNo().process([classified(text, *ranking)])
+    (processed,) = ExplicitYesNo({}).process([classified(text, *ranking)])
     assert processed.get(INTENT_RANKING_KEY)[0] == processed.get(INTENT)
     return processed.get(INTENT)[INTENT_NAME_KEY]
 

@@ -97,6 +97,10 @@ _REGION_PATTERNS = (
     ("thoracic", r"\bt(?=\s*(?:and|&|\+|/)\s*l[\s-]?spines?\b)"),
     ("lumbar", r"(?:(?<=[&+/])|(?<=\band))\s*l[\s-]?spines?\b"),
     ("thoracic", _words(r"(?:parte )?media de (?:la )?espalda", "espalda media", "dorsal")),
+    # "en medio de la espalda y abajo" (round 21's development intakes): the middle and the
+    # bottom of the back.
+    ("thoracic", _words(r"(?:en )?(?:el )?medio de (?:la |mi )?espalda")),
+    ("lumbar", r"(?<=\bespalda)\s+y\s+(?:m[aá]s\s+)?abajo\b"),
     # Tagalog, Polish, Hindi, Vietnamese.
     ("cervical", _words("leeg", r"szyj\w*", "gardan", "cổ")),
     ("lumbar", _words("ibabang likod", r"l[eę]d[zź]wi\w*", "kamar", "lưng dưới")),
@@ -123,6 +127,10 @@ _REGION_CHOICE_RE = re.compile(
     # intakes): what the report names is the scan's region.
     r"|\b(?:the\s+|my\s+)?(?:mri\s+)?report\s+(?:says?|said|shows?|showed|reads?)\s+"
     r"((?:the\s+)?[^,.;!?]+)"
+    # "his neck and top of the back, the doctor wrote cervical" (round 21's development
+    # intakes): the doctor's word for the scan.
+    r"|\b(?:the\s+|my\s+|his\s+|her\s+)?(?:doctor|dr|doc|radiologist)\s+"
+    r"(?:wrote|says?|said|called\s+it|put)\s+((?:the\s+)?[^,.;!?]+)"
     r"|\b(?:mostly|mainly|primarily|especially)\s+((?:the\s+|my\s+)?[^,.;!?]+)"
     # "lumbar mainly, but also the neck" (round 18's development intakes).
     r"|^((?:the\s+|my\s+)?(?:\w+\s+){0,2}?\w+)\s+(?:mostly|mainly|primarily|especially)\b"
@@ -193,7 +201,15 @@ _TREATMENT_PATTERNS = (
     ),
     ("surgery", _words(r"cirug[ií]as?", r"operaci[oó]n(?:es)?", r"operad[oa]", r"operaron")),
     ("injections", _words(r"steroid\s*(?:shots?|injections?)", "epidurals?", "esis?")),
-    ("injections", _words(r"nerve\s*blocks?", r"facet\s*(?:joint\s*)?(?:injections?|blocks?)")),
+    # "thoracic medial branch block" (round 21's development intakes).
+    (
+        "injections",
+        _words(
+            r"nerve\s*blocks?",
+            r"facet\s*(?:joint\s*)?(?:injections?|blocks?)",
+            r"medial\s*branch\s*blocks?",
+        ),
+    ),
     ("injections", _words("injections?", "injected", "shots?", "cortisone", "cortisona")),
     # Polish "zastrzyk sterydowy" (round 20's development intakes).
     ("injections", _words(r"zastrzyk\w*", r"iniekcj\w*", r"blokad\w*")),
@@ -241,6 +257,9 @@ _TREATMENT_PATTERNS = (
     ("medication", _words("ketoprofen", "ketonal", "nurofen", "paracetamol", "metamizol")),
     # Brazil's and Mexico's metamizole: "dipirona from Brazil" (held-out set 37).
     ("medication", _words("dipirona", "dipyrone", "novalgin", "neo-?melubrina", "metamizole")),
+    # Turkey's dexketoprofen and thiocolchicoside: "arveles", "muscoril my sister send from
+    # turkey" (round 21's development intakes).
+    ("medication", _words("arveles", "dexketoprofen", "muscoril", "thiocolchicoside")),
     # Brands from abroad and Spanish names: "dorflex", "Brufen", "ciclobenzaprina pa dormir".
     ("medication", _words("dorflex", "brufen", "ciclobenzaprina", "gabapentina", "diclofenaco")),
     # French "doliprane"; "gabba penton", gabapentin as voice typing writes it.

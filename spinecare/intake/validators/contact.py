@@ -522,7 +522,8 @@ _WHO_OR_IF_CONTACTS_RE = re.compile(
 # answer, which any sentence may hold.
 _TIME_OF_DAY_RE = re.compile(
     r"\b(?:mornings?|afternoons?|evenings?|nights?|asap|noon|lunch|\d{1,2}\s*(?:am|pm)|"
-    r"en la (?:ma[ñn]ana|tarde|noche))\b",
+    # "mejor por la tarde" (round 21's development intakes).
+    r"(?:en|por) la (?:ma[ñn]ana|tarde|noche)|por las (?:ma[ñn]anas|tardes|noches))\b",
     re.I,
 )
 
@@ -692,7 +693,10 @@ _WORK_SHIFT_RE = re.compile(
 
 
 _CLOCK_TIME = r"\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.?|p\.m\.?)?"
-_AT_WORK = r"\b(?:i\s+|i'?m\s+|im\s+)?(?:work|works|working|on shift|at work)\s+"
+# "im at the warehouse 6 to 2:30 so after that" (round 21's development intakes).
+_AT_WORK = (
+    r"\b(?:i\s+|i'?m\s+|im\s+)?(?:work|works|working|on shift|at work|at (?:the|my)\s+[a-z]+)\s+"
+)
 _HOURS = rf"(?:from\s+)?{_CLOCK_TIME}\s*(?:-|to|til|till|until|through)\s*(?P<end>{_CLOCK_TIME})"
 _WORK_HOURS_RE = re.compile(
     rf"{_AT_WORK}(?:(?:nights?|days|evenings?|mornings?|afternoons?|overnights?)\s*,?\s*)?"
@@ -702,7 +706,8 @@ _WORK_HOURS_RE = re.compile(
 
 _AFTER_WORK_HOURS_RE = re.compile(
     rf"{_AT_WORK}{_HOURS}"
-    r"\s*,?\s*(?:so\s+)?(?:any\s*time\s+|anytime\s+)?after\s+(?:that|work|i get off|i'?m off)\b"
+    r"\s*,?\s*(?:so\s+)?(?:(?:call|text|reach me)\s+)?(?:any\s*time\s+|anytime\s+)?"
+    r"after\s+(?:that|work|i get off|i'?m off)\b"
 )
 
 

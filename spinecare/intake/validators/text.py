@@ -137,8 +137,10 @@ _NAME_REMARK_RES = tuple(
     )
 )
 _GIVEN_NAME_HINT_RE = re.compile(
-    r"^(?:my\s+)?(?P<given>[^\W\d_][\w'\u2019-]*(?:\s+[^\W\d_][\w'\u2019-]*){0,2})\s+"
-    r"(?:is|=|es)\s+(?:my\s+|the\s+|mi\s+)?"
+    # "Chhim Sokha. Sokha first name" (round 21's development intakes): no verb.
+    r"^(?:my\s+)?(?P<given>(?!(?:so|and|but|then|also|my|the)\b)[^\W\d_][\w'\u2019-]*"
+    r"(?:\s+(?!(?:is|es|my|the)\b)[^\W\d_][\w'\u2019-]*){0,2})"
+    r"\s+(?:(?:is|=|es)\s+(?:my\s+|the\s+|mi\s+)?)?"
     r"(?:(?:first|given)\s*names?|nombre(?:\s+de\s+pila)?|primer\s+nombre)\b"
     # "Nguyen Thanh Hai, first name Hai": the label first (set 13).
     r"|^(?:and\s+)?(?:my\s+|the\s+)?(?:first|given)\s*name\s*(?:is\b|=|:)?\s*"
@@ -617,10 +619,24 @@ def validate_name(text: str) -> Result[PersonName]:
     return Valid(PersonName(kept, last)) if kept != first else result
 
 
+# "tyler brandt 31 yes i have an mri" (round 21's development intakes): the name, then the
+# answers to the next questions; the name is what comes before them.
+_NAME_THEN_ANSWERS_RE = re.compile(
+    r"^\s*(?P<name>[^\W\d_][\w'\u2019.-]*(?:\s+[^\W\d_][\w'\u2019.-]*){1,3}?)[\s,.;]+"
+    r"(?:(?:age\s+|i'?m\s+|im\s+|i am\s+)?\d{1,3}\b|yes\b|yeah\b|yep\b)",
+    re.IGNORECASE,
+)
+
+
 def _read_name(text: str) -> Result[PersonName]:
     result = _validate_name(text)
     if result.ok:
         return _respelled(text, result)
+    then_answers = _NAME_THEN_ANSWERS_RE.match(text) if isinstance(text, str) else None
+    if then_answers:
+        named = _validate_name(then_answers.group("name"))
+        if named.ok:
+            return named
     runs = _name_runs(_clean(text))
     if not runs:
         return result
@@ -1057,6 +1073,17 @@ def _remark_hints(remark: str) -> _RemarkHints:
     return _RemarkHints(family, given, family_first, unit, documented, initial)
 
 
+def _abbreviates(short: list[str], given: str | None) -> bool:
+    """ "Ma. Teresa" for "Maria Teresa": each word the start of the other's, one shortened."""
+    full = (given or "").split()
+    if len(full) != len(short) or [w.casefold() for w in full] == [w.casefold() for w in short]:
+        return False
+    return all(
+        f.casefold().startswith(w.rstrip(".").casefold()) and len(w.rstrip(".")) >= 2
+        for w, f in zip(short, full, strict=True)
+    )
+
+
 def _find_words(words: list[str], part: str) -> int | None:
     wanted = part.casefold().split()
     folded = [w.casefold() for w in words]
@@ -1095,6 +1122,11 @@ def _without_remark(s: str) -> tuple[str, str | None]:
             family = unit
         family_at = _find_words(words, family) if family else None
         given_at = _find_words(words, given) if given else None
+        if given_at is None and family_at and _abbreviates(words[:family_at], given):
+            # "Ma. Teresa dela Cruz. Maria Teresa is first name" (round 21's development
+            # intakes): the given name written out in full is the one to keep.
+            words = given.split() + words[family_at:]
+            s, given_at, family_at = " ".join(words), 0, len(given.split())
         if family_at is not None and given_at is not None:
             # "Pham Thi Linh. Last name Pham, first name Linh": the name is the parts the
             # person labelled, and a word they left out of both is left out.

@@ -219,6 +219,12 @@ def parse_yes_no(text: str, *, statement_is_yes: bool = True) -> bool | None:
     return None
 
 
+_SPANISH_NEGATED_VERB_RE = re.compile(
+    r"\s*no\s+(?:tengo|tenemos|tiene|tienen|hay|uso|usamos|trabajo|vivo|estoy|soy|entiendo|"
+    r"se|sabia|se si|conozco|recuerdo|me acuerdo|manejo|hablo)\b"
+)
+
+
 def opens_with_yes_or_no(text: str) -> bool | None:
     """True or False for an answer that opens on a yes or no word and reads that way.
 
@@ -232,6 +238,10 @@ def opens_with_yes_or_no(text: str) -> bool | None:
     if not words:
         return None
     opening = True if words[0] in _STRONG_YES else False if words[0] in _STRONG_NO else None
+    if opening is False and _SPANISH_NEGATED_VERB_RE.match(_strip_accents(_lower(text))):
+        # "¿Me van a cobrar algo después? No tengo seguro médico" (round 21's development
+        # intakes, at the consent question): Spanish negates a statement with "no".
+        return None
     if opening is None or parse_yes_no(text, statement_is_yes=False) is not opening:
         return None
     return opening
@@ -390,6 +400,17 @@ _GOT_IT_RE = re.compile(
     r"|(?:i\s+)?(?:got|had|have had)\s+(?:it|one)\s+(?:done|taken)\b[\w\s,.'-]*"
 )
 _NO_COST_RE = re.compile(r"\bno[\s-]+(?:cost|charge|obligation)\b")
+# "I had the MRI at Presbyterian but I never got a copy", "I had one done at Spectrum, but
+# I don't have the pictures myself" (round 21's development intakes): the scan was had; only
+# the copy is missing, which the consultants can ask for.
+_HAD_THE_SCAN_RE = re.compile(
+    r"\b(?:i\s+)?(?:had|got|did)\s+(?:one|an?\s+mri|the\s+mri|my\s+mri|it|mine)\b"
+    r"(?!\s+(?:scheduled|booked|ordered|cancel\w*|planned))"
+)
+_NO_COPY_RE = re.compile(
+    r"\b(?:don'?t|do not|never|didn'?t|did not|haven'?t)\s+(?:have|got|get|gotten|receive[d]?)\s+"
+    r"(?:a\s+|the\s+|any\s+|my\s+)?(?:copy|copies|pictures|images|films|disc|disk|cd|results?)\b"
+)
 
 
 # "yes and no lol - ... but yeah i had one" (held-out set 24): a hedge, then the answer.
@@ -424,6 +445,8 @@ def validate_has_mri(text: str) -> Result[bool]:
     besides = answer is True and _ALSO_RE.search(s)
     if _OTHER_IMAGING_RE.search(s) and not mentions_mri and not besides:
         return Valid(False, {"other_imaging": True})
+    if _HAD_THE_SCAN_RE.search(s) and _NO_COPY_RE.search(s):
+        return Valid(True)
     if answer is None and _GOT_IT_RE.fullmatch(s.strip()):
         answer = True
     if answer is None and mentions_mri and not _negated(s, mentions_mri.start()):

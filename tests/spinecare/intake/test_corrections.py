@@ -573,3 +573,33 @@ def test_an_apostrophe_added_to_the_stored_name_corrects_it():
     text = "Oh and it's O'Neal with the little apostrophe, folks always leave it off"
     assert find_correction(text, values, "adult") == Correction("last_name", "O'Neal")
     assert find_correction("it's fine, I'm 45", values, "adult") is None
+
+
+@pytest.mark.parametrize(
+    "text, pending, field, value",
+    [
+        # Round 21's development intakes: the legal name after a nickname, a question later.
+        (
+            "for the paperwork its Robert Kowalski, Bobby is just what everybody calls me",
+            "adult",
+            "full_name",
+            "Robert Kowalski",
+        ),
+        # A later time in Spanish at the summary.
+        (
+            "ay perdón, mejor por la tarde, por las mañanas tengo terapia",
+            "summary_confirmed",
+            "best_time",
+            None,
+        ),
+    ],
+)
+def test_round_21_development_corrections(text, pending, field, value):
+    stored = {"first_name": "Bobby", "last_name": "K", "full_name": "Bobby K", "adult": True,
+              "best_time": "morning"}  # fmt: skip
+    found = find_correction(text, stored, pending=pending)
+    assert found is not None and found.field == field
+    if value is not None:
+        assert found.value == value
+    else:
+        assert check_answer(field, found.value) == {field: "afternoon"}
