@@ -143,10 +143,10 @@ _LAST_FOUR_RE = re.compile(
     r"(?:\s+(?:digits|of (?:my|the) (?:number|phone)))?\s+"
     # "wait last digits r 0197 not 0179" (held-out set 36): "r" is "are" in a text.
     r"(?:is|are|r|should\s+be|=|:)?\s*(\d{4})\b"
-    # "sorry, the end is 0162 not 0126" (round 19's development intakes).
     # "perdón, los últimos números son 01 20, no 01 02" (held-out set 46).
     r"|\b(?:los\s+)?[uú]ltimos\s+(?:4\s+|cuatro\s+)?(?:n[uú]meros|d[ií]gitos)\s+(?:son|es)\s+"
     r"(\d{2}\s?\d{2})\b"
+    # "sorry, the end is 0162 not 0126" (round 19's development intakes).
     r"|\bthe\s+end(?:ing)?(?:\s+of (?:my|the) (?:number|phone))?\s+"
     r"(?:is|are|r|should\s+be|=|:)\s*(\d{4})\b"
     # "the phone number should end in 0138, not 0183" (held-out set 27).
