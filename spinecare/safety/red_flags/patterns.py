@@ -104,7 +104,10 @@ class _Compiler:
             pairs = self._normaliser.pattern_words(phrase)
             if not pairs:
                 raise ValueError(f"empty choice in {term!r}")
-            self.words.update(word for word, _ in pairs)
+            if not is_exact:
+                # Typos are corrected towards these words. An exact word is meant in its
+                # own spelling only: "Cahill", a surname, was read as "=chill" (set 49).
+                self.words.update(word for word, _ in pairs)
             if len(pairs) == 1:
                 word, lemma = pairs[0]
                 (exact if is_exact else lemmas).add(word if is_exact else lemma)

@@ -646,6 +646,27 @@ def test_round_20_near_misses_raise_no_alarm(detector, text):
 @pytest.mark.parametrize(
     "text",
     [
+        # Held-out set 49: a surname typo-corrected to the exact word "chill" sent the
+        # patient to the emergency room at the name question.
+        "Brendan Cahill",
+        "brendan cahill",
+        # Round 21's list 15: painkillers' constipation named in the next clause, and a
+        # cold's fever "gone since"; a lifting limit is no foot drop.
+        "my lower back hurts worse when I strain to have a bowel movement, been constipated "
+        "from the pain pills, otherwise normal",
+        "had a fever of 100 three weeks ago from a cold, gone since, back sore from all the "
+        "coughing",
+        "I can't pick up my kids because of my back",
+    ],
+)
+def test_round_21_near_misses_raise_no_alarm(detector, text):
+    finding = detector.detect_text(text)
+    assert finding is None or finding.severity != EMERGENCY, finding
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         # Held-out set 44: "clearing" read as the resolved cue "cleared up".
         "I fell off the roof clearing snow and now my back hurts real bad",
         # Found beside it: "passing", "fixing" and "resolving" read as endings too.
@@ -742,3 +763,25 @@ def test_no_change_in_something_else_is_not_a_failed_treatment(detector):
         detector.detect_text("I've had sciatica for a year, no change in my bathroom habits")
         is None
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Typos of the rules' other words are still read ("chils" for "chills").
+        "got the chils and my back hurts",
+        # Round 21's list 15 and held-out sets 47 and 48, missed when new.
+        "my son 16 got throwed off a bull at the rodeo tonight, says his back hurts real bad "
+        "and his legs are tingly both sides",
+        "no siento nada cuando me limpio after using the bathroom y la espalda me duele mucho",
+        "now I'm burning up and shaking and my back is throbbing",
+        "toes cant lift anymore since this morning, bad sciatica",
+        "got hit by a steer in the feedlot, my back hurts bad",
+        "fell out of the hay loft yesterday and my back hurts awful bad",
+        "Since last night I cannot feel the area where I sit",
+        "now I can't pick my foot up and it's getting worse by the hour",
+    ],
+)
+def test_round_21_emergencies_are_emergencies(detector, text):
+    finding = detector.detect_text(text)
+    assert finding is not None and finding.severity == EMERGENCY, text
