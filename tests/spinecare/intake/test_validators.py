@@ -1980,6 +1980,8 @@ def test_arveles_and_muscoril_are_medication():
         ),
         ("full_name", "José Mejía Portillo, uso Mejía", {"first_name": "José"}),
         ("adult", "simón", {"adult": True}),
+        # Held-out set 49.
+        ("adult", "ayuh", {"adult": True}),
         ("mri_region", "abajo en la espalda", {"mri_region": "lumbar"}),
     ],
 )
