@@ -37,7 +37,7 @@ _SUMMARY_NEEDS_A_CHANGE_RE = re.compile(
 # "That's it" (round 21's development intakes): the summary holds all there is.
 _CHECKS_OUT_RE = re.compile(
     r"\b(?:checks|checked) out\b(?![^.!?]*\b(?:but|except)\b)"
-    r"|^(?:yep|yes|yeah|ok|okay)?[\s,]*that'?s it[\s.!]*$|^thats it[\s.!]*$"
+    r"|^(?:yep|yes|yeah|ok|okay)?[\s,]*that'?s it[\s.!]*$"
 )
 
 _SIMPLE = {

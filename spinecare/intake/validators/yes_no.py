@@ -223,7 +223,7 @@ def parse_yes_no(text: str, *, statement_is_yes: bool = True) -> bool | None:
 
 _SPANISH_NEGATED_VERB_RE = re.compile(
     r"\s*no\s+(?:tengo|tenemos|tiene|tienen|hay|uso|usamos|trabajo|vivo|estoy|soy|entiendo|"
-    r"se|sabia|se si|conozco|recuerdo|me acuerdo|manejo|hablo)\b"
+    r"se|sabia|conozco|recuerdo|me acuerdo|manejo|hablo)\b"
 )
 
 
