@@ -152,6 +152,7 @@ HELD_OUT_RED_FLAG_LISTS = {
     "set13_": ("benign_symptoms13.txt", "emergencies_fresh13.txt"),
     "set14_": ("benign_symptoms14.txt", "emergencies_fresh14.txt"),
     "set15_": ("benign_symptoms15.txt", "emergencies_fresh15.txt"),
+    "set16_": ("benign_symptoms16.txt", "emergencies_fresh16.txt"),
 }
 
 
