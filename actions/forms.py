@@ -169,12 +169,22 @@ def not_an_answer(slot: str, message: LatestMessage) -> bool:
         return not validators.chooses_contact_method(message.text)
     if slot in QUESTION_IS_NOT_AN_ANSWER and is_phrased_as_question(message.text):
         return True
+    if slot in YES_NO_SLOTS and _question_then_no_yes_or_no(message.text):
+        return True
     if slot == "treatments_tried" and asks_back(message.text):
         # "Do patches count as a treatment?": a question about the question, naming none
         # of the treatments the consultants code.
         checked = validators.validate_treatments(message.text)
         return not (checked.ok and any(t in validators.TREATMENTS for t in checked.value))
     return False
+
+
+def _question_then_no_yes_or_no(text: str) -> bool:
+    """ "¿sirve una resonancia de un centro de imágenes? no fue en el hospital" (round 22's
+    development intakes, at the MRI question): a question and then words that open on no
+    yes or no word are a question with its reason, not the "no" they hold."""
+    after = answer_after_question(text)
+    return after is not None and validators.opens_with_yes_or_no(after) is None
 
 
 def classifier_yes_no(slot: str, message: LatestMessage) -> dict[str, Any] | None:

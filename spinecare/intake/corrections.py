@@ -169,6 +169,14 @@ _FULL_NAME_RE = re.compile(
     r"([^\W\d_][\w'\u2019.-]*(?:\s+[^\W\d_][\w'\u2019.-]*){1,3})",
     re.IGNORECASE,
 )
+# "oh btw my legal name is Roberto, Bobby is just what everybody calls me. the MRI will say
+# Roberto Esquivel" (round 22's development intakes): the name the records carry.
+_NAME_ON_RECORDS_RE = re.compile(
+    r"\b(?:the\s+|my\s+)?(?:mri|insurance|id|papers?|records?)\s+(?:will\s+|would\s+)?"
+    r"(?:says?|shows?|has|have|reads?)\s+(?:it\s+as\s+)?"
+    r"([^\W\d_]+(?:['\u2019.-][^\W\d_]+)*(?:\s+[^\W\d_]+(?:['\u2019.-][^\W\d_]+)*){1,3})",
+    re.IGNORECASE,
+)
 # "my real name Alcide Joseph Guidry if yall need it" (held-out set 22): no verb, so the
 # name is what follows; tried first, as a later "is" may belong to a remark.
 _BARE_FULL_NAME_RE = re.compile(
@@ -539,7 +547,11 @@ def find_correction(
         explicit.value is None or isinstance(check_answer(explicit.field, explicit.value), dict)
     ):
         return explicit
-    loose = _loose_correction(text, values, pending) or _added_treatment(text, values, pending)
+    loose = (
+        _email_respelled(text, values, pending)
+        or _loose_correction(text, values, pending)
+        or _added_treatment(text, values, pending)
+    )
     if loose is None and explicit is None:
         if pending == "summary_confirmed":
             return _summary_change(text, values)
@@ -693,6 +705,27 @@ def _new_local_part(text: str, values: Mapping[str, Any]) -> Correction | None:
     return None
 
 
+def _email_respelled(
+    text: str, values: Mapping[str, Any], pending: str | None
+) -> Correction | None:
+    """ "my daughter says it's earl.hatfield with a dot in the middle. earl.hatfield@example.net"
+    (round 22's development intakes, at the next question): the address given, spelled
+    again with its dots or digits, corrects it with no "sorry" or "actually" said."""
+    stored = values.get("email")
+    found = {m.group(0).rstrip(".") for m in _EMAIL_RE.finditer(text or "")}
+    if pending == "email" or not stored or len(found) != 1 or "@" not in str(stored):
+        return None
+    address = found.pop()
+
+    def letters(value: str) -> str:
+        local, _, domain = value.lower().partition("@")
+        return re.sub(r"[\W\d_]", "", local) + "@" + domain
+
+    if address.lower() == str(stored).lower() or letters(address) != letters(str(stored)):
+        return None
+    return Correction("email", address)
+
+
 def _loose_correction(
     text: str, values: Mapping[str, Any], pending: str | None
 ) -> Correction | None:
@@ -740,7 +773,11 @@ def _loose_correction(
             return Correction("zip_code", digits)
     full_name = [
         words
-        for match in (_BARE_FULL_NAME_RE.search(cleaned), _FULL_NAME_RE.search(cleaned))
+        for match in (
+            _BARE_FULL_NAME_RE.search(cleaned),
+            _FULL_NAME_RE.search(cleaned),
+            _NAME_ON_RECORDS_RE.search(cleaned),
+        )
         if match and (words := _name_words(match.group(1)))
     ]
     if full_name and answered("full_name") and not _LAST_NAME_RE.search(cleaned):

@@ -286,7 +286,7 @@ def asks_about_privacy(text: str) -> bool:
 # overseas?" (held-out sets 46 to 50, at the contact question): the language of the call or
 # who else may be on it, which names the call without choosing it.
 _ABOUT_THE_CALL_RE = re.compile(
-    r"\b(?:habla\w*|hablan|speaks?|spanish|espa[ñn]ol|interpret\w*|translat\w*|language|"
+    r"\b(?:habla\w*|hablan|hable\w*|hablar|speaks?|spanish|espa[ñn]ol|interpret\w*|translat\w*|language|"
     r"idioma|join|on the (?:call|phone|line) with me|be on the (?:call|phone|line)|listen in|"
     r"three[\s-]way|conference)\b",
     re.IGNORECASE,

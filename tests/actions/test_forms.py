@@ -384,6 +384,16 @@ def test_a_question_about_the_calls_language_or_company_chooses_no_way(intake, t
     assert asked.slots["contact_method"] is None and asked.messages
 
 
+def test_a_question_then_a_spanish_statement_at_the_mri_question_is_no_no(intake):
+    """Round 22's development intakes: "no fue en el hospital" (it wasn't at the hospital)
+    was read as "no MRI", and the patient was offered a call instead of the review."""
+    named = {k: WITH_MRI[k] for k in ("full_name", "first_name", "last_name", "adult")}
+    turn = run_form(intake, requested_slot="has_mri", intent="ask_mri_review",
+                    text="¿sirve una resonancia de un centro de imágenes? no fue en el hospital",
+                    slots=named)  # fmt: skip
+    assert turn.slots["has_mri"] is None and turn.slots["requested_slot"] == "has_mri"
+
+
 def test_a_button_payload_is_never_taken_as_free_text(intake):
     turn = run_form(intake, requested_slot="symptoms", text="/human_handoff",
                     intent="human_handoff", confidence=1.0, slots=WITH_MRI)  # fmt: skip

@@ -131,6 +131,11 @@ _REGION_CHOICE_RE = re.compile(
     r"(?:problem|issue|concern|priority|one that hurts|worse one|worst one|worst)\b"
     # "middle of my back and lower back, but the MRI is lumbar" (round 19's development intakes).
     r"|\b(?:the\s+)?mri\s+(?:is|was)\s+(?:of\s+)?((?:the\s+|my\s+)?[^,.;!?]+)"
+    # "neck AND lower back both hurt, but the MRI I have is of the neck", "his neck and
+    # upper back, it's a cervical MRI" (round 22's development intakes).
+    r"|\b(?:the\s+)?(?:mri|scan)\s+(?:i|we|he|she)\s+(?:have|has|got|had)\s+(?:is|was)\s+"
+    r"(?:of\s+|on\s+|for\s+)?((?:the\s+|my\s+|his\s+|her\s+)?[^,.;!?]+)"
+    r"|\b(?:it'?s|it\s+is|it\s+was)\s+(?:an?\s+)?(\w+(?:\s+spine)?)\s+(?:mri|scan)\b"
     # "neck and upper back, report says cervical spondylosis C5-6" (round 20's development
     # intakes): what the report names is the scan's region.
     r"|\b(?:the\s+|my\s+)?(?:mri\s+)?report\s+(?:says?|said|shows?|showed|reads?)\s+"
@@ -365,6 +370,8 @@ _TREATMENT_FILLER = frozenset(
         "nada",
         "zilch",
         "honestly",
+        # Somali "nothing" ("nothing, just rest. waxba", round 22's development intakes).
+        "waxba",
     }
     | {"nun", "nuthin", "nuttin", "waste", "useless", "pointless", "total"}
     # "hmm let me think... PT and some advil?": thinking aloud.

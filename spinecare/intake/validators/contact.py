@@ -596,7 +596,8 @@ def _preferred_marks(pattern: str) -> tuple[str, ...]:
         r"(?:(?:probably|prob|definitely|much|way|usually|generally|def)\s+)?"
         r"(?:first|preferably|preferred|best|better|easiest|easier|ideal|mejor|"
         r"faster|quicker|fastest|quickest)\b",
-        r"\b(?:prefer|preferably|rather|prob|probably|mostly|ideally|usually)\s+"
+        # "llamada o texto, mejor texto" (round 22's development intakes).
+        r"\b(?:prefer|preferably|rather|prob|probably|mostly|ideally|usually|mejor|prefiero)\s+"
         rf"(?:a\s+|to\s+|you\s+|by\s+)?(?:{pattern})",
     )
 
@@ -808,6 +809,9 @@ _SPANISH_CLOCK_WORDS = tuple(
     for pattern, replacement in (
         (r"\bdespu[eé]s de la(?:s)?\b", "after"),
         (r"\bantes de la(?:s)?\b", "before"),
+        # Portuguese: "depois das 17h" (round 22's development intakes), "antes das 9".
+        (r"\b(?:depois|ap[oó]s)\s+(?:d?[ao]s?\s+)?(?=\d)", "after "),
+        (r"\bantes\s+d[ao]s?\s+(?=\d)", "before "),
         (r"\b(?:como|m[aá]s o menos) a la(?:s)?\b", "around"),
         (r"\ba la(?:s)?\b(?=\s*\d)", "at"),
         (r"(\d)\s+de la ma[ñn]ana\b", r"\1 am"),

@@ -180,7 +180,11 @@ _LEGAL_NAME_RE = re.compile(
 )
 _FAMILY_NAME_HINT_RE = re.compile(
     # "Okonkwo na my surname o" (round 20's development intakes): Nigerian Pidgin's "is".
-    r"^(?:my\s+)?(?P<family>[^\W\d_][\w'\u2019-]*(?:\s+[^\W\d_][\w'\u2019-]*)?)\s+(?:is|=|é|es|na)\s+"
+    # "Kwabena is the first name, Asante the surname" (round 22's development intakes): the
+    # "is" said once for both.
+    r"^(?:my\s+)?(?P<family>[^\W\d_][\w'\u2019-]*(?:\s+[^\W\d_][\w'\u2019-]*)?)"
+    r"(?:\s+(?:is|=|é|es|na)\s+"
+    r"|(?<!\bis)(?<!\bes)\s+(?=(?:my|the)\s+(?:family|last|sur)\s*name[\s.!]*$))"
     # "Subramanian is technically my father's given name but it's the surname on all my US
     # documents", "Santos is my married last name", "Oliveira é o sobrenome que uso aqui".
     r"(?:(?!not\b|never\b)[\w'\u2019]+\s+){0,8}?(?:my\s+|the\s+|o\s+|el\s+|mi\s+|meu\s+)?"
@@ -622,6 +626,7 @@ def validate_name(text: str) -> Result[PersonName]:
     not read as a name; the last such run when the person changed their mind.
     """
     text = _with_dash_said(text)
+    text = _as_on_us_papers(text) if isinstance(text, str) else text
     aside = _OTHER_ORDER_ASIDE_RE.search(text) if isinstance(text, str) else None
     if aside and _validate_name(text[: aside.start()]).ok:
         text = text[: aside.start()]
@@ -651,6 +656,56 @@ _OTHER_ORDER_ASIDE_RE = re.compile(
     r"[^()]*\)?[\s.!]*$",
     re.IGNORECASE,
 )
+
+
+# "Devon McKenzie, Dev fi short", "Jean-Pierre Tremblay, JP works" (round 22's development
+# intakes): the name, then what the person goes by.
+_GOES_BY_AFTER_RE = re.compile(
+    r"\s*,\s*[^\W\d_][\w'\u2019.-]*\s+(?:works|is fine|is ok|is okay|for short|fi short|"
+    r"fa short|to my friends|to friends)\b[\s.!]*$",
+    re.IGNORECASE,
+)
+# "My name Chhun Sokha. In America paper Sokha Chhun" (round 22's development intakes):
+# the order of the person's US papers is the one the form wants.
+_ON_US_PAPERS_RE = re.compile(
+    r"[.;,]\s*(?:in|on|for)\s+(?:america|american|us|u\.s\.|the us|my us|my american)\s+"
+    r"(?:papers?|documents?|id|paperwork)\s*(?:it'?s|is|:)?\s*(?P<name>[^.;,]+?)[\s.!]*$",
+    re.IGNORECASE,
+)
+# "Іван Петренко / Ivan Petrenko" (round 22's development intakes): the name in two
+# scripts; the Latin one is the one the practice's records and the MRI report use.
+_TWO_SCRIPTS_RE = re.compile(r"^(?P<a>[^/]+?)\s*/\s*(?P<b>[^/]+)$")
+# "Kim Soo-jin (Susan Kim)": the English name in brackets shows the family name, which the
+# name before it gives first.
+_ALIAS_IN_BRACKETS_RE = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<alias>[^()]+)\)[\s.!]*$")
+
+
+def _is_latin(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and all(plain_letters(ch).isascii() for ch in letters)
+
+
+def _as_on_us_papers(text: str) -> str:
+    """The name as the person's US papers have it, when the answer says so; else `text`."""
+    papers = _ON_US_PAPERS_RE.search(text)
+    if papers and _validate_name(papers.group("name")).ok:
+        return papers.group("name")
+    scripts = _TWO_SCRIPTS_RE.match(text)
+    if scripts:
+        latin = [part for part in scripts.group("a", "b") if _is_latin(part)]
+        if len(latin) == 1 and _validate_name(latin[0]).ok:
+            return latin[0]
+    text = _GOES_BY_AFTER_RE.sub("", text)
+    bracketed = _ALIAS_IN_BRACKETS_RE.match(text)
+    if bracketed:
+        words, alias = bracketed.group("name").split(), bracketed.group("alias").split()
+        if (
+            len(words) == 2
+            and len(alias) == 2
+            and alias[-1].casefold() == words[0].casefold() != words[1].casefold()
+        ):
+            return f"{words[1]} {words[0]}"
+    return text
 
 
 # "tyler brandt 31 yes i have an mri" (round 21's development intakes): the name, then the

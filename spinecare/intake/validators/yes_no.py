@@ -28,6 +28,7 @@ _STRONG_YES = frozenset(
     | {"yup", "uhuh", "mhm", "certainly", "consent", "accept", "accepted", "approve"}
     | {"claro", "vale", "dale", "acepto", "afirmativo", "exacto", "correcto", "obviously"}
     | {"simon", "simón"}  # Mexican Spanish slang (held-out set 46)
+    | {"shoots", "chee"}  # Hawaiian Pidgin (round 22's development intakes)
     | {"ayuh", "ayup"}  # Maine (held-out set 49)
     | {"granted", "bet", "fine"}
     | {"affirm", "roger"}  # radio talk: "affirm" (held-out set 42, an Air Force veteran)
@@ -93,6 +94,8 @@ _YES_IDIOMS_RE = re.compile(
     r"no (?:issues|mistakes|errors|changes)|nothing (?:wrong|to (?:change|fix))|"
     r"you bet(?:cha)?|all good|looks? good|sounds? good|looks? right|all correct|"
     r"that'?s (?:all )?(?:right|correct|fine|good)|go ahead|perfect|all set|"
+    # "That's about the size of it" (round 22's development intakes, at the summary).
+    r"that'?s (?:about |pretty much )?the size of it|"
     r"de acuerdo|por supuesto|esta bien|todo bien|asi es|como no|"
     r"spot on|bang on|mm+[\s-]?hm+|uh[\s-]huh|"
     r"fine by me|fine with me|works for me|sounds fine|that works|go for it|have at it|"
@@ -188,6 +191,7 @@ def parse_yes_no(text: str, *, statement_is_yes: bool = True) -> bool | None:
     if _SOMETHING_WRONG_RE.search(s):
         return False
     s = _NOT_AN_ANSWER_RE.sub(" ", _YES_IDIOMS_RE.sub(" ok ", _NO_IDIOMS_RE.sub(" no ", s)))
+    s = _CONDITION_AFTER_YES_RE.sub(r"\1", s)
     detail_fixed = _DETAIL_FIXED_RE.sub(" ", s)
     fixed_words = _plain_words(detail_fixed)
     if (
@@ -221,9 +225,20 @@ def parse_yes_no(text: str, *, statement_is_yes: bool = True) -> bool | None:
     return None
 
 
+# "yes as long as it's only about my MRI, no marketing" (round 22's development intakes, at
+# the consent): a yes with the terms it is given on; the "no" of the terms is no refusal.
+_CONDITION_AFTER_YES_RE = re.compile(
+    r"^(\W*(?:yes|yeah|yep|sure|ok|okay|fine|si|sí)\b)[\s,]*"
+    r"(?:as long as|so long as|long as|provided|providing|only if)\b.*$"
+)
+
+
 _SPANISH_NEGATED_VERB_RE = re.compile(
     r"\s*no\s+(?:tengo|tenemos|tiene|tienen|hay|uso|usamos|trabajo|vivo|estoy|soy|entiendo|"
-    r"se|sabia|conozco|recuerdo|me acuerdo|manejo|hablo)\b"
+    r"se|sabia|conozco|recuerdo|me acuerdo|manejo|hablo|"
+    # "¿sirve una resonancia de un centro de imágenes? no fue en el hospital" (round 22's
+    # development intakes): where the MRI was done, no answer.
+    r"fue|fueron|era|es|estaba|fui|me la hicieron|me lo hicieron)\b"
 )
 
 

@@ -28,6 +28,9 @@ _PAST_VERBS = frozenset(
     | {"spent", "ended", "wound", "came", "tore", "cracked", "slipped", "pulled", "threw"}
 )
 
+# The answers that deny a sign just asked of oneself ("fever? nope").
+_ANSWERED_NO = frozenset({"no", "nope", "nah", "none", "negative", "never", "nada"})
+
 # Past cues that say how long, not when: "for years", "all my life", "always been".
 _DURATION_OPENERS = frozenset(
     {"for", "all", "since", "always", "has", "have", "had", "never", "unchanged", "stable"}
@@ -88,6 +91,14 @@ class _Reading:
         for cue in self._cues_before("negation", start, _NEGATION_WINDOW):
             if not self._covered("pseudo_negation", cue):
                 return True
+        if (
+            self.words[end : end + 2][:1] == ["?"]
+            and self.words[end + 1 : end + 2]
+            and (self.words[end + 1] in _ANSWERED_NO)
+        ):
+            # "chills? no. fever? no. just an ache" (round 22's list 16): the sign asked
+            # of oneself and answered at once.
+            return True
         clause = self.clause[end - 1]
         return any(
             s >= end and s - end <= _POST_NEGATION_WINDOW and self.in_clause(s, clause)

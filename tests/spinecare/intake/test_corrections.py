@@ -624,3 +624,28 @@ def test_set_46_corrections(text, field, value):
               "contact_method": "text", "phone": "+19565550102",
               "email": "rosa.pena@example.org"}  # fmt: skip
     assert find_correction(text, stored, pending="best_time") == Correction(field, value)
+
+
+@pytest.mark.parametrize(
+    "text, pending, field, value",
+    [
+        # Round 22's development intakes: an address spelled again with its dot, no cue.
+        ("my daughter says it's earl.hatfield with a dot in the middle. "
+         "earl.hatfield@example.net", "zip_code", "email", "earl.hatfield@example.net"),
+        ("eskize, email la se earl.hatfield@example.net, with a dot after earl", "zip_code",
+         "email", "earl.hatfield@example.net"),
+        ("oh btw my legal name is Roberto, Bobby is just what everybody calls me. the MRI "
+         "will say Roberto Esquivel", "adult", "full_name", "Roberto Esquivel"),
+    ],
+)  # fmt: skip
+def test_round_22_development_corrections(text, pending, field, value):
+    stored = {"full_name": "Bobby Esquivel", "first_name": "Bobby", "last_name": "Esquivel",
+              "email": "earlhatfield@example.net"}  # fmt: skip
+    found = find_correction(text, stored, pending=pending)
+    assert found is not None and (found.field, found.value) == (field, value)
+
+
+def test_the_same_address_or_another_one_typed_later_is_no_respelling():
+    stored = {"email": "earlhatfield@example.net"}
+    assert find_correction("earlhatfield@example.net", stored, pending="zip_code") is None
+    assert find_correction("ask my son, tom@example.net", stored, pending="zip_code") is None

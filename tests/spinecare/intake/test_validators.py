@@ -2039,3 +2039,38 @@ def test_round_21_answers_left_for_round_22(field, text, expected):
 
 def test_a_question_about_the_contact_ways_is_no_preference():
     assert not isinstance(check_answer("contact_method", "what are my choices"), dict)
+
+
+# Round 22's development intakes (tests/eval/dev22a/, dev22b/), as each must now be stored.
+@pytest.mark.parametrize(
+    "field, text, expected",
+    [
+        ("full_name",
+         "Kwabena Ofori Asante. Kwabena is the first name, Asante the surname. Friends call "
+         "me Kobby.", {"first_name": "Kwabena", "last_name": "Asante"}),
+        ("full_name", "Іван Петренко / Ivan Petrenko",
+         {"first_name": "Ivan", "last_name": "Petrenko"}),
+        ("full_name", "Devon McKenzie, Dev fi short",
+         {"first_name": "Devon", "last_name": "McKenzie"}),
+        ("full_name", "Kim Soo-jin (Susan Kim)", {"first_name": "Soo-jin", "last_name": "Kim"}),
+        ("full_name", "Jean-Pierre Tremblay, JP works",
+         {"first_name": "Jean-Pierre", "last_name": "Tremblay"}),
+        ("full_name", "My name Chhun Sokha. In America paper Sokha Chhun",
+         {"first_name": "Sokha", "last_name": "Chhun"}),
+        ("treatments_tried", "nothing, just rest. waxba", {"treatments_tried": ["none"]}),
+        ("mri_region", "neck AND lower back both hurt, but the MRI I have is of the neck",
+         {"mri_region": "cervical"}),
+        ("mri_region", "his neck and upper back, it's a cervical MRI", {"mri_region": "cervical"}),
+        ("mri_region", "neck and low back", {"mri_region": "cervical+lumbar"}),
+        ("best_time", "depois das 17h", {"best_time": "evening"}),
+        ("contact_method", "llamada o texto, mejor texto", {"contact_method": "text"}),
+        ("summary_confirmed", "shoots", {"summary_confirmed": True}),
+        ("summary_confirmed", "That's about the size of it", {"summary_confirmed": True}),
+        ("consent", "yes as long as it's only about my MRI, no marketing", {"consent": True}),
+        ("consent", "no as long as you call", {"consent": False}),
+    ],
+)  # fmt: skip
+def test_round_22_development_answers(field, text, expected):
+    checked = check_answer(field, text)
+    assert isinstance(checked, dict), checked
+    assert {key: checked[key] for key in expected} == expected

@@ -785,3 +785,52 @@ def test_no_change_in_something_else_is_not_a_failed_treatment(detector):
 def test_round_21_emergencies_are_emergencies(detector, text):
     finding = detector.detect_text(text)
     assert finding is not None and finding.severity == EMERGENCY, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Round 22's list 16, missed when new (measured with model 9791e7f162ee).
+        "mi espalda me duele mucho and since this morning i cant feel when i have to go pipi, "
+        "it just comes out",
+        "I have lupus and been on prednisone for years. Bent over to pick up a laundry basket "
+        "and felt a pop, now the middle of my back is in agony and won't let up",
+        "My doctor has had me on steroid pills for asthma for 10 yrs. Tripped on the porch "
+        "step today, not even a big fall, and my back hurts so bad I can't get up off the couch",
+        "got jumped last night, they kicked me in the back a bunch, now it hurts real bad and "
+        "my legs feel weird",
+        "Went down hard on my tailbone at the skating rink, I'm 72 and have thin bones, now "
+        "cant sit or stand without terrible pain",
+        # A sign asked of oneself and answered yes is still reported.
+        "fever? yes, 102 and my back is killing me",
+        # A foot that began to drag today is reported however tired the person is.
+        "my foot started dragging this morning and I'm tired",
+        "tuve un choque de carro ayer y me duele la espalda",
+    ],
+)
+def test_round_22_emergencies_are_emergencies(detector, text):
+    finding = detector.detect_text(text)
+    assert finding is not None and finding.severity == EMERGENCY, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Round 22's list 16: signs asked of oneself and answered no at once.
+        "chills? no. fever? no. just an ache in my low back and left hip when i walk up the hill",
+        # A pop felt by someone with no weakened bones is no fracture sign.
+        "felt a pop in my back lifting the cooler and it's been tight since",
+        # Round 22's development intakes and held-out set 48: a foot that drags only when
+        # tired, for years; Portuguese "choque", a shock of pain.
+        "Pain in his low back and right hip, and he says his right foot drags a little at the "
+        "end of a long day. Honestly it's been like that for years, his old doctor knew about it.",
+        "back pain and my left leg go numb on the outside of the calf, and my foot slaps a "
+        "little when I'm real tired. Had that foot thing since I hurt my back on the boat",
+        "Stiff and achy in the lower back, and a pain runs down my left leg. My left foot drags "
+        "a little when I'm tired at the end of the day, been that way a long while.",
+        "dor forte nas costas e na perna direita, parece choque quando tusso",
+    ],
+)
+def test_round_22_near_misses_raise_no_alarm(detector, text):
+    finding = detector.detect_text(text)
+    assert finding is None or finding.severity != EMERGENCY, finding
