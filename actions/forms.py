@@ -208,6 +208,10 @@ def _answer_after_question(
     after = answer_after_question(message.text)
     if after is None or message.is_payload or slot in FREE_TEXT_SLOTS - {"treatments_tried"}:
         return None
+    if slot == "contact_method" and asks_about_the_call(message.text):
+        # "tienen a alguien que hable español? mi inglés no es muy bueno por teléfono"
+        # (round 22's development intakes): the phone after the question is its reason.
+        return None
     if slot in YES_NO_SLOTS and validators.opens_with_yes_or_no(after) is None:
         # "before I say yes, is this gonna cost me anything? I'm on Medicare and I don't
         # need no surprise bill" (round 18's development intakes, at the consent question):

@@ -223,7 +223,11 @@ _NAME_NOT_RE = re.compile(
 )
 # "oh and I forgot, also chiropractor few times": a treatment added after the question.
 _ADDED_TREATMENT_RE = re.compile(
-    r"\b(?:forgot|forget|left out|missed|also|as well|too|plus)\b", re.IGNORECASE
+    # "esqueci, também tomei injeção na coluna" (round 22's development intakes), "se me
+    # olvidó, también".
+    r"\b(?:forgot|forget|left out|missed|also|as well|too|plus|esqueci|tamb[eé]m|"
+    r"olvid[eé]|olvid[oó]|tambi[eé]n|adem[aá]s)\b",
+    re.IGNORECASE,
 )
 # Words after which a surname ends: "its Kowalczyk with a z", "Lee not Li".
 _NAME_END_WORDS = frozenset(

@@ -373,6 +373,8 @@ def test_a_question_at_the_contact_method_is_answered_not_stored(intake):
     ["¿la persona que llama habla español?",
      "¿me pueden llamar en español? no hablo mucho inglés",
      "my daughter speak english better. she can be on the phone with me?",
+     "oiga una pregunta, tienen a alguien que hable español? mi inglés no es muy bueno por "
+     "teléfono",
      "If there is a call, could my husband join from overseas? He wants to hear what the "
      "consultant says."],
 )  # fmt: skip

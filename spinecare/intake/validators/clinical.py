@@ -206,6 +206,8 @@ _TREATMENT_PATTERNS = (
     ),
     ("physical_therapy", _words(r"terapia\s*f[ií]sica", "fisioterapia", "terapia")),
     ("injections", _words(r"inyecci[oó]n(?:es)?", "epidural(?:es)?")),
+    # Portuguese: "tomei injeção na coluna" (round 22's development intakes), "infiltração".
+    ("injections", _words(r"inje[cç](?:[aã]o|[oõ]es)", r"infiltra[cç](?:[aã]o|[oõ]es)")),
     ("chiropractic", _words(r"quiropr[aá]ctic\w*", r"quiropraxi\w*")),
     # "my chairopractor" (round 18's development intakes): the word as it is said.
     (
@@ -372,6 +374,8 @@ _TREATMENT_FILLER = frozenset(
         "honestly",
         # Somali "nothing" ("nothing, just rest. waxba", round 22's development intakes).
         "waxba",
+        # "esqueci, também tomei ..." (Portuguese "I forgot, I also took").
+        "esqueci",
     }
     | {"nun", "nuthin", "nuttin", "waste", "useless", "pointless", "total"}
     # "hmm let me think... PT and some advil?": thinking aloud.
@@ -406,6 +410,9 @@ _TREATMENT_FILLER = frozenset(
     | {month.lower() for month in (*calendar.month_name[1:], *calendar.month_abbr[1:])}
     | {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre"}
     | {"octubre", "noviembre", "diciembre"}
+    # Portuguese: "injeção na coluna em julho" (round 22's development intakes).
+    | {"coluna", "em", "nas", "no", "nos", "janeiro", "fevereiro", "março", "marco", "maio"}
+    | {"junho", "julho", "setembro", "outubro", "novembro", "dezembro"}
     # Portuguese: "tomei relaxante muscular e fiz quiropraxia umas vezes".
     | {"tomei", "tomo", "tomando", "fiz", "faço", "fazendo", "umas", "uns", "uma", "um"}
     | {"vezes", "algumas", "alguns", "já", "só", "também", "sessões", "meu", "minha"}

@@ -649,3 +649,10 @@ def test_the_same_address_or_another_one_typed_later_is_no_respelling():
     stored = {"email": "earlhatfield@example.net"}
     assert find_correction("earlhatfield@example.net", stored, pending="zip_code") is None
     assert find_correction("ask my son, tom@example.net", stored, pending="zip_code") is None
+
+
+def test_a_treatment_remembered_in_portuguese_is_added():
+    """Round 22's development intakes: it was stored as nothing at all."""
+    text = "esqueci, também tomei injeção na coluna em julho e tomo relaxante muscular"
+    found = find_correction(text, {"treatments_tried": ["physical_therapy"]}, pending="phone")
+    assert found is not None and found.field == "treatments_tried" and found.adds

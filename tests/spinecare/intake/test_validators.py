@@ -2058,6 +2058,8 @@ def test_a_question_about_the_contact_ways_is_no_preference():
         ("full_name", "My name Chhun Sokha. In America paper Sokha Chhun",
          {"first_name": "Sokha", "last_name": "Chhun"}),
         ("treatments_tried", "nothing, just rest. waxba", {"treatments_tried": ["none"]}),
+        ("treatments_tried", "tomei injeção na coluna em julho e tomo relaxante muscular",
+         {"treatments_tried": ["medication", "injections"]}),
         ("mri_region", "neck AND lower back both hurt, but the MRI I have is of the neck",
          {"mri_region": "cervical"}),
         ("mri_region", "his neck and upper back, it's a cervical MRI", {"mri_region": "cervical"}),
