@@ -234,26 +234,28 @@ def _email_given(slots: dict[str, Any]) -> bool:
     return bool(email) and email != flow.NOT_KNOWN
 
 
+def _refused_answer_before(slot: str, tracker: Tracker) -> str | None:
+    """The patient's message before this one, when it was refused as this question's answer."""
+    if not (tracker.get_slot(FAILED_ATTEMPTS) or {}).get(slot):
+        return None
+    said = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
+    return said[-2] if len(said) >= 2 else None
+
+
 def _finishes_a_number(value: Any, tracker: Tracker) -> str | None:
     """The phone number an answer completes, when the one before it at this question was
     cut short ("my number is 909", then "555 0143 sorry it sent before i finished")."""
-    if not (tracker.get_slot(FAILED_ATTEMPTS) or {}).get("phone"):
-        return None
-    said = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
-    if len(said) < 2:
-        return None
-    return validators.phone_in_two_parts(said[-2], str(value or ""))
+    before = _refused_answer_before("phone", tracker)
+    return None if before is None else validators.phone_in_two_parts(before, str(value or ""))
 
 
 def _zip_confirmed(value: Any, tracker: Tracker) -> validators.ZipLocation | None:
     """The ZIP code with its leading 0 put back, when the patient said yes to it ("2740",
     then "yes" to "Did you mean 02740 (New Bedford, MA)?")."""
-    if not (tracker.get_slot(FAILED_ATTEMPTS) or {}).get("zip_code"):
+    before = _refused_answer_before("zip_code", tracker)
+    if before is None:
         return None
-    said = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
-    if len(said) < 2:
-        return None
-    return validators.zip_confirmed_with_its_zero(said[-2], str(value or ""))
+    return validators.zip_confirmed_with_its_zero(before, str(value or ""))
 
 
 def _change_buttons(tracker: Tracker) -> list[dict[str, str]]:

@@ -203,6 +203,18 @@ def test_a_zip_code_without_its_leading_zero_is_taken_once_the_patient_says_so(i
     assert (second.slots["zip_code"], second.slots["state"]) == ("02740", "MA")
 
 
+def test_a_phone_number_cut_short_is_joined_with_the_next_message(intake):
+    """Held-out set 42: "my number is 909", then the rest of it, one message later."""
+    before = {k: v for k, v in ANSWERED.items() if k not in ("phone", "email")}
+    first = run_form(intake, requested_slot="phone", text="my number is 909", slots=before)
+    assert first.slots["phone"] is None
+    second = run_form(intake, requested_slot="phone",
+                      text="555 0143 sorry it sent before i finished",
+                      slots={**before, **first.slots},
+                      said_before=("my number is 909",))  # fmt: skip
+    assert second.slots["phone"] == "+19095550143"
+
+
 @pytest.mark.parametrize(("text", "then"), [("6061", "no, 60614"), ("6061", "no")])
 def test_a_zip_code_suggestion_said_no_to_is_never_stored(intake, text, then):
     before = {k: v for k, v in ANSWERED.items() if k not in ("zip_code", "state")}
