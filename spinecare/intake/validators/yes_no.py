@@ -89,7 +89,10 @@ _AGREEING_RE = re.compile(
 )
 # Idioms that say yes with a "no" in them: "yes no problem", "sure, why not".
 _YES_IDIOMS_RE = re.compile(
-    r"\b(?:no problems?|not a problem|no worries|no prob|why not|no doubt|no question|"
+    # "no problem" alone is an "ok"; "no, no problem toilet, no" (round 22's development
+    # intakes, at the safety screen) says there is none with something.
+    r"\b(?:no problems?(?=\s*(?:[.,!;]|$|\s+(?:at all|here|thanks|thank|go|mate|man|dear)\b))|"
+    r"not a problem|no worries|no prob|why not|no doubt|no question|"
     r"last (?:i|time i) checked|"
     r"no (?:issues|mistakes|errors|changes)|nothing (?:wrong|to (?:change|fix))|"
     r"you bet(?:cha)?|all good|looks? good|sounds? good|looks? right|all correct|"

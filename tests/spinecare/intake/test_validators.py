@@ -2070,6 +2070,9 @@ def test_a_question_about_the_contact_ways_is_no_preference():
         ("summary_confirmed", "That's about the size of it", {"summary_confirmed": True}),
         ("consent", "yes as long as it's only about my MRI, no marketing", {"consent": True}),
         ("consent", "no as long as you call", {"consent": False}),
+        ("safety_screen", "no, no problem toilet, no", {"safety_screen": False}),
+        ("safety_screen", "no problems with peeing", {"safety_screen": False}),
+        ("consent", "no problem, go ahead", {"consent": True}),
     ],
 )  # fmt: skip
 def test_round_22_development_answers(field, text, expected):
