@@ -155,7 +155,9 @@ def not_an_answer(slot: str, message: LatestMessage) -> bool:
         return not (slot == "contact_method" and validators.chooses_contact_method(message.text))
     if slot == "mri_region" and ends_with_a_question(message.text):
         return True
-    if slot == "contact_method" and asks_about_the_call(message.text):
+    if slot == "contact_method" and (
+        asks_about_the_call(message.text) or asks_about_privacy(message.text)
+    ):
         return True
     if slot == "contact_method" and (
         is_phrased_as_question(message.text) or ends_with_a_question(message.text)
@@ -208,9 +210,12 @@ def _answer_after_question(
     after = answer_after_question(message.text)
     if after is None or message.is_payload or slot in FREE_TEXT_SLOTS - {"treatments_tried"}:
         return None
-    if slot == "contact_method" and asks_about_the_call(message.text):
+    if slot == "contact_method" and (
+        asks_about_the_call(message.text) or asks_about_privacy(message.text)
+    ):
         # "tienen a alguien que hable español? mi inglés no es muy bueno por teléfono"
-        # (round 22's development intakes): the phone after the question is its reason.
+        # (round 22's development intakes), "... We share one family phone." (held-out set
+        # 52): the phone after the question is its reason.
         return None
     if slot in YES_NO_SLOTS and validators.opens_with_yes_or_no(after) is None:
         # "before I say yes, is this gonna cost me anything? I'm on Medicare and I don't

@@ -272,7 +272,10 @@ def asks_something(text: str) -> bool:
 _PRIVACY_RE = re.compile(
     r"\b(?:marketing|third[\s-]part(?:y|ies)|spam\w*|privacy|private|confidential|hipaa|"
     r"sell (?:my|it|them)|shared?\b|sharing|passed (?:on|to)|who (?:sees|can see|will see|reads)|"
-    r"see (?:this|it|my)|stored|data)\b"
+    r"see (?:this|it|my)|stored|data|"
+    # "If I pick text, will the messages say anything medical? We share one family phone."
+    # (held-out set 52, at the contact question).
+    r"say anything|anything medical|(?:one|a|the|our) (?:family|shared|house) phone)\b"
 )
 
 

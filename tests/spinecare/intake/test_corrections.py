@@ -656,3 +656,16 @@ def test_a_treatment_remembered_in_portuguese_is_added():
     text = "esqueci, também tomei injeção na coluna em julho e tomo relaxante muscular"
     found = find_correction(text, {"treatments_tried": ["physical_therapy"]}, pending="phone")
     assert found is not None and found.field == "treatments_tried" and found.adds
+
+
+@pytest.mark.parametrize(
+    "text, field, value",
+    [
+        # Held-out set 53, typed at the next question.
+        ("wait I put the job zip, home is 35022", "zip_code", "35022"),
+        ("Sorry, that should be .org, not .com.", "email", "cvanburen@example.org"),
+    ],
+)
+def test_set_53_corrections(text, field, value):
+    stored = {"email": "cvanburen@example.com", "zip_code": "35020"}
+    assert find_correction(text, stored, pending="contact_method") == Correction(field, value)

@@ -806,6 +806,10 @@ def test_round_21_emergencies_are_emergencies(detector, text):
         # A foot that began to drag today is reported however tired the person is.
         "my foot started dragging this morning and I'm tired",
         "tuve un choque de carro ayer y me duele la espalda",
+        # Held-out sets 51 and 53, missed when measured (model 2953e1ae1c44): the saddle
+        # as the seat.
+        "the part where you sit on a bike seat went numb today, back pain too",
+        "my whole seat area is numb like I been sitting on ice",
     ],
 )
 def test_round_22_emergencies_are_emergencies(detector, text):
@@ -829,6 +833,8 @@ def test_round_22_emergencies_are_emergencies(detector, text):
         "Stiff and achy in the lower back, and a pain runs down my left leg. My left foot drags "
         "a little when I'm tired at the end of the day, been that way a long while.",
         "dor forte nas costas e na perna direita, parece choque quando tusso",
+        # One buttock numb from sitting is ordinary sciatica.
+        "my left butt cheek goes numb when I sit too long",
     ],
 )
 def test_round_22_near_misses_raise_no_alarm(detector, text):
