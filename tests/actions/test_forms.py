@@ -388,6 +388,7 @@ def test_a_question_at_the_contact_method_is_answered_not_stored(intake):
      "oiga una pregunta, tienen a alguien que hable español? mi inglés no es muy bueno por "
      "teléfono",
      "If I pick text, will the messages say anything medical? We share one family phone.",
+     "do you guys leave voicemails? I'm out of cell range half the week",
      "If there is a call, could my husband join from overseas? He wants to hear what the "
      "consultant says."],
 )  # fmt: skip

