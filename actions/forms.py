@@ -186,7 +186,15 @@ def _question_then_no_yes_or_no(text: str) -> bool:
     development intakes, at the MRI question): a question and then words that open on no
     yes or no word are a question with its reason, not the "no" they hold."""
     after = answer_after_question(text)
-    return after is not None and validators.opens_with_yes_or_no(after) is None
+    return (
+        after is not None and validators.opens_with_yes_or_no(after) is None and not _an_age(after)
+    )
+
+
+def _an_age(text: str) -> bool:
+    """ "do I look like a young'un? 71" (held-out set 56): an age after a question answers
+    the age question."""
+    return bool(re.fullmatch(r"\s*(?:i'?m\s+|im\s+|i am\s+)?\d{2,3}[\s.!]*", text or ""))
 
 
 def classifier_yes_no(slot: str, message: LatestMessage) -> dict[str, Any] | None:
@@ -217,7 +225,11 @@ def _answer_after_question(
         # (round 22's development intakes), "... We share one family phone." (held-out set
         # 52): the phone after the question is its reason.
         return None
-    if slot in YES_NO_SLOTS and validators.opens_with_yes_or_no(after) is None:
+    if (
+        slot in YES_NO_SLOTS
+        and validators.opens_with_yes_or_no(after) is None
+        and not (slot == "adult" and _an_age(after))
+    ):
         # "before I say yes, is this gonna cost me anything? I'm on Medicare and I don't
         # need no surprise bill" (round 18's development intakes, at the consent question):
         # what follows a question is an answer only when it opens on a yes or a no.

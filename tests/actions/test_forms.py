@@ -410,6 +410,14 @@ def test_a_question_then_a_spanish_statement_at_the_mri_question_is_no_no(intake
     assert turn.slots["has_mri"] is None and turn.slots["requested_slot"] == "has_mri"
 
 
+def test_an_age_after_a_question_answers_the_age_question(intake):
+    """Held-out set 56: "do I look like a young'un? 71" was asked for four times."""
+    turn = run_form(intake, requested_slot="adult", text="do I look like a young'un? 71",
+                    slots={"full_name": "Earl Combs", "first_name": "Earl",
+                           "last_name": "Combs"})  # fmt: skip
+    assert turn.slots["adult"] is True
+
+
 def test_a_button_payload_is_never_taken_as_free_text(intake):
     turn = run_form(intake, requested_slot="symptoms", text="/human_handoff",
                     intent="human_handoff", confidence=1.0, slots=WITH_MRI)  # fmt: skip

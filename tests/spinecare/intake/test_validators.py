@@ -2108,6 +2108,12 @@ def test_round_22_development_answers(field, text, expected):
          {"mri_region": "lumbar"}),
         ("summary_confirmed", "word", {"summary_confirmed": True}),
         ("full_name", "Chen Jian Hua. english name Jimmy", {"last_name": "Chen"}),
+        # Held-out sets 56 and 57.
+        ("full_name", "Guadalupe Herrera, but say Lupe",
+         {"first_name": "Guadalupe", "last_name": "Herrera"}),
+        ("full_name", "Rosa María Gallegos de León", {"last_name": "Gallegos de León"}),
+        ("full_name", "Tasha Brings Plenty", {"first_name": "Tasha", "last_name": "Brings Plenty"}),
+        ("consent", "ight cool", {"consent": True}),
     ],
 )  # fmt: skip
 def test_set_51_to_55_answers(field, text, expected):

@@ -813,6 +813,9 @@ def test_round_21_emergencies_are_emergencies(detector, text):
         # Held-out set 55.
         "I slipped on ice on the stoop and landed on my back, now I can't move right",
         "nothing helps and now my groin is numb since this morning",
+        # Held-out set 57, missed when measured.
+        "went to the bathroom on myself and didnt even feel it, low back pain real bad",
+        "I'm numb right where you sit in a saddle, down there, started today",
     ],
 )
 def test_round_22_emergencies_are_emergencies(detector, text):
@@ -840,6 +843,9 @@ def test_round_22_emergencies_are_emergencies(detector, text):
         "my left butt cheek goes numb when I sit too long",
         # Held-out set 55, the answer to the safety screen, sent to the emergency room.
         "No. No bathroom problems, nothing numb down there. Legs are fine once I sit a minute.",
+        # Found beside set 57's misses: one buttock on a seat, a sneeze's leak.
+        "my butt goes numb where I sit on the tractor after a long day",
+        "I wet myself a little when I sneeze, and my lower back is stiff",
     ],
 )
 def test_round_22_near_misses_raise_no_alarm(detector, text):
