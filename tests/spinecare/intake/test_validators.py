@@ -2015,11 +2015,13 @@ def test_set_46_answers(field, text, expected):
     assert {key: checked[key] for key in expected} == expected
 
 
-# Round 21's misses noted and left for round 22 (held-out sets 48 to 50), as each must now
-# be stored.
+# Round 22: round 21's misses left for it (held-out sets 48 to 50), the development intakes
+# (tests/eval/dev22a/, dev22b/) and held-out sets 51 to 57's misses, as each must now be
+# stored.
 @pytest.mark.parametrize(
     "field, text, expected",
     [
+        # Held-out sets 48 to 50.
         ("contact_method", "Whatever is easiest for y'all", {"contact_method": "call"}),
         ("contact_method", "either one is fine", {"contact_method": "call"}),
         ("contact_method", "whatever", {"contact_method": "call"}),
@@ -2029,22 +2031,7 @@ def test_set_46_answers(field, text, expected):
         ("treatments_tried", "thoracic medial branch block", {"treatments_tried": ["injections"]}),
         ("mri_region", "my back, down low by my hip bone", {"mri_region": "lumbar"}),
         ("mri_region", "my hip", {"mri_region": "other"}),
-    ],
-)
-def test_round_21_answers_left_for_round_22(field, text, expected):
-    checked = check_answer(field, text)
-    assert isinstance(checked, dict), checked
-    assert {key: checked[key] for key in expected} == expected
-
-
-def test_a_question_about_the_contact_ways_is_no_preference():
-    assert not isinstance(check_answer("contact_method", "what are my choices"), dict)
-
-
-# Round 22's development intakes (tests/eval/dev22a/, dev22b/), as each must now be stored.
-@pytest.mark.parametrize(
-    "field, text, expected",
-    [
+        # The development intakes.
         ("full_name",
          "Kwabena Ofori Asante. Kwabena is the first name, Asante the surname. Friends call "
          "me Kobby.", {"first_name": "Kwabena", "last_name": "Asante"}),
@@ -2073,19 +2060,7 @@ def test_a_question_about_the_contact_ways_is_no_preference():
         ("safety_screen", "no, no problem toilet, no", {"safety_screen": False}),
         ("safety_screen", "no problems with peeing", {"safety_screen": False}),
         ("consent", "no problem, go ahead", {"consent": True}),
-    ],
-)  # fmt: skip
-def test_round_22_development_answers(field, text, expected):
-    checked = check_answer(field, text)
-    assert isinstance(checked, dict), checked
-    assert {key: checked[key] for key in expected} == expected
-
-
-# Held-out sets 51 to 53's intake misses (measured once with model 2953e1ae1c44), as each
-# must now be stored.
-@pytest.mark.parametrize(
-    "field, text, expected",
-    [
+        # Held-out sets 51 to 57, missed when measured.
         ("full_name", "Ramón Almonte Reyes", {"first_name": "Ramón", "last_name": "Almonte Reyes"}),
         ("full_name", "Esperanza Ventura Morales",
          {"first_name": "Esperanza", "last_name": "Ventura Morales"}),
@@ -2116,10 +2091,14 @@ def test_round_22_development_answers(field, text, expected):
         ("consent", "ight cool", {"consent": True}),
     ],
 )  # fmt: skip
-def test_set_51_to_55_answers(field, text, expected):
+def test_round_22_answers(field, text, expected):
     checked = check_answer(field, text)
     assert isinstance(checked, dict), checked
     assert {key: checked[key] for key in expected} == expected
+
+
+def test_a_question_about_the_contact_ways_is_no_preference():
+    assert not isinstance(check_answer("contact_method", "what are my choices"), dict)
 
 
 def test_a_question_about_using_someone_elses_email_is_no_missing_email():
