@@ -155,9 +155,7 @@ def not_an_answer(slot: str, message: LatestMessage) -> bool:
         return not (slot == "contact_method" and validators.chooses_contact_method(message.text))
     if slot == "mri_region" and ends_with_a_question(message.text):
         return True
-    if slot == "contact_method" and (
-        asks_about_the_call(message.text) or asks_about_privacy(message.text)
-    ):
+    if slot == "contact_method" and _asks_about_being_contacted(message.text):
         return True
     if slot == "contact_method" and (
         is_phrased_as_question(message.text) or ends_with_a_question(message.text)
@@ -179,6 +177,12 @@ def not_an_answer(slot: str, message: LatestMessage) -> bool:
         checked = validators.validate_treatments(message.text)
         return not (checked.ok and any(t in validators.TREATMENTS for t in checked.value))
     return False
+
+
+def _asks_about_being_contacted(text: str) -> bool:
+    """At the contact question, a question about the call (its language, who may join, a
+    voicemail) or about privacy, which names a way without choosing it."""
+    return asks_about_the_call(text) or asks_about_privacy(text)
 
 
 def _question_then_no_yes_or_no(text: str) -> bool:
@@ -218,9 +222,7 @@ def _answer_after_question(
     after = answer_after_question(message.text)
     if after is None or message.is_payload or slot in FREE_TEXT_SLOTS - {"treatments_tried"}:
         return None
-    if slot == "contact_method" and (
-        asks_about_the_call(message.text) or asks_about_privacy(message.text)
-    ):
+    if slot == "contact_method" and _asks_about_being_contacted(message.text):
         # "tienen a alguien que hable español? mi inglés no es muy bueno por teléfono"
         # (round 22's development intakes), "... We share one family phone." (held-out set
         # 52): the phone after the question is its reason.

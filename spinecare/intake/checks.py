@@ -79,12 +79,13 @@ _NO_EMAIL_RE = re.compile(
 
 # "I don't have email apo. Can I use the email of my daughter?" (held-out set 54): a
 # question about using someone else's address, answered next.
-_USE_ANOTHERS_EMAIL_RE = re.compile(r"\?|\b(?:can|could|may)\s+i\s+(?:use|give|put)\b", re.I)
+_CAN_I_USE_RE = re.compile(r"\b(?:can|could|may)\s+i\s+(?:use|give|put)\b", re.I)
+_USE_RE = re.compile(r"\b(?:use|give|put)\b", re.I)
 
 
 def says_no_email(text: str) -> bool:
     """The answer to the email question is that there is none (an address typed is never that)."""
-    if _USE_ANOTHERS_EMAIL_RE.search(text) and re.search(r"\b(?:use|give|put)\b", text, re.I):
+    if _CAN_I_USE_RE.search(text) or ("?" in text and _USE_RE.search(text)):
         return False
     return "@" not in text and bool(_NO_EMAIL_RE.search(text))
 

@@ -91,11 +91,8 @@ class _Reading:
         for cue in self._cues_before("negation", start, _NEGATION_WINDOW):
             if not self._covered("pseudo_negation", cue):
                 return True
-        if (
-            self.words[end : end + 2][:1] == ["?"]
-            and self.words[end + 1 : end + 2]
-            and (self.words[end + 1] in _ANSWERED_NO)
-        ):
+        following = self.words[end : end + 2]
+        if len(following) == 2 and following[0] == "?" and following[1] in _ANSWERED_NO:
             # "chills? no. fever? no. just an ache" (round 22's list 16): the sign asked
             # of oneself and answered at once.
             return True
