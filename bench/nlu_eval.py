@@ -153,6 +153,7 @@ HELD_OUT_RED_FLAG_LISTS = {
     "set14_": ("benign_symptoms14.txt", "emergencies_fresh14.txt"),
     "set15_": ("benign_symptoms15.txt", "emergencies_fresh15.txt"),
     "set16_": ("benign_symptoms16.txt", "emergencies_fresh16.txt"),
+    "set17_": ("benign_symptoms17.txt", "emergencies_fresh17.txt"),
 }
 
 
