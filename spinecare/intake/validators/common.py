@@ -81,7 +81,7 @@ _NEGATION_WORDS = frozenset(
     | {"dont", "didnt", "havent", "hasnt", "hadnt", "cant", "wont", "isnt", "wasnt", "aint"}
 )
 _CLAUSE_BREAK_RE = re.compile(
-    r"[,.;:!?()]|\b(?:but|just|only|except|other than|apart from|besides|however|though)\b"
+    r"[,.;:!?()]|\b(?:but|just|only|except|other than|apart from|besides|however|though|then)\b"
 )
 
 

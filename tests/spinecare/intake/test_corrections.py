@@ -677,3 +677,26 @@ def test_a_phone_with_its_digits_mixed_is_corrected():
     text = "Excuse me, my phone is 614.555.0167, I mixed the numbers."
     found = find_correction(text, {"phone": "+16145550176"}, pending="email")
     assert found == Correction("phone", "+16145550167")
+
+
+@pytest.mark.parametrize(
+    "text, stored, field, value",
+    [
+        # Held-out set 58: the letter "y" was stored as the first name.
+        ("sorry, it's spelled Kateryna with a y, not Katerina",
+         {"first_name": "Katerina", "last_name": "Melnyk-Hoffman"}, "first_name", "Kateryna"),
+        # Held-out set 59: the surname kept as one word.
+        ("Sorry, typed that wrong. It's three words, van der Meer, small v.",
+         {"first_name": "Harold", "last_name": "Vandermeer"}, "last_name", "van der Meer"),
+        ("sorry its Mei Ling, two words", {"first_name": "Meiling", "last_name": "Chen"},
+         "first_name", "Mei Ling"),
+    ],
+)  # fmt: skip
+def test_a_name_part_respelled_or_respaced_one_message_later(text, stored, field, value):
+    answered = {"full_name": f"{stored['first_name']} {stored['last_name']}", **stored}
+    assert find_correction(text, answered, pending="adult") == Correction(field, value)
+
+
+def test_a_name_in_an_email_address_is_no_respacing():
+    stored = {"full_name": "Harold Vandermeer", "first_name": "Harold", "last_name": "Vandermeer"}
+    assert find_correction("it's harold.vandermeer@example.com", stored, pending="email") is None

@@ -2107,3 +2107,16 @@ def test_a_question_about_using_someone_elses_email_is_no_missing_email():
     text = "I don't have email apo. Can I use the email of my daughter?"
     assert not isinstance(check_answer("email", text), dict)
     assert check_answer("has_mri", "I get headaches") != {"has_mri": True}
+
+
+@pytest.mark.parametrize(
+    "field, text, expected",
+    [
+        # Held-out set 58, noted in round 22: asked again and again.
+        ("best_time", "if not sunday then evenings", {"best_time": "evening"}),
+    ],
+)  # fmt: skip
+def test_round_23_answers(field, text, expected):
+    checked = check_answer(field, text)
+    assert isinstance(checked, dict), checked
+    assert {key: checked[key] for key in expected} == expected
