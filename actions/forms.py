@@ -45,12 +45,14 @@ from spinecare.intake.checks import (
     first_of_several,
 )
 from spinecare.intake.reading import (
+    SPINE_WORDS_EXPLAINED,
     answer_after_question,
     asks_about_privacy,
     asks_about_the_call,
     asks_back,
     asks_for_a_person,
     asks_something,
+    asks_what_a_region_word_means,
     asks_why_it_is_needed,
     ends_with_a_question,
     is_phrased_as_question,
@@ -156,7 +158,9 @@ def not_an_answer(slot: str, message: LatestMessage) -> bool:
     if slot == "mri_region" and ends_with_a_question(message.text):
         return True
     if slot == "contact_method" and _asks_about_being_contacted(message.text):
-        return True
+        # "call, in Cantonese if possible? otherwise call me and I'll translate" (round 23's
+        # development intakes, asked four times): a way chosen first, then the question.
+        return not _CHOICE_FIRST_RE.match(message.text)
     if slot == "contact_method" and (
         is_phrased_as_question(message.text) or ends_with_a_question(message.text)
     ):
@@ -177,6 +181,13 @@ def not_an_answer(slot: str, message: LatestMessage) -> bool:
         checked = validators.validate_treatments(message.text)
         return not (checked.ok and any(t in validators.TREATMENTS for t in checked.value))
     return False
+
+
+_CHOICE_FIRST_RE = re.compile(
+    r"^\W*(?:call|phone|text|txt|email|e-mail|calling|texting)(?:\s+me)?(?:\s+please|\s+pls)?"
+    r"\s*[,.;:!-]",
+    re.IGNORECASE,
+)
 
 
 def _asks_about_being_contacted(text: str) -> bool:
@@ -291,7 +302,11 @@ def respond_to_interruption(
 ) -> None:
     """Answer a question or request typed instead of an answer; the form then asks again."""
     intent = message.intent
-    if intent == names.HUMAN_HANDOFF or asks_for_a_person(message.text):
+    if tracker.get_slot("requested_slot") == "mri_region" and asks_what_a_region_word_means(
+        message.text
+    ):
+        dispatcher.utter_message(text=SPINE_WORDS_EXPLAINED)
+    elif intent == names.HUMAN_HANDOFF or asks_for_a_person(message.text):
         dispatcher.utter_message(text=practice_contact_text(config.current()))
         dispatcher.utter_message(text="Or we can carry on here.")
     elif intent == names.ASK_PRIVACY or (

@@ -90,6 +90,19 @@ def says_no_email(text: str) -> bool:
     return "@" not in text and bool(_NO_EMAIL_RE.search(text))
 
 
+_ASKS_IF_FINE_RE = re.compile(
+    r"\b(?:is|would\s+(?:that|it)\s+be|will\s+(?:that|it)\s+be)\s*(?:that|it|this)?\s*"
+    r"(?:ok|okay|alright|all\s+right|fine|a\s+problem|allowed)\b[^?]*\?"
+    r"|\b(?:do|must)\s+i\s+(?:need|have\s+to\s+have)\s+(?:one|an?\s+e-?mail)\b"
+    r"|\bis\s+(?:one|an?\s+e-?mail)\s+(?:required|needed|necessary|a\s+must)\b",
+    re.IGNORECASE,
+)
+_NO_EMAIL_IS_FINE = (
+    "That's fine: an email is optional. If you'd like us to use a family member's email, "
+    'type it here; otherwise type "skip".'
+)
+
+
 def check_answer(slot: str, text: Any, today: date | None = None) -> dict[str, Any] | str:
     """Validate one answer: the slot values to set, or the reason to show when it is invalid."""
     text = validators.without_sign_off("" if text is None else str(text))
@@ -134,6 +147,10 @@ def check_answer(slot: str, text: Any, today: date | None = None) -> dict[str, A
             answer = False
         return YES_NO_QUESTIONS[slot] if answer is None else {slot: answer}
     if slot == "email" and says_no_email(text):
+        if _ASKS_IF_FINE_RE.search(text):
+            # "I don't have an email, is that okay?" (round 23's development intakes): asked,
+            # not settled; the patient may still give a family member's address.
+            return _NO_EMAIL_IS_FINE
         return dict(NOT_KNOWN_ANSWERS["email"])
     result = _SIMPLE[slot](text)
     return {slot: result.value} if result.ok else result.reason

@@ -228,6 +228,14 @@ _WRITE_IT_RE = re.compile(
     r"([^\W\d_][\w'\u2019-]*)\s+(?:with|without|no|as|in|one word|all one word|instead)\b",
     re.IGNORECASE,
 )
+# "oh it should be Samantha for the doctor's records": the name as it should be written.
+_NAME_SHOULD_BE_RE = re.compile(
+    r"\b(?:it|that|name|my name|first name|mine)\s+(?:should|would|needs?\s+to|has\s+to|must)\s+"
+    r"(?:be|say|read)\s+([^\W\d_][\w'\u2019-]+)\s+(?:for|on|in)\s+(?:the\s+|my\s+)?"
+    r"(?:doctor'?s\s+|medical\s+|official\s+|hospital\s+)?"
+    r"(?:records?|papers?|paperwork|chart|files?|forms?|insurance|mri|report)\b",
+    re.IGNORECASE,
+)
 # "It is Rine, not Rina": a new spelling, then the part of the stored name it replaces.
 _NAME_NOT_RE = re.compile(
     r"\b([^\W\d_][\w'\u2019-]*)\s*,?\s+(?:not|instead of|rather than)\s+([^\W\d_][\w'\u2019-]*)",
@@ -437,6 +445,30 @@ _RESPACING_CUE_RE = re.compile(
 )
 
 
+def _full_name_retyped(text: str, values: Mapping[str, Any]) -> Correction | None:
+    """The whole name typed again, opening and ending as stored, with other words between.
+
+    Why: "my name is Mohammed rough equal Islam" (voice typing), then "sorry voice typing.
+    Rafiqul. R A F I Q U L. Mohammed Rafiqul Islam" (round 23's development intakes).
+    """
+    first = str(values.get("first_name") or "").split()
+    last = str(values.get("last_name") or "").split()
+    if not first or not last:
+        return None
+    stored = [w.casefold() for w in first + last]
+    for run in re.findall(r"[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){1,4}", text or ""):
+        words = run.split()
+        folded = [w.casefold() for w in words]
+        if (
+            folded[0] == stored[0]
+            and folded[-len(last) :] == stored[len(first) :]
+            and folded != stored
+            and len(words) > len(last)
+        ):
+            return Correction("full_name", run)
+    return None
+
+
 def _given_name_in_full(text: str, values: Mapping[str, Any]) -> Correction | None:
     """A full name typed again with the stored surname and another given name.
 
@@ -591,6 +623,9 @@ def find_correction(
     respaced = _respaced_name_part(text, values) if pending != "full_name" else None
     if respaced is not None:
         return respaced
+    retyped = _full_name_retyped(text, values) if pending != "full_name" else None
+    if retyped is not None:
+        return retyped
     explicit = parse_correction(text)
     if explicit is not None and (
         explicit.value is None or isinstance(check_answer(explicit.field, explicit.value), dict)
@@ -598,6 +633,7 @@ def find_correction(
         return explicit
     loose = (
         _email_respelled(text, values, pending)
+        or _email_dot_dropped(text, values, pending)
         or _loose_correction(text, values, pending)
         or _added_treatment(text, values, pending)
     )
@@ -775,6 +811,27 @@ def _email_respelled(
     return Correction("email", address)
 
 
+_NO_DOT_RE = re.compile(
+    r"\b(?:no|without\s+(?:a|the|any)?|minus\s+the|sin)\s*(?:dots?|periods?|punto)\b|\bone word\b",
+    re.IGNORECASE,
+)
+
+
+def _email_dot_dropped(
+    text: str, values: Mapping[str, Any], pending: str | None
+) -> Correction | None:
+    """ "sione.fifita@example.com", then "wait its sionefifita no dot, @example.com" (round
+    23's development intakes): the part before the @ typed again without its dots."""
+    stored = str(values.get("email") or "")
+    local, _, domain = stored.partition("@")
+    if pending == "email" or "." not in local or not domain or not _NO_DOT_RE.search(text or ""):
+        return None
+    undotted = local.replace(".", "").casefold()
+    if any(word.casefold() == undotted for word in re.findall(r"[\w+-]+", text)):
+        return Correction("email", f"{local.replace('.', '')}@{domain}")
+    return None
+
+
 def _loose_correction(
     text: str, values: Mapping[str, Any], pending: str | None
 ) -> Correction | None:
@@ -853,6 +910,17 @@ def _loose_correction(
         part = _respelled_name_part(respelled.group(1), values)
         if part is not None:
             return Correction(part, respelled.group(1))
+    should_be = _NAME_SHOULD_BE_RE.search(cleaned)
+    if should_be and answered("full_name"):
+        word = should_be.group(1)
+        first = str(values.get("first_name") or "")
+        # "Sam Whitaker", then "it should be Samantha for the doctor's records" (round 23's
+        # development intakes): the given name in full, which the nickname begins.
+        if first and word.casefold().startswith(first.casefold()) and word != first:
+            return Correction("first_name", word)
+        part = _respelled_name_part(word, values)
+        if part is not None:
+            return Correction(part, word)
     instead_of = _NAME_NOT_RE.search(cleaned)
     if instead_of and answered("full_name"):
         part = _name_part_named(instead_of.group(2), values)

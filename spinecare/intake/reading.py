@@ -135,13 +135,21 @@ def is_phrased_as_question(text: str) -> bool:
     lowered = _RHETORICAL_OPENER_RE.sub("", (text or "").lower().replace("\u2019", "'"))
     # "if I agree will you sell my number to lawyers?" (round 20's development intakes,
     # read as consent): the question after the condition is the one asked.
-    lowered = _CONDITION_BEFORE_QUESTION_RE.sub("", lowered)
+    if _RHETORICAL_YES_RE.match(lowered):
+        # "why would I be here if I didn't" (round 23's development intakes) is a yes.
+        return False
+    unconditioned = _CONDITION_BEFORE_QUESTION_RE.sub("", lowered)
+    conditioned, lowered = unconditioned != lowered, unconditioned
     if _SPANISH_QUESTION_RE.match(lowered):
         return True
     words = _without_lead_in(_words(lowered))
     if not words:
         return False
     first, rest = words[0], words[1:4]
+    if conditioned and first in _AUX_WORDS | _QUESTION_AUX_WORDS and lowered.rstrip().endswith("?"):
+        # "eh if I get one neck MRI too can send that also or only da back one?" (round 23's
+        # development intakes, stored as the MRI region): the subject left out.
+        return True
     if first in _WH_WORDS and (not rest or rest[0] in _WH_FOLLOWERS):
         return True
     if first in ("why", "whyd", "wyd"):  # "why you need all this": no answer opens with why
@@ -163,6 +171,9 @@ def is_phrased_as_question(text: str) -> bool:
     )
 
 
+_RHETORICAL_YES_RE = re.compile(
+    r"^\W*(?:\w+\W+){0,2}?why (?:else )?would i (?:be (?:here|asking|writing)|ask|write)\b"
+)
 # "necesito referral de mi doctor o no? porque el no quiere mandarme" (round 19's development
 # intakes, at the MRI question): "or not?" asks, wherever it stands, and its "no" is no answer.
 _OR_NOT_RE = re.compile(r"\b(?:or not|o no|ou n[aã]o)\s*\?")
@@ -177,7 +188,10 @@ _RHETORICAL_OPENER_RE = re.compile(
     r"(?:put|say|explain|describe) (?:this|it)|what can i say)\W*(?=\w)"
 )
 _CONDITION_BEFORE_QUESTION_RE = re.compile(
-    r"^\W*(?:(?:and|but|so|ok|okay|wait|real quick|quick question)\W+)*(?:if|once|when)\s+"
+    # "eh if I get one neck MRI too can send that also or only da back one?" (round 23's
+    # development intakes, stored as the MRI region).
+    r"^\W*(?:(?:and|but|so|ok|okay|wait|real quick|quick question|eh|oh|um+|uh+|hey|also|btw)\W+)*"
+    r"(?:if|once|when)\s+"
     # "real quick, if im not a candidate for the surgery does that mean im out of luck?"
     # (held-out set 44, stored as the symptoms).
     r"(?:i|i'm|im|we|we're)\s+"
@@ -364,3 +378,23 @@ def without_why_asked(text: str) -> str:
     if not asks_why_it_is_needed(text):
         return text
     return text[: _WHY_ASKED_RE.search(text).start()].rstrip()
+
+
+# "which one is lumbar again, is that the neck one?" (round 23's development intakes, at
+# the MRI question, answered with exercise advice): a question about the region's words.
+_SPINE_WORDS = r"(?:lumbar|thoracic|cervical|sacral|sacrum|lumbosacral)"
+_SPINE_WORD_MEANING_RE = re.compile(
+    rf"\b(?:what(?:'s|s| is| does| do| are)|which\s+(?:one\s+)?(?:is|means?))\b[^?]*"
+    rf"\b{_SPINE_WORDS}\b"
+    rf"|\b{_SPINE_WORDS}\b[^?]*\b(?:mean|means|meaning|again|is that)\b",
+    re.IGNORECASE,
+)
+SPINE_WORDS_EXPLAINED = (
+    "Lumbar means the lower back, thoracic the mid back (between the shoulder blades), "
+    "and cervical the neck."
+)
+
+
+def asks_what_a_region_word_means(text: str) -> bool:
+    """A question that names the spine's region words: the words are explained."""
+    return asks_something(text) and bool(_SPINE_WORD_MEANING_RE.search(text or ""))

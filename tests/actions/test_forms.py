@@ -605,3 +605,29 @@ def test_a_conditional_question_at_consent_is_no_consent(intake):
                     text="if I agree will you sell my number to lawyers or advertisement?",
                     slots=slots)  # fmt: skip
     assert turn.slots.get("consent") is None and "last_reference" not in turn.slots
+
+
+def test_a_way_chosen_before_a_question_about_the_call_is_the_answer(intake):
+    """Round 23's development intakes: asked four times, each reply giving the clinic's
+    phone number."""
+    slots = {k: v for k, v in ANSWERED.items() if k not in ("contact_method", "best_time")}
+    text = "call, in Cantonese if possible? otherwise call me and I'll translate"
+    turn = run_form(intake, requested_slot="contact_method", text=text, slots=slots)
+    assert turn.slots["contact_method"] == "call"
+
+
+def test_a_question_about_the_region_words_is_explained(intake):
+    """Round 23's development intakes: "which one is lumbar again" got exercise advice."""
+    slots = {k: v for k, v in WITH_MRI.items() if k != "mri_region"}
+    turn = run_form(intake, requested_slot="mri_region", slots=slots,
+                    text="which one is lumbar again, is that the neck one?")  # fmt: skip
+    assert turn.slots["mri_region"] is None
+    assert "Lumbar means the lower back" in turn.texts
+
+
+def test_a_question_with_its_subject_left_out_is_no_region(intake):
+    """Round 23's development intakes: the question was stored as a neck MRI."""
+    slots = {k: v for k, v in WITH_MRI.items() if k != "mri_region"}
+    text = "eh if I get one neck MRI too can send that also or only da back one?"
+    turn = run_form(intake, requested_slot="mri_region", slots=slots, text=text)
+    assert turn.slots["mri_region"] is None

@@ -109,6 +109,8 @@ _REGION_PATTERNS = (
     # bottom of the back.
     ("thoracic", _words(r"(?:en )?(?:el )?medio de (?:la |mi )?espalda")),
     ("lumbar", r"(?<=\bespalda)\s+y\s+(?:m[aá]s\s+)?abajo\b"),
+    # "right about where my belt sits" (round 23's development intakes).
+    ("lumbar", r"\b(?:belt\s?line|belt|waist\s?band|waist\s?line|small of (?:my|the) back)\b"),
     # Tagalog, Polish, Hindi, Vietnamese.
     ("cervical", _words("leeg", r"szyj\w*", "gardan", "cổ")),
     ("lumbar", _words("ibabang likod", r"l[eę]d[zź]wi\w*", "kamar", "lưng dưới")),
@@ -144,6 +146,8 @@ _REGION_CHOICE_RE = re.compile(
     r"|\b(?:the\s+)?(?:mri|scan)\s+(?:i|we|he|she)\s+(?:have|has|got|had)\s+(?:is|was)\s+"
     r"(?:of\s+|on\s+|for\s+)?((?:the\s+|my\s+|his\s+|her\s+)?[^,.;!?]+)"
     r"|\b(?:it'?s|it\s+is|it\s+was)\s+(?:an?\s+)?(\w+(?:\s+spine)?)\s+(?:mri|scan)\b"
+    # "they did my neck years ago but this ones the low back" (round 23's development intakes).
+    r"|\bthis\s+(?:one|mri|scan|time)(?:'?s|\s+is|\s+was)\s+(?:of\s+|on\s+)?((?:the\s+|my\s+)?[^,.;!?]+)"
     # "neck and upper back, report says cervical spondylosis C5-6" (round 20's development
     # intakes): what the report names is the scan's region.
     r"|\b(?:the\s+|my\s+)?(?:mri\s+)?report\s+(?:says?|said|shows?|showed|reads?)\s+"
@@ -266,6 +270,8 @@ _TREATMENT_PATTERNS = (
     ("medication", _words("acetaminophen", "paracetamol", "aspirin", "nsaids?", "excedrin")),
     ("medication", _words(r"anti-?\s?inflammator\w*", "gabapentin", "neurontin", "lyrica")),
     ("medication", _words("pregabalin", r"muscle\s*relax\w*", "flexeril", "cyclobenzaprine")),
+    # "physical therapy and flexor ill" (round 23's development intakes): voice typing.
+    ("medication", _words(r"flex[eo]r[\s-]?ill?", "flexural", r"gaba\s?pen\w*", "lyric a")),
     ("medication", _words("tramadol", "opioids?", "oxycodone", "hydrocodone", "percocet")),
     ("medication", _words("vicodin", "prednisone", "medrol", "steroids?", "diclofenac")),
     ("medication", _words("meloxicam", "celebrex", "duloxetine", "cymbalta", "methocarbamol")),

@@ -104,6 +104,10 @@ _LABELLED_NAME_RES = (
     re.compile(rf"^{_LAST_LABEL}\s+(?P<last>.+?)\s*[,;.]?\s+(?:and\s+)?(?:my\s+)?"
                rf"{_FIRST_LABEL}\s+(?P<first>.+)$", re.I),
 )  # fmt: skip
+_LABELLED_LATER_RES = tuple(
+    re.compile(pattern.pattern.replace("^", r"(?<![\w'])", 1), re.I)
+    for pattern in _LABELLED_NAME_RES
+)
 # "on my ID", "On the Medicare card", "on di papers" (round 19's development intakes): the
 # person tells how a document writes the name, which settles which part is which.
 _ON_DOCUMENT = (
@@ -116,6 +120,8 @@ _REMARK_CUES = (
     # "Comfort Y. Kollie. Y for Yassah": an initial spelled out.
     rf"{_ON_DOCUMENT}|[^\W\d_]\.?\s+(?:is\s+|stands\s+)?for(?=\s+[^\W\d_]{{2}})|"
     r"for short|nickname|middle name|family name|last name|first name|surname|given name|"
+    # "Rabinovich is family, Moiseyevna is father name" (round 23's development intakes).
+    r"(?:is|the)\s+family\b|father'?s? name|"
     # "José Mejía Portillo, uso Mejía" (held-out set 46): the surname used day to day.
     r"goes by|go by|is my|spelled|spelt|es mi nombre|nombre de pila|sobrenome|uso|me dicen|"
     r"(?:two|three|2|3|separate) words|one word|"
@@ -184,12 +190,14 @@ _FAMILY_NAME_HINT_RE = re.compile(
     # "is" said once for both.
     r"^(?:my\s+)?(?P<family>[^\W\d_][\w'\u2019-]*(?:\s+[^\W\d_][\w'\u2019-]*)?)"
     r"(?:\s+(?:is|=|é|es|na)\s+"
-    r"|(?<!\bis)(?<!\bes)\s+(?=(?:my|the)\s+(?:family|last|sur)\s*name[\s.!]*$))"
+    # "Ali is my name, Al-Saadi the family" (round 23's development intakes).
+    r"|(?<!\bis)(?<!\bes)\s+(?=(?:my|the)\s+(?:(?:family|last|sur)\s*name|family)[\s.!]*$))"
     # "Subramanian is technically my father's given name but it's the surname on all my US
     # documents", "Santos is my married last name", "Oliveira é o sobrenome que uso aqui".
     r"(?:(?!not\b|never\b)[\w'\u2019]+\s+){0,8}?(?:my\s+|the\s+|o\s+|el\s+|mi\s+|meu\s+)?"
     r"(?:(?:married|maiden|legal|real|actual|official|current|husband'?s|new)\s+)?"
-    r"(?:(?:family|last|sur)\s*name|sobrenome|apellido)\b"
+    # "Rabinovich is family" (round 23's development intakes): the label without "name".
+    r"(?:(?:family|last|sur)\s*name|sobrenome|apellido|family(?=[\s.!]*$))\b"
     # "tran van minh, last name is tran": the label first; "my paper say last name Wah"
     # (held-out set 32): as a document gives it.
     r"|^(?:and\s+)?(?:(?:my|the)\s+(?:papers?|id|passport|documents?|card|green card|license|"
@@ -384,6 +392,14 @@ def _split_name(words: list[str]) -> tuple[list[str], list[str]]:
         n = len(devotional.group(0).split())
         if len(words) > n:
             return words[:n], words[n:] + suffix
+    # "Yesenia del Carmen Rosario Peña" (round 23's development intakes): any given name
+    # with a devotional part, when two surnames follow it.
+    devotional = _DEVOTIONAL_GIVEN_NAME_RE.match(
+        "maria " + plain_letters(" ".join(words[1:])) if len(words) > 1 else ""
+    )
+    if devotional and len(words) >= len(devotional.group(0).split()) + 2:
+        n = len(devotional.group(0).split())
+        return words[:n], words[n:] + suffix
     if (
         len(words) == 3
         and plain_letters(words[0]).casefold() in _VIETNAMESE_FAMILY_NAMES
@@ -679,8 +695,12 @@ _GOES_BY_AFTER_RE = re.compile(
 # "My name Chhun Sokha. In America paper Sokha Chhun" (round 22's development intakes):
 # the order of the person's US papers is the one the form wants.
 _ON_US_PAPERS_RE = re.compile(
-    r"[.;,]\s*(?:(?:in|on|for)\s+(?:america|american|us|u\.s\.|the us|my us|my american)\s+"
+    r"(?:[.;,]|\s[\u2014\u2013-])\s*"
+    r"(?:(?:in|on|for)\s+(?:america|american|us|u\.s\.|the us|my us|my american)\s+"
     r"(?:papers?|documents?|id|paperwork)\s*(?:it'?s|is|:)?"
+    # "박지훈 — in English Jihoon Park", "Park Ji-woo (박지우). In America I use Jiwoo Park"
+    # (round 23's development intakes).
+    r"|in\s+english\s*(?:it'?s|is|:)?|(?:in\s+(?:america|the\s+us)|here),?\s+i\s+(?:use|go\s+by|write)"
     # "Le Minh Tuan, you can write Tuan Le" (held-out set 53).
     r"|(?:you|u|ya)\s+(?:can|could|may)\s+(?:just\s+)?(?:write|put|use)(?:\s+it\s+as)?)"
     r"\s*(?P<name>[^.;,]+?)[\s.!]*$",
@@ -688,7 +708,8 @@ _ON_US_PAPERS_RE = re.compile(
 )
 # "Іван Петренко / Ivan Petrenko" (round 22's development intakes): the name in two
 # scripts; the Latin one is the one the practice's records and the MRI report use.
-_TWO_SCRIPTS_RE = re.compile(r"^(?P<a>[^/]+?)\s*/\s*(?P<b>[^/]+)$")
+# "نور حداد - Nour Haddad" (round 23's development intakes): a spaced dash between them.
+_TWO_SCRIPTS_RE = re.compile(r"^(?P<a>[^/]+?)\s*(?:/|\s[-\u2013\u2014]\s)\s*(?P<b>[^/]+)$")
 # "Kim Soo-jin (Susan Kim)": the English name in brackets shows the family name, which the
 # name before it gives first.
 _ALIAS_IN_BRACKETS_RE = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<alias>[^()]+)\)[\s.!]*$")
@@ -1088,12 +1109,19 @@ def _first_clause(part: str) -> str:
 def _labelled_name(s: str) -> Result[PersonName] | None:
     """ "first name Pa Houa, last name Vang": each part validated as the person labelled it."""
     s = re.sub(r"^(?:(?:ok|okay|so|um+|well|sure|yes|yeah|alright)\b[\s,]*)+", "", s, flags=re.I)
-    for pattern in _LABELLED_NAME_RES:
-        match = pattern.match(s.strip(" .!"))
+    stripped = s.strip(" .!")
+    matches = [pattern.match(stripped) for pattern in _LABELLED_NAME_RES]
+    # "R. Venkatasubramanian ... US documents: first name Venkatasubramanian, last name
+    # Ramaswamy" (round 23's development intakes): both parts labelled after the name.
+    matches += [pattern.search(stripped) for pattern in _LABELLED_LATER_RES]
+    for match in matches:
         if match:
             # "... first name Thi Mai. back home we say ...": a part ends with its sentence.
-            first = validate_last_name(_first_clause(match.group("first")))
-            last = validate_last_name(_first_clause(match.group("last")))
+            parts = [_first_clause(match.group(part)) for part in ("first", "last")]
+            if any(_LABEL_WORD_RE.search(part) for part in parts):
+                # "we write the surname first, so my first name is Jean-Pierre": no value.
+                continue
+            first, last = (validate_last_name(part) for part in parts)
             if first.ok and last.ok:
                 return Valid(PersonName(first.value, last.value))
     return None
@@ -1154,6 +1182,14 @@ def _document_form(clause: str) -> tuple[str, str] | None:
     return " ".join(given), " ".join(family)
 
 
+# "Alemayehu is my father's name, here we use it as the last name" (round 23's development
+# intakes): a father's name that the person uses as the family name.
+_USED_AS_FAMILY_RE = re.compile(
+    r"\b(?P<family>[^\W\d_][\w'\u2019-]*)\s+is\s+(?:my\s+)?(?:father'?s|dad'?s|grandfather'?s)"
+    r"\s+(?:given\s+|first\s+)?name\W+(?:[\w'\u2019]+\s+){0,4}?(?:use|used|uses|put|write)\s+"
+    r"(?:it|that|him|this)\s+as\s+(?:the\s+|my\s+|a\s+|our\s+)?(?:family|last|sur)\s*name\b",
+    re.IGNORECASE,
+)
 _UNIT_HINT_RE = re.compile(
     r"^(?P<unit>[^\W\d_][\w'\u2019-]*(?:\s+[^\W\d_][\w'\u2019-]*){1,2})\s+(?:is|are)\s+"
     r"(?:two|three|2|3)\s+(?:separate\s+)?words\b",
@@ -1169,6 +1205,8 @@ def _remark_hints(remark: str) -> _RemarkHints:
     """
     family = given = unit = initial = None
     family_first = documented = False
+    if used := _USED_AS_FAMILY_RE.search(remark):
+        family = used.group("family")
     for clause in _REMARK_CLAUSE_RE.split(remark):
         clause = _CLAUSE_LINK_RE.sub("", clause.strip())
         if _FAMILY_FIRST_RE.search(clause):

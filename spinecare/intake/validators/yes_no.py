@@ -28,6 +28,7 @@ _STRONG_YES = frozenset(
     | {"yup", "uhuh", "mhm", "certainly", "consent", "accept", "accepted", "approve"}
     | {"claro", "vale", "dale", "acepto", "afirmativo", "exacto", "correcto", "obviously"}
     | {"simon", "simón"}  # Mexican Spanish slang (held-out set 46)
+    | {"sii", "sip", "sipi"}  # "sii" (round 23's development intakes), "sip"
     | {"shoots", "chee"}  # Hawaiian Pidgin (round 22's development intakes)
     | {"ight", "aight", "ite"}  # "ight cool" (held-out set 56): "alright"
     | {"ayuh", "ayup"}  # Maine (held-out set 49)
@@ -102,6 +103,10 @@ _YES_IDIOMS_RE = re.compile(
     r"that'?s (?:about |pretty much )?the size of it|"
     r"de acuerdo|por supuesto|esta bien|todo bien|asi es|como no|"
     r"spot on|bang on|mm+[\s-]?hm+|uh[\s-]huh|"
+    # "10-4" and "I'd say so" (held-out set 59 and 51): radio talk and a hedged yes.
+    r"^\W*(?:10|ten)[\s-]?(?:4|four)(?=\W|$)|i'?d say so|id say so|i would say so|"
+    # "why would I be here if I didn't" (round 23's development intakes, at the MRI question).
+    r"why (?:else )?would i (?:be (?:here|asking|writing)|ask|write)|"
     r"fine by me|fine with me|works for me|sounds fine|that works|go for it|have at it|"
     # "good now" after a fix, or "good" alone (held-out set 23).
     r"good now|good to go|^good(?=[\s.!]*$)|"
@@ -173,7 +178,17 @@ _NOT_SURE_OF_SOMETHING_ELSE_RE = re.compile(
 )
 
 
-def _korean_yes_no_in_english(s: str) -> str:
+# "نعم صحيح" (yes, correct; round 23's development intakes, at the summary): Arabic yes and
+# no, which the word reader does not see either.
+_ARABIC_YES_RE = re.compile(
+    r"(?<!\S)(?:نعم|ايوه|أيوه|ايوا|أيوا|اه|آه|صحيح|تمام|اكيد|أكيد|طبعا|طبعاً|موافق)"  # noqa: RUF001
+    r"(?=[\s!.,،؟?]|$)"
+)
+_ARABIC_NO_RE = re.compile(r"(?<!\S)(?:لا|لأ|كلا)(?=[\s!.,،؟?]|$)")
+
+
+def _yes_no_of_other_scripts_in_english(s: str) -> str:
+    s = _ARABIC_NO_RE.sub("no", _ARABIC_YES_RE.sub("yes", s))
     return _KOREAN_NO_RE.sub("no", _KOREAN_YES_RE.sub("yes", s))
 
 
@@ -186,7 +201,7 @@ def parse_yes_no(text: str, *, statement_is_yes: bool = True) -> bool | None:
     older?", but "im worried about spam" is no consent and "im out on jobs all morning" no
     confirmation of a summary.
     """
-    s = _strip_accents(_korean_yes_no_in_english(_lower(text)[:_SHORT_ANSWER_CHARS]))
+    s = _strip_accents(_yes_no_of_other_scripts_in_english(_lower(text)[:_SHORT_ANSWER_CHARS]))
     s = _NOT_SURE_OF_SOMETHING_ELSE_RE.sub(" ", s)
     conclusion = _CONCLUSION_RE.search(s)
     if conclusion:
@@ -284,6 +299,8 @@ _AGE_RE = re.compile(
     r"|^\D{0,3}(\d{1,3})\D{0,3}$"
     r"|(?:\b(?:i'?ll be|i will be|will be|turn|turning)\s+(\d{1,3})\b)"
 )
+# "10-4" (held-out set 59): radio talk for yes, not an age of 10.
+_TEN_FOUR_RE = re.compile(r"^\W*(?:10|ten)[\s-]?(?:4|four)(?=\W|$)")
 _OVER_18_RE = re.compile(
     r"\b(?:over|above|older than|more than|at least)\s*(?:the age of\s*)?18\b|\b18\s*\+|"
     r"\b18 or (?:over|older|above)\b"
@@ -341,7 +358,7 @@ def validate_adult(text: str, today: date | None = None) -> Result[bool]:
     A no is a valid answer (value False): the caller explains that the review is for
     adults. Ages are used to decide and then dropped, not returned.
     """
-    s = _ages_in_digits(_lower(text)[:_SHORT_ANSWER_CHARS])
+    s = _TEN_FOUR_RE.sub("yes", _ages_in_digits(_lower(text)[:_SHORT_ANSWER_CHARS]))
     # "I wish I was still under 18, I'm 52": an age the person gives wins over the phrases.
     age_match = _AGE_RE.search(s)
     if age_match is None:

@@ -700,3 +700,25 @@ def test_a_name_part_respelled_or_respaced_one_message_later(text, stored, field
 def test_a_name_in_an_email_address_is_no_respacing():
     stored = {"full_name": "Harold Vandermeer", "first_name": "Harold", "last_name": "Vandermeer"}
     assert find_correction("it's harold.vandermeer@example.com", stored, pending="email") is None
+
+
+@pytest.mark.parametrize(
+    "text, stored, field, value",
+    [
+        ("oh it should be Samantha for the doctor's records, Sam's just what I go by",
+         {"first_name": "Sam", "last_name": "Whitaker"}, "first_name", "Samantha"),
+        ("sorry voice typing. Rafiqul. R A F I Q U L. Mohammed Rafiqul Islam",
+         {"first_name": "Mohammed rough equal", "last_name": "Islam"}, "full_name",
+         "Mohammed Rafiqul Islam"),
+    ],
+)  # fmt: skip
+def test_round_23_development_name_corrections(text, stored, field, value):
+    answered = {"full_name": f"{stored['first_name']} {stored['last_name']}", **stored}
+    assert find_correction(text, answered, pending="adult") == Correction(field, value)
+
+
+def test_the_address_typed_again_without_its_dot():
+    """Round 23's development intakes: read as a bad ZIP code, the email kept its dot."""
+    stored = {**ANSWERED, "email": "sione.fifita@example.com"}
+    found = find_correction("wait its sionefifita no dot, @example.com", stored, "zip_code")
+    assert found == Correction("email", "sionefifita@example.com")

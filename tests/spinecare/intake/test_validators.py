@@ -2114,9 +2114,53 @@ def test_a_question_about_using_someone_elses_email_is_no_missing_email():
     [
         # Held-out set 58, noted in round 22: asked again and again.
         ("best_time", "if not sunday then evenings", {"best_time": "evening"}),
+        # Held-out sets 51 and 59, read by the classifier as `inform`.
+        ("adult", "10-4", {"adult": True}),
+        ("consent", "10-4", {"consent": True}),
+        ("has_mri", "I'd say so", {"has_mri": True}),
+        ("summary_confirmed", "mm-hmm", {"summary_confirmed": True}),
+        # Round 23's development intakes.
+        ("full_name", "박지훈 — in English Jihoon Park (Park is the family name)",
+         {"first_name": "Jihoon", "last_name": "Park"}),
+        ("full_name", "R. Venkatasubramanian — R is my father's name (Ramaswamy), it goes first "
+         "in Tamil style. US documents: first name Venkatasubramanian, last name Ramaswamy. "
+         "People call me Venkat.",
+         {"first_name": "Venkatasubramanian", "last_name": "Ramaswamy"}),
+        ("full_name", "Ali Hussein Al-Saadi. Ali is my name, Al-Saadi the family",
+         {"first_name": "Ali", "last_name": "Al-Saadi"}),
+        ("full_name", "Tigist Alemayehu Bekele. Alemayehu is my father's name, here we use it "
+         "as the last name", {"last_name": "Alemayehu"}),
+        ("full_name", "Ahmad Faiz bin Abdul Rahman. Malaysian names don't have a surname; for "
+         "forms I usually put first name Ahmad Faiz and last name Abdul Rahman",
+         {"first_name": "Ahmad Faiz", "last_name": "Abdul Rahman"}),
+        ("full_name", "Saw Eh Htoo. Saw is like Mr. In America my paper say first name Eh, "
+         "last name Htoo", {"first_name": "Eh", "last_name": "Htoo"}),
+        ("full_name", "Mrs. Rabinovich, Izabella Moiseyevna. Rabinovich is family, Moiseyevna "
+         "is father name. Call me Bella.", {"last_name": "Rabinovich"}),
+        ("full_name", "Park Ji-woo (박지우). In America I use Jiwoo Park", {"last_name": "Park"}),
+        ("full_name", "نور حداد - Nour Haddad", {"first_name": "Nour", "last_name": "Haddad"}),
+        ("full_name", "Yesenia del Carmen Rosario Peña",
+         {"first_name": "Yesenia del Carmen", "last_name": "Rosario Peña"}),
+        ("adult", "sii", {"adult": True}),
+        ("has_mri", "why would I be here if I didn't", {"has_mri": True}),
+        ("summary_confirmed", "نعم صحيح", {"summary_confirmed": True}),
+        ("mri_region", "right about where my belt sits", {"mri_region": "lumbar"}),
+        ("mri_region", "my low back. they did my neck years ago but this ones the low back",
+         {"mri_region": "lumbar"}),
+        ("treatments_tried", "physical therapy and flexor ill",
+         {"treatments_tried": ["physical_therapy", "medication"]}),
     ],
 )  # fmt: skip
 def test_round_23_answers(field, text, expected):
     checked = check_answer(field, text)
     assert isinstance(checked, dict), checked
     assert {key: checked[key] for key in expected} == expected
+
+
+def test_a_missing_email_asked_about_leaves_room_for_a_family_members():
+    """Round 23's development intakes: "I don't have an email, is that okay?" was taken as
+    no email, and the son's address the patient meant to give next had no question."""
+    assert not isinstance(check_answer("email", "I don't have an email, is that okay?"), dict)
+    assert check_answer("email", "skip") == {"email": "not known"}
+    assert check_answer("email", "my son's: tbegay@example.org") == {"email": "tbegay@example.org"}
+    assert check_answer("email", "I don't have an email") == {"email": "not known"}
