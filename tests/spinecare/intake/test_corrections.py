@@ -733,3 +733,19 @@ def test_more_about_the_scan_at_the_symptoms_question_is_no_symptom():
         "symptoms",
     )
     assert found == Correction("mri_region", "L4-L5", certain=True)
+
+
+@pytest.mark.parametrize(
+    "text, stored, field, value",
+    [
+        # Held-out sets 64, 66 and 67, typed at a later question.
+        ("actually calling is better, I don't check texts at work", {"contact_method": "text"},
+         "contact_method", "calling"),
+        ("change to call better", {"contact_method": "text"}, "contact_method", "call"),
+        ("Perdón, mi apellido se escribe separado: de la Cruz. Rosa Elena de la Cruz.",
+         {"full_name": "Rosa Elena Delacruz", "first_name": "Rosa Elena",
+          "last_name": "Delacruz"}, "last_name", "de la Cruz"),
+    ],
+)  # fmt: skip
+def test_sets_64_to_67_corrections(text, stored, field, value):
+    assert find_correction(text, stored, pending="best_time") == Correction(field, value)
