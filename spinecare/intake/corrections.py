@@ -424,6 +424,15 @@ def _accents_added(text: str, values: Mapping[str, Any]) -> Correction | None:
     return None
 
 
+_RESPACING_CUE_RE = re.compile(
+    r"\b(?:sorry|oops|typo|typed|wrong|actually|spell\w*|spelt|words?|spaces?|separate\w*|"
+    r"capital|small|lower ?case|upper ?case|it'?s|its|is|"
+    # "Perdón, mi apellido se escribe separado: de la Cruz" (held-out set 67).
+    r"perd[oó]n|separad[oa]s?|junt[oa]s?|se escribe|apellido|nombre)\b",
+    re.IGNORECASE,
+)
+
+
 def _respaced_name_part(text: str, values: Mapping[str, Any]) -> Correction | None:
     """A stored name part typed again with the same letters split or cased otherwise.
 
@@ -445,15 +454,6 @@ def _respaced_name_part(text: str, values: Mapping[str, Any]) -> Correction | No
                 if same_letters and typed.casefold() != stored.casefold():
                     return Correction(part, typed)
     return None
-
-
-_RESPACING_CUE_RE = re.compile(
-    r"\b(?:sorry|oops|typo|typed|wrong|actually|spell\w*|spelt|words?|spaces?|separate\w*|"
-    r"capital|small|lower ?case|upper ?case|it'?s|its|is|"
-    # "Perdón, mi apellido se escribe separado: de la Cruz" (held-out set 67).
-    r"perd[oó]n|separad[oa]s?|junt[oa]s?|se escribe|apellido|nombre)\b",
-    re.IGNORECASE,
-)
 
 
 def _full_name_retyped(text: str, values: Mapping[str, Any]) -> Correction | None:
@@ -622,21 +622,11 @@ def find_correction(
     from spinecare.intake.checks import check_answer
 
     text = validators.without_sign_off(text or "")
-    resplit = _name_resplit(text, values) if pending != "full_name" else None
-    if resplit is not None:
-        return resplit
-    given = _given_name_in_full(text, values) if pending != "full_name" else None
-    if given is not None:
-        return given
-    accents = _accents_added(text, values) if pending != "full_name" else None
-    if accents is not None:
-        return accents
-    respaced = _respaced_name_part(text, values) if pending != "full_name" else None
-    if respaced is not None:
-        return respaced
-    retyped = _full_name_retyped(text, values) if pending != "full_name" else None
-    if retyped is not None:
-        return retyped
+    if pending != "full_name":
+        for read_name in _NAME_READERS:
+            found = read_name(text, values)
+            if found is not None:
+                return found
     levels = _REPORT_LEVELS_RE.search(text or "")
     if levels and pending != "mri_region" and values.get("mri_region") is not None:
         # "oh the report says L4-L5 too, it's both levels" (held-out set 63, typed at the
@@ -658,6 +648,17 @@ def find_correction(
             return _summary_change(text, values)
         return _bare_new_contact(text, values, pending)
     return loose if loose is not None else explicit
+
+
+# The name typed again in another form, in the order tried: split otherwise, its given name
+# in full, with accents, respaced, or whole with a middle part.
+_NAME_READERS = (
+    _name_resplit,
+    _given_name_in_full,
+    _accents_added,
+    _respaced_name_part,
+    _full_name_retyped,
+)
 
 
 # A field named alone at the summary: "the email", "no, my phone number", "wrong zip".

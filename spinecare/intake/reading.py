@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from spinecare.intake.validators.yes_no import RHETORICAL_YES_RE
+
 _WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 _WH_WORDS = frozenset({"what", "how", "why", "when", "where", "who", "which", "whats", "hows"})
@@ -135,7 +137,7 @@ def is_phrased_as_question(text: str) -> bool:
     lowered = _RHETORICAL_OPENER_RE.sub("", (text or "").lower().replace("\u2019", "'"))
     # "if I agree will you sell my number to lawyers?" (round 20's development intakes,
     # read as consent): the question after the condition is the one asked.
-    if _RHETORICAL_YES_RE.match(lowered):
+    if RHETORICAL_YES_RE.match(lowered):
         # "why would I be here if I didn't" (round 23's development intakes) is a yes.
         return False
     unconditioned = _CONDITION_BEFORE_QUESTION_RE.sub("", lowered)
@@ -171,9 +173,6 @@ def is_phrased_as_question(text: str) -> bool:
     )
 
 
-_RHETORICAL_YES_RE = re.compile(
-    r"^\W*(?:\w+\W+){0,2}?why (?:else )?would i (?:be (?:here|asking|writing)|ask|write)\b"
-)
 # "necesito referral de mi doctor o no? porque el no quiere mandarme" (round 19's development
 # intakes, at the MRI question): "or not?" asks, wherever it stands, and its "no" is no answer.
 _OR_NOT_RE = re.compile(r"\b(?:or not|o no|ou n[aã]o)\s*\?")

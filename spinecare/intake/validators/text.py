@@ -340,14 +340,16 @@ _HISPANIC_GIVEN_NAME_WORDS = (
 _HISPANIC_GIVEN_NAMES = frozenset(_HISPANIC_GIVEN_NAME_WORDS.split())
 # "María de los Ángeles Treviño Garza", "José de Jesús Ramírez": a given name that carries
 # "de", which is not the start of a surname like "de la Rosa". Matched without accents.
-_DEVOTIONAL_GIVEN_NAME_RE = re.compile(
-    r"^(?:maria|ma\.?|jose|juan|ana|luz)\s+(?:de\s+(?:los|las|la)|del|de|da|das|do|dos)\s+"
+_DEVOTIONAL_PART = (
+    r"(?:de\s+(?:los|las|la)|del|de|da|das|do|dos)\s+"
     # Portuguese: "Maria da Conceição", "Maria do Carmo", "Maria das Dores" (held-out set 25).
     r"(?:conceicao|graca|gloria|dores|carmo|ceu|penha|anjos|assuncao|"
     r"angeles|carmen|luz|rosario|jesus|lourdes|pilar|dolores|socorro|guadalupe|refugio|"
     r"consuelo|mercedes|fatima|montserrat|remedios|milagros|soledad|concepcion|asuncion|"
     r"lujan|paz|mar|cielo|gracia|los santos|la cruz(?=\s+\S+\s+\S+$))(?=\s)"
 )
+_DEVOTIONAL_GIVEN_NAME_RE = re.compile(rf"^(?:maria|ma\.?|jose|juan|ana|luz)\s+{_DEVOTIONAL_PART}")
+_DEVOTIONAL_PART_RE = re.compile(rf"^{_DEVOTIONAL_PART}")
 # Generational suffixes, kept with the last name ("Greene Jr"); "Junior" spelled out is one
 # too ("Winston Alphanso Campbell Junior", round 19's development intakes), not a surname.
 NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "junior", "senior"})
@@ -397,11 +399,9 @@ def _split_name(words: list[str]) -> tuple[list[str], list[str]]:
             return words[:n], words[n:] + suffix
     # "Yesenia del Carmen Rosario Peña" (round 23's development intakes): any given name
     # with a devotional part, when two surnames follow it.
-    devotional = _DEVOTIONAL_GIVEN_NAME_RE.match(
-        "maria " + plain_letters(" ".join(words[1:])) if len(words) > 1 else ""
-    )
-    if devotional and len(words) >= len(devotional.group(0).split()) + 2:
-        n = len(devotional.group(0).split())
+    devotional = _DEVOTIONAL_PART_RE.match(plain_letters(" ".join(words[1:])))
+    n = 1 + len(devotional.group(0).split()) if devotional else 0
+    if devotional and len(words) >= n + 2:
         return words[:n], words[n:] + suffix
     if (
         len(words) == 3

@@ -91,6 +91,12 @@ _AGREEING_RE = re.compile(
     r"you (?:may|can) (?:contact|call|text|email|e-mail|reach) me)\b"
 )
 # Idioms that say yes with a "no" in them: "yes no problem", "sure, why not".
+# "10-4" (held-out set 59): radio talk for yes, not an age of 10.
+_TEN_FOUR_RE = re.compile(r"^\W*(?:10|ten)[\s-]?(?:4|four)(?=\W|$)")
+# "why would I be here if I didn't" (round 23's development intakes, at the MRI question):
+# a question in form that says yes.
+_WHY_ELSE_HERE = r"why (?:else )?would i (?:be (?:here|asking|writing)|ask|write)"
+RHETORICAL_YES_RE = re.compile(rf"^\W*(?:\w+\W+){{0,2}}?{_WHY_ELSE_HERE}\b")
 _YES_IDIOMS_RE = re.compile(
     # "no problem" alone is an "ok"; "no, no problem toilet, no" (round 22's development
     # intakes, at the safety screen) says there is none with something.
@@ -106,13 +112,12 @@ _YES_IDIOMS_RE = re.compile(
     r"de acuerdo|por supuesto|(?:es)?ta bien|ta bueno|todo bien|asi es|como no|"
     r"spot on|bang on|mm+[\s-]?hm+|uh[\s-]huh|"
     # "10-4" and "I'd say so" (held-out set 59 and 51): radio talk and a hedged yes.
-    r"^\W*(?:10|ten)[\s-]?(?:4|four)(?=\W|$)|i'?d say so|id say so|i would say so|"
+    rf"{_TEN_FOUR_RE.pattern}|i'?d say so|id say so|i would say so|"
     # "yes no wahala" (held-out set 66, at the consent): Nigerian Pidgin's "no problem".
     r"no wahala|"
     # "That'll do" (held-out set 63, at the summary).
     r"that'?ll do|that will do|that'?d do|"
-    # "why would I be here if I didn't" (round 23's development intakes, at the MRI question).
-    r"why (?:else )?would i (?:be (?:here|asking|writing)|ask|write)|"
+    rf"{_WHY_ELSE_HERE}|"
     r"fine by me|fine with me|works for me|sounds fine|that works|go for it|have at it|"
     # "good now" after a fix, or "good" alone (held-out set 23).
     r"good now|good to go|^good(?=[\s.!]*$)|"
@@ -305,8 +310,6 @@ _AGE_RE = re.compile(
     r"|^\D{0,3}(\d{1,3})\D{0,3}$"
     r"|(?:\b(?:i'?ll be|i will be|will be|turn|turning)\s+(\d{1,3})\b)"
 )
-# "10-4" (held-out set 59): radio talk for yes, not an age of 10.
-_TEN_FOUR_RE = re.compile(r"^\W*(?:10|ten)[\s-]?(?:4|four)(?=\W|$)")
 _OVER_18_RE = re.compile(
     r"\b(?:over|above|older than|more than|at least)\s*(?:the age of\s*)?18\b|\b18\s*\+|"
     r"\b18 or (?:over|older|above)\b"
